@@ -1,0 +1,1 @@
+//! The pure three-way comparison: models in, findings out. No I/O here.

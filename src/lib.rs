@@ -1,0 +1,10 @@
+//! drizzle-drift: do the Drizzle TypeScript schema, the migration history and the live
+//! database agree, and if not, which arrow broke?
+
+pub mod config;
+pub mod diagnostic;
+pub mod diff;
+pub mod error;
+pub mod model;
+pub mod report;
+pub mod sources;

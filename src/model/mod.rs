@@ -1,0 +1,399 @@
+//! The normalized schema model shared by every source.
+//!
+//! Each reader (TypeScript, snapshot history, live catalog) produces a [`Schema`] whose
+//! values are already spelled the way [`normalize`] spells them, so the diff can compare
+//! with plain equality. Raw spellings never reach the diff.
+
+pub mod normalize;
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    Postgresql,
+    Mysql,
+}
+
+impl Dialect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Postgresql => "postgresql",
+            Dialect::Mysql => "mysql",
+        }
+    }
+
+    /// The schema a bare table name lives in: `public` on PostgreSQL, none on MySQL.
+    pub fn default_schema(self) -> &'static str {
+        match self {
+            Dialect::Postgresql => "public",
+            Dialect::Mysql => "",
+        }
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `schema.name`, with the dialect's default schema spelled out (`public`), never empty on
+/// PostgreSQL. Ordered by schema, then name, which is the order every report uses.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QualifiedName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualifiedName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualifiedName {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.schema.is_empty() || self.schema == "public" {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{}.{}", self.schema, self.name)
+        }
+    }
+}
+
+/// Where a source declared an object: a TS `file:line`, a snapshot file, or nothing for
+/// the live catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub file: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.file, line),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
+/// One source's view of a whole database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    pub dialect: Dialect,
+    /// Schemas other than the default one that the source declares (`pgSchema`).
+    #[serde(default)]
+    pub schemas: BTreeSet<String>,
+    #[serde(default)]
+    pub enums: BTreeMap<QualifiedName, Enum>,
+    #[serde(default)]
+    pub sequences: BTreeMap<QualifiedName, Sequence>,
+    #[serde(default)]
+    pub tables: BTreeMap<QualifiedName, Table>,
+    #[serde(default)]
+    pub views: BTreeMap<QualifiedName, View>,
+    #[serde(default)]
+    pub roles: BTreeMap<String, Role>,
+}
+
+impl Schema {
+    pub fn new(dialect: Dialect) -> Self {
+        Schema {
+            dialect,
+            schemas: BTreeSet::new(),
+            enums: BTreeMap::new(),
+            sequences: BTreeMap::new(),
+            tables: BTreeMap::new(),
+            views: BTreeMap::new(),
+            roles: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Enum {
+    pub name: QualifiedName,
+    pub values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+/// Sequence options are kept as the decimal text PostgreSQL prints, `None` where the
+/// source leaves the server default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_with: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<String>,
+    #[serde(default)]
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: QualifiedName,
+    #[serde(flatten)]
+    pub options: SequenceOptions,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: QualifiedName,
+    /// In declaration order (snapshot and TS) or ordinal order (live).
+    pub columns: Vec<Column>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    #[serde(default)]
+    pub indexes: Vec<Index>,
+    #[serde(default)]
+    pub foreign_keys: Vec<ForeignKey>,
+    #[serde(default)]
+    pub uniques: Vec<Unique>,
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    #[serde(default)]
+    pub policies: Vec<Policy>,
+    #[serde(default)]
+    pub rls_enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+impl Table {
+    pub fn new(name: QualifiedName) -> Self {
+        Table {
+            name,
+            columns: Vec::new(),
+            primary_key: None,
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            policies: Vec::new(),
+            rls_enabled: false,
+            origin: None,
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityKind {
+    Always,
+    ByDefault,
+}
+
+impl IdentityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentityKind::Always => "always",
+            IdentityKind::ByDefault => "by default",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub kind: IdentityKind,
+    /// The identity sequence's name (`<table>_<column>_seq` unless given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<String>,
+    #[serde(flatten)]
+    pub options: SequenceOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GeneratedKind {
+    Stored,
+    Virtual,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Generated {
+    pub expression: String,
+    pub kind: GeneratedKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// Normalized SQL type, e.g. `varchar(256)`, `timestamp(6) with time zone`,
+    /// `public.status[]` for an array of an enum.
+    #[serde(rename = "type")]
+    pub sql_type: String,
+    pub not_null: bool,
+    /// Normalized default expression; `None` when the column has no default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+    /// MySQL `AUTO_INCREMENT`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub autoincrement: bool,
+    /// MySQL `ON UPDATE` expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<String>,
+    /// Attributes the source could not determine (a TS default it could not evaluate):
+    /// never reported as differences.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unknown: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, sql_type: impl Into<String>) -> Self {
+        Column {
+            name: name.into(),
+            sql_type: sql_type.into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            autoincrement: false,
+            on_update: None,
+            unknown: BTreeSet::new(),
+            origin: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
+/// One key of an index: a column name or an expression, with its ordering options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    /// Column name, or normalized expression text when `is_expression`.
+    pub expression: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_expression: bool,
+    #[serde(default = "yes")]
+    pub asc: bool,
+    /// `NULLS FIRST`; PostgreSQL's default is first for DESC, last for ASC.
+    #[serde(default)]
+    pub nulls_first: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub keys: Vec<IndexKey>,
+    pub unique: bool,
+    /// Access method, `btree` by default.
+    pub method: String,
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub where_clause: Option<String>,
+    /// Storage parameters, `key=value` sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub references: QualifiedName,
+    pub ref_columns: Vec<String>,
+    /// Normalized action: `no action`, `restrict`, `cascade`, `set null`, `set default`.
+    pub on_delete: String,
+    pub on_update: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unique {
+    pub name: String,
+    pub columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nulls_not_distinct: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    /// Normalized expression (bare column names, no redundant parentheses or casts).
+    pub expression: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub name: String,
+    /// `permissive` or `restrictive`.
+    #[serde(rename = "as")]
+    pub kind: String,
+    /// `all`, `select`, `insert`, `update` or `delete`.
+    #[serde(rename = "for")]
+    pub command: String,
+    /// Role names, sorted; `public` when the policy applies to everyone.
+    pub to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_check: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: QualifiedName,
+    #[serde(default)]
+    pub materialized: bool,
+    /// Normalized definition; `None` for `.existing()` views the source does not define.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    pub name: String,
+    #[serde(default)]
+    pub create_db: bool,
+    #[serde(default)]
+    pub create_role: bool,
+    #[serde(default = "yes")]
+    pub inherit: bool,
+}

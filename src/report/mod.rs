@@ -1,0 +1,1 @@
+//! The `Report` every view renders, and its renderers.

@@ -1,0 +1,30 @@
+//! Live readers and captured catalogs.
+
+use crate::model::Schema;
+use serde::{Deserialize, Serialize};
+
+/// A row of the migrations table, in id order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedMigration {
+    pub id: i64,
+    pub hash: String,
+    /// The journal `when` of the migration (ms).
+    pub created_at: Option<i64>,
+    /// 1.0 migrators store the folder name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Everything read from a live database (or a captured file): no credentials inside.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Format version of a captured catalog file.
+    pub version: u32,
+    /// Server version string, e.g. `PostgreSQL 15.19`.
+    pub server: String,
+    /// Database name.
+    pub database: String,
+    pub schema: Schema,
+    /// `None` when there is no migrations table (nothing applied).
+    pub applied: Option<Vec<AppliedMigration>>,
+}
