@@ -1,0 +1,235 @@
+//! Spell every value the same way whatever source it came from, so the diff can use
+//! plain equality. Readers fill the model with the SQL text their source gives; loaders
+//! run [`schema`] on the result, once.
+
+mod defaults;
+pub mod expr;
+pub mod types;
+
+pub use defaults::pg_default;
+pub use expr::expression;
+pub use types::pg_type;
+
+use super::{Dialect, Identity, Schema, SequenceOptions, Table};
+
+/// PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1); drizzle-kit does not,
+/// so its auto-generated constraint names can be longer than what the database keeps.
+pub fn pg_identifier(name: &str) -> String {
+    if name.len() <= 63 {
+        return name.to_string();
+    }
+    let mut end = 63;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name[..end].to_string()
+}
+
+/// Normalize every type, default and expression of a schema in place.
+pub fn schema(s: &mut Schema) {
+    match s.dialect {
+        Dialect::Postgresql => postgres(s),
+        Dialect::Mysql => mysql(s),
+    }
+}
+
+fn postgres(s: &mut Schema) {
+    for table in s.tables.values_mut() {
+        postgres_table(table);
+    }
+    for seq in s.sequences.values_mut() {
+        fill_sequence_defaults(&mut seq.options, "bigint");
+    }
+    for view in s.views.values_mut() {
+        view.definition = view.definition.as_deref().map(expression);
+    }
+}
+
+fn postgres_table(table: &mut Table) {
+    let table_name = table.name.name.clone();
+    for col in &mut table.columns {
+        let mut ty = pg_type(&col.sql_type);
+        if let Some(default) = &col.default {
+            let canonical = pg_default(default, &ty);
+            // An integer column whose default takes the next value of the sequence
+            // `<table>_<column>_seq` is what `serial` creates.
+            let serial_seq = pg_identifier(&format!("{table_name}_{}_seq", col.name));
+            if let Some(serial) =
+                types::serial_for(&ty).filter(|_| is_nextval_of(&canonical, &serial_seq))
+            {
+                ty = serial.to_string();
+                col.default = None;
+            } else {
+                col.default = Some(canonical);
+            }
+        }
+        if let Some(identity) = &mut col.identity {
+            normalize_identity(identity, &table_name, &col.name, &ty);
+        }
+        if let Some(generated) = &mut col.generated {
+            generated.expression = expression(&generated.expression);
+        }
+        col.sql_type = ty;
+    }
+    if let Some(pk) = &mut table.primary_key {
+        pk.name = pg_identifier(&pk.name);
+    }
+    for index in &mut table.indexes {
+        index.name = pg_identifier(&index.name);
+        index.method = if index.method.is_empty() {
+            "btree".into()
+        } else {
+            index.method.to_lowercase()
+        };
+        for key in &mut index.keys {
+            if key.is_expression {
+                key.expression = expression(&key.expression);
+            }
+            key.opclass = key
+                .opclass
+                .as_ref()
+                .map(|o| o.to_lowercase())
+                .filter(|o| !o.is_empty());
+        }
+        index.where_clause = index.where_clause.as_deref().map(expression);
+        index.with.sort();
+    }
+    for fk in &mut table.foreign_keys {
+        fk.name = pg_identifier(&fk.name);
+        fk.on_delete = fk_action(&fk.on_delete);
+        fk.on_update = fk_action(&fk.on_update);
+        if fk.references.schema.is_empty() {
+            fk.references.schema = "public".into();
+        }
+    }
+    for unique in &mut table.uniques {
+        unique.name = pg_identifier(&unique.name);
+    }
+    for check in &mut table.checks {
+        check.name = pg_identifier(&check.name);
+        check.expression = expression(&check.expression);
+    }
+    for policy in &mut table.policies {
+        policy.kind = policy.kind.to_lowercase();
+        policy.command = policy.command.to_lowercase();
+        policy.to.sort();
+        policy.using = policy.using.as_deref().map(expression);
+        policy.with_check = policy.with_check.as_deref().map(expression);
+    }
+}
+
+fn is_nextval_of(default: &str, sequence: &str) -> bool {
+    let Some(arg) = default
+        .strip_prefix("nextval('")
+        .and_then(|r| r.strip_suffix("')"))
+    else {
+        return false;
+    };
+    let name = arg.rsplit('.').next().unwrap_or(arg).trim_matches('"');
+    name == sequence
+}
+
+fn fk_action(raw: &str) -> String {
+    let a = raw.trim().to_lowercase().replace('_', " ");
+    if a.is_empty() {
+        "no action".into()
+    } else {
+        a
+    }
+}
+
+fn normalize_identity(identity: &mut Identity, table: &str, column: &str, ty: &str) {
+    if identity.sequence.as_deref().is_none_or(str::is_empty) {
+        identity.sequence = Some(pg_identifier(&format!("{table}_{column}_seq")));
+    }
+    if let Some(seq) = &mut identity.sequence {
+        *seq = seq
+            .rsplit('.')
+            .next()
+            .unwrap_or(seq)
+            .trim_matches('"')
+            .to_string();
+    }
+    fill_sequence_defaults(&mut identity.options, ty);
+}
+
+/// PostgreSQL's defaults for unspecified sequence options, so an omitted option and the
+/// catalog's explicit value compare equal.
+fn fill_sequence_defaults(o: &mut SequenceOptions, ty: &str) {
+    let max = match ty {
+        "smallint" | "smallserial" => "32767",
+        "integer" | "serial" => "2147483647",
+        _ => "9223372036854775807",
+    };
+    let min_for_negative = match ty {
+        "smallint" | "smallserial" => "-32768",
+        "integer" | "serial" => "-2147483648",
+        _ => "-9223372036854775808",
+    };
+    let increment = o.increment.clone().unwrap_or_else(|| "1".into());
+    let descending = increment.starts_with('-');
+    let min = o.min_value.clone().unwrap_or_else(|| {
+        if descending {
+            min_for_negative.into()
+        } else {
+            "1".into()
+        }
+    });
+    let max = o
+        .max_value
+        .clone()
+        .unwrap_or_else(|| if descending { "-1".into() } else { max.into() });
+    let start =
+        o.start_with
+            .clone()
+            .unwrap_or_else(|| if descending { max.clone() } else { min.clone() });
+    o.increment = Some(increment);
+    o.min_value = Some(min);
+    o.max_value = Some(max);
+    o.start_with = Some(start);
+    o.cache = Some(o.cache.clone().unwrap_or_else(|| "1".into()));
+}
+
+/// MySQL normalization belongs to the MySQL reader's issue; until then values are
+/// compared as the sources spell them, after trimming and lowercasing types.
+fn mysql(s: &mut Schema) {
+    for table in s.tables.values_mut() {
+        for col in &mut table.columns {
+            col.sql_type = col.sql_type.trim().to_lowercase();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, QualifiedName};
+
+    #[test]
+    fn serial_is_an_integer_with_its_own_sequence() {
+        let mut s = Schema::new(Dialect::Postgresql);
+        let mut t = Table::new(QualifiedName::new("public", "users"));
+        let mut id = Column::new("id", "integer");
+        id.default = Some("nextval('users_id_seq'::regclass)".into());
+        let mut other = Column::new("n", "integer");
+        other.default = Some("nextval('shared_seq'::regclass)".into());
+        t.columns = vec![id, other];
+        s.tables.insert(t.name.clone(), t);
+        schema(&mut s);
+        let t = &s.tables[&QualifiedName::new("public", "users")];
+        assert_eq!(t.columns[0].sql_type, "serial");
+        assert_eq!(t.columns[0].default, None);
+        assert_eq!(t.columns[1].sql_type, "integer");
+        assert_eq!(
+            t.columns[1].default.as_deref(),
+            Some("nextval('shared_seq')")
+        );
+    }
+
+    #[test]
+    fn long_names_are_cut_like_postgres_does() {
+        let long = "a".repeat(70);
+        assert_eq!(pg_identifier(&long).len(), 63);
+        assert_eq!(pg_identifier("short"), "short");
+    }
+}
