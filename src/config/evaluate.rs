@@ -433,12 +433,7 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                 }
             }
             Value::Str(s) if key == "length" => Value::Num(s.encode_utf16().count() as f64),
-            Value::Null | Value::Undefined { missing_env: None } if optional => Value::undefined(),
-            Value::Undefined {
-                missing_env: Some(name),
-            } if optional => Value::Undefined {
-                missing_env: Some(name),
-            },
+            Value::Null | Value::Undefined { .. } if optional => Value::undefined(),
             Value::Undefined {
                 missing_env: Some(name),
             } => Value::Unknown(Why::MissingEnv(name)),
@@ -543,6 +538,9 @@ impl<'a, 'e> Evaluator<'a, 'e> {
                     return Node::unknown(format!("calls .{method}()"), at);
                 };
                 let receiver = self.eval(member.object());
+                if member.optional() && receiver.value.is_nullish() == Some(true) {
+                    return Node::new(Value::undefined(), at);
+                }
                 let s = match &receiver.value {
                     Value::Str(s) => s.clone(),
                     Value::Num(n) if method == "toString" => number_to_string(*n),
