@@ -580,3 +580,15 @@ fn edge_cases_of_the_evaluator() {
     assert_eq!(url(&c).as_deref(), Some("postgres://d@h/db"));
     assert_eq!(c.out.file_name().unwrap(), "m7");
 }
+
+#[test]
+fn next_load_env_config() {
+    let c = load("next_env", &[]);
+    assert_eq!(
+        url(&c).as_deref(),
+        Some("postgres://next:nextpw@localhost:5432/next_local")
+    );
+    // drizzle-kit reads .env before the config runs, and loadEnvConfig keeps what is set.
+    assert_eq!(c.tables_filter, vec!["app_*"]);
+    assert!(c.diagnostics.is_empty(), "{:?}", messages(&c));
+}

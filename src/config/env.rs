@@ -20,10 +20,12 @@ pub enum EnvOrigin {
 /// Precedence, highest first, mirroring what happens when drizzle-kit runs a config:
 /// 1. files loaded by the config with `dotenv.config({ path, override: true })`;
 /// 2. the process environment;
-/// 3. `.env` in the current directory (drizzle-kit itself loads it at start-up, and
-///    `import "dotenv/config"` / `dotenv.config()` in the config load the same file);
-/// 4. other files the config loads with `dotenv.config({ path })` or
-///    `process.loadEnvFile(path)`, in the order it loads them;
+/// 3. `.env` in the current directory, or `DOTENV_CONFIG_PATH` (drizzle-kit itself loads
+///    it at start-up, before the config runs; `import "dotenv/config"` and `dotenv.config()`
+///    in the config load the same file);
+/// 4. other files the config loads with `dotenv.config({ path })`,
+///    `process.loadEnvFile(path)` or Next.js's `loadEnvConfig(dir)`, in the order it loads
+///    them;
 /// 5. `.env` next to the config file when that is another folder: drizzle-kit would not
 ///    read it, but configs kept in `server/db/` often have their `.env` beside them, so it
 ///    fills in what nothing else set.
@@ -61,8 +63,18 @@ impl Env {
     /// config file.
     pub fn for_dir(process: Env, cwd: &Path) -> Self {
         let mut env = process;
-        env.load_file(&cwd.join(".env"), false, false);
+        let startup = env.default_file(cwd);
+        env.load_file(&startup, false, false);
         env
+    }
+
+    /// The file `dotenv/config` reads: `DOTENV_CONFIG_PATH` if the process sets it, else
+    /// `.env` in `cwd`.
+    pub fn default_file(&self, cwd: &Path) -> PathBuf {
+        match self.process.get("DOTENV_CONFIG_PATH") {
+            Some(path) if !path.is_empty() => cwd.join(path),
+            _ => cwd.join(".env"),
+        }
     }
 
     /// Looks a variable up, with where its value came from.

@@ -238,6 +238,11 @@ impl<'a, 'e> Evaluator<'a, 'e> {
         Node::new(value, at)
     }
 
+    /// A variable as the config would see it now.
+    pub fn env_var(&self, name: &str) -> Option<String> {
+        self.env.get(name).map(|(v, _)| v.to_string())
+    }
+
     /// Evaluates a top-level name.
     pub fn name(&mut self, name: &'a str, at: Option<u32>) -> Node {
         match name {

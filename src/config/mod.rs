@@ -69,7 +69,8 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
 
     let mut env = process;
     // drizzle-kit loads `.env` from the current directory before it runs the config.
-    env.load_file(&cwd.join(".env"), false, false);
+    let startup = env.default_file(cwd);
+    env.load_file(&startup, false, false);
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -86,7 +87,14 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
 
     let mut reader = read::Reader::new(&display, (!is_json).then_some(text.as_str()));
     let settings = reader.read(&root)?;
-    let mut diagnostics = env.diagnostics().to_vec();
+    let mut diagnostics: Vec<Diagnostic> = env
+        .diagnostics()
+        .iter()
+        .map(|d| Diagnostic {
+            location: display_path(Path::new(&d.location), cwd),
+            ..d.clone()
+        })
+        .collect();
     diagnostics.extend(reader.diagnostics);
     Ok(Config {
         root: cwd.to_path_buf(),

@@ -351,6 +351,8 @@ struct DotenvLoad {
     override_existing: bool,
     /// `import "dotenv/config"`, `dotenv.config()`: `.env` in the current directory.
     default_file: bool,
+    /// The files may be absent without a warning (Next.js tries several).
+    optional: bool,
 }
 
 /// Applies, in the order Node would run them, the config's `import "dotenv/config"`,
@@ -370,6 +372,7 @@ fn load_dotenv_calls<'a>(program: &'a Program<'a>, scope: &Scope<'a>, dirs: &Dir
                     paths: Vec::new(),
                     override_existing: false,
                     default_file: true,
+                    optional: false,
                 });
             }
         }
@@ -397,10 +400,11 @@ fn load_dotenv_calls<'a>(program: &'a Program<'a>, scope: &Scope<'a>, dirs: &Dir
 fn apply(loads: &[DotenvLoad], dirs: &Dirs, env: &mut Env) {
     for load in loads {
         if load.default_file {
-            env.load_file(&dirs.cwd.join(".env"), load.override_existing, false);
+            let file = env.default_file(&dirs.cwd);
+            env.load_file(&file, load.override_existing, false);
         }
         for path in &load.paths {
-            env.load_file(&dirs.cwd.join(path), load.override_existing, true);
+            env.load_file(&dirs.cwd.join(path), load.override_existing, !load.optional);
         }
     }
 }
@@ -415,6 +419,7 @@ fn dotenv_call<'a>(
             paths: Vec::new(),
             override_existing: false,
             default_file: true,
+            optional: false,
         });
     }
     let callee = call.callee.get_inner_expression();
@@ -424,6 +429,10 @@ fn dotenv_call<'a>(
                 module,
                 imported: Imported::Named(name),
             }) if module == "dotenv" && (name == "config" || name == "configDotenv") => "dotenv",
+            Some(Binding::Import {
+                module,
+                imported: Imported::Named(name),
+            }) if module == "@next/env" && name == "loadEnvConfig" => "next",
             _ => return None,
         },
         other => {
@@ -446,6 +455,9 @@ fn dotenv_call<'a>(
     };
     let first = call.arguments.first().and_then(|a| a.as_expression());
     let arg = first.map(|e| eval.eval(e));
+    if kind == "next" {
+        return next_env_files(call, arg, eval);
+    }
     if kind == "loadEnvFile" {
         let path = match arg.map(|a| a.value) {
             None => ".env".to_string(),
@@ -455,6 +467,7 @@ fn dotenv_call<'a>(
         return Some(DotenvLoad {
             paths: vec![path],
             override_existing: false,
+            optional: false,
             default_file: false,
         });
     }
@@ -462,6 +475,7 @@ fn dotenv_call<'a>(
         paths: Vec::new(),
         override_existing: false,
         default_file: true,
+        optional: false,
     };
     if let Some(Value::Object(options)) = arg.map(|a| a.value) {
         use super::value::Lookup;
@@ -487,6 +501,48 @@ fn dotenv_call<'a>(
         }
     }
     Some(load)
+}
+
+/// `loadEnvConfig(dir, dev)` from `@next/env`: `.env.<mode>.local`, `.env.local` (not in
+/// test mode), `.env.<mode>`, `.env` in `dir`, first file winning, the process env kept.
+fn next_env_files<'a>(
+    call: &'a CallExpression<'a>,
+    dir: Option<Node>,
+    eval: &mut Evaluator<'a, '_>,
+) -> Option<DotenvLoad> {
+    let Some(Value::Str(dir)) = dir.map(|d| d.value) else {
+        return None;
+    };
+    let dev = call
+        .arguments
+        .get(1)
+        .and_then(|a| a.as_expression())
+        .map(|e| eval.eval(e).value.truthy() == Some(true))
+        .unwrap_or(false);
+    let node_env = eval.env_var("NODE_ENV");
+    let mode = if node_env.as_deref() == Some("test") {
+        "test"
+    } else if dev {
+        "development"
+    } else {
+        "production"
+    };
+    let dir = std::path::Path::new(&dir);
+    let mut names = vec![format!(".env.{mode}.local")];
+    if mode != "test" {
+        names.push(".env.local".to_string());
+    }
+    names.push(format!(".env.{mode}"));
+    names.push(".env".to_string());
+    Some(DotenvLoad {
+        paths: names
+            .into_iter()
+            .map(|n| dir.join(n).to_string_lossy().into_owned())
+            .collect(),
+        override_existing: false,
+        default_file: false,
+        optional: true,
+    })
 }
 
 /// `true` when a top-level statement could be a config: used by tests of the locator.
