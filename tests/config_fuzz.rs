@@ -2,6 +2,7 @@
 //! deterministic ways, loads to Ok or Err.
 
 use drizzle_drift::config::{load_with_env, Env};
+use drizzle_drift::model::Dialect;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -160,4 +161,51 @@ fn mutated_configs_never_panic() {
     }
     // Both outcomes occur, so the mutations neither all break nor all miss the parser.
     assert!(ok > rounds / 10 && err > rounds / 10, "ok {ok}, err {err}");
+}
+
+/// Deep nesting of every recursive construct, at the largest size the reader accepts,
+/// ends in Ok or Err: never a stack overflow.
+#[test]
+fn deeply_nested_configs_do_not_overflow_the_stack() {
+    let patterns: &[(&str, &str, &str)] = &[
+        ("!", "1", ""),
+        ("- ", "1", ""),
+        ("typeof ", "1", ""),
+        ("void ", "0", ""),
+        ("await ", "1", ""),
+        ("new ", "X", ""),
+        ("a=", "1", ""),
+        ("a+", "1", ""),
+        ("a**", "1", ""),
+        ("a?b:", "1", ""),
+        ("x=>", "1", ""),
+        ("a.b?.", "c", ""),
+        ("`${", "1", "}`"),
+        ("[", "", "]"),
+        ("(", "1", ")"),
+        ("{a:", "1", "}"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let limit = 256 * 1024;
+    for (open, middle, close) in patterns {
+        let prefix = "export default { dialect: 'mysql', x: ";
+        let n = (limit - prefix.len() - 16) / (open.len() + close.len());
+        let source = format!("{prefix}{}{middle}{} }};", open.repeat(n), close.repeat(n));
+        std::fs::write(dir.path().join("drizzle.config.ts"), &source).unwrap();
+        match load_with_env(None, dir.path(), Env::with_vars(HashMap::new())) {
+            Ok(config) => assert_eq!(config.dialect, Dialect::Mysql, "{open}"),
+            Err(err) => assert!(err.to_string().starts_with("drizzle.config.ts"), "{err}"),
+        }
+    }
+    // Past the size limit the reader refuses the file outright.
+    std::fs::write(
+        dir.path().join("drizzle.config.ts"),
+        format!(
+            "export default {{ dialect: 'mysql', x: '{}' }};",
+            "a".repeat(limit)
+        ),
+    )
+    .unwrap();
+    let err = load_with_env(None, dir.path(), Env::with_vars(HashMap::new())).unwrap_err();
+    assert!(err.to_string().contains("not supported"), "{err}");
 }

@@ -17,6 +17,14 @@ use oxc_parser::Parser;
 use oxc_span::GetSpan;
 use oxc_span::SourceType;
 
+/// Largest script config read; real ones are a few hundred bytes.
+const MAX_BYTES: usize = 256 * 1024;
+/// Bracket nesting beyond which a file is refused before parsing.
+const MAX_NESTING: usize = 500;
+/// The parser recurses once per nesting level; this stack holds the deepest nesting
+/// [`MAX_BYTES`] of input can express (reserved address space, not memory in use).
+const STACK_BYTES: usize = 512 * 1024 * 1024;
+
 /// Parses and evaluates a JavaScript/TypeScript config. Returns the exported value, or an
 /// error with file:line:col when the file does not parse or exports nothing.
 ///
@@ -27,6 +35,71 @@ pub(crate) fn evaluate(
     dirs: &Dirs,
     env: &mut Env,
 ) -> Result<Node, Error> {
+    if text.len() > MAX_BYTES {
+        return Err(Error::Config(format!(
+            "{display}: is {} KiB; a drizzle config this large is not supported (limit {} KiB)",
+            text.len() / 1024,
+            MAX_BYTES / 1024
+        )));
+    }
+    if let Some(offset) = too_deep(text) {
+        let (line, col) = line_col(text, offset);
+        return Err(Error::Config(format!(
+            "{display}:{line}:{col}: nested more than {MAX_NESTING} levels deep"
+        )));
+    }
+    std::thread::scope(|scope| {
+        // Where address space is tight, a smaller stack still reads every real config.
+        let mut failure = None;
+        for stack in [STACK_BYTES, STACK_BYTES / 16] {
+            let mut local = env.clone();
+            let spawned = std::thread::Builder::new()
+                .name("config-reader".to_string())
+                .stack_size(stack)
+                .spawn_scoped(scope, move || {
+                    let result = evaluate_here(text, display, dirs, &mut local);
+                    (result, local)
+                });
+            match spawned {
+                Ok(handle) => {
+                    return match handle.join() {
+                        Ok((result, local)) => {
+                            *env = local;
+                            result
+                        }
+                        Err(_) => Err(Error::Config(format!("{display}: the reader failed"))),
+                    };
+                }
+                Err(err) => failure = Some(err),
+            }
+        }
+        Err(Error::Config(format!(
+            "{display}: cannot start the reader: {}",
+            failure.map_or_else(String::new, |e| e.to_string())
+        )))
+    })
+}
+
+/// Offset where `(`/`[`/`{` nesting first exceeds [`MAX_NESTING`], counting every bracket
+/// byte (strings included: no real config comes near the limit either way).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn evaluate_here(text: &str, display: &str, dirs: &Dirs, env: &mut Env) -> Result<Node, Error> {
     let allocator = Allocator::default();
     let source_type = match dirs.config_file.extension().and_then(|e| e.to_str()) {
         Some("ts" | "mts" | "cts") => SourceType::ts(),
