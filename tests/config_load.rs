@@ -592,3 +592,19 @@ fn next_load_env_config() {
     assert_eq!(c.tables_filter, vec!["app_*"]);
     assert!(c.diagnostics.is_empty(), "{:?}", messages(&c));
 }
+
+#[test]
+fn byte_order_mark_and_invalid_utf8() {
+    // A byte-order mark and a stray Latin-1 byte in a comment do not stop Node, nor us.
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = b"\xEF\xBB\xBF// caf\xE9\nexport default { dialect: 'mysql' };\n".to_vec();
+    std::fs::write(dir.path().join("drizzle.config.ts"), &source).unwrap();
+    let c = load_with_env(None, dir.path(), env(&[])).unwrap();
+    assert_eq!(c.dialect, Dialect::Mysql);
+    source.truncate(source.len() - 4);
+    std::fs::write(dir.path().join("drizzle.config.ts"), &source).unwrap();
+    let err = load_with_env(None, dir.path(), env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("drizzle.config.ts:2:"), "{err}");
+}

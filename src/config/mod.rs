@@ -64,8 +64,8 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
     let display = display_path(&path, cwd);
     let text = std::fs::read(&path)
         .map_err(|err| Error::Config(format!("{display}: cannot read: {err}")))?;
-    let text = String::from_utf8(text)
-        .map_err(|_| Error::Config(format!("{display}: is not valid UTF-8")))?;
+    // Node decodes invalid UTF-8 as U+FFFD and carries on; so does this reader.
+    let text = String::from_utf8_lossy(&text).into_owned();
 
     let mut env = process;
     // drizzle-kit loads `.env` from the current directory before it runs the config.

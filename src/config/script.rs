@@ -618,7 +618,7 @@ fn next_env_files<'a>(
     })
 }
 
-/// `true` when a top-level statement could be a config: used by tests of the locator.
+/// Where the exported config starts, for testing the locator alone.
 #[cfg(test)]
 fn exported_span(text: &str) -> Option<u32> {
     let allocator = Allocator::default();
