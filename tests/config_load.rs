@@ -1,6 +1,8 @@
 //! Loading realistic drizzle-kit configs (tests/configs/<case>/) without Node.
 
-use drizzle_drift::config::{load_with_env, resolve_url, Casing, Config, Credentials, Env};
+use drizzle_drift::config::{
+    load_with_env, resolve_url, resolve_url_with_env, Casing, Config, Credentials, Env,
+};
 use drizzle_drift::diagnostic::Level;
 use drizzle_drift::model::Dialect;
 use std::collections::HashMap;
@@ -300,9 +302,9 @@ fn missing_env_var_is_named() {
         ]
     );
     // resolve_url has nothing to offer then, and says where a given URL came from.
-    assert_eq!(resolve_url(Some(&c), None, &c.env), None);
+    assert_eq!(resolve_url(Some(&c), None), None);
     assert_eq!(
-        resolve_url(Some(&c), Some("postgres://cli@h/db"), &c.env),
+        resolve_url(Some(&c), Some("postgres://cli@h/db")),
         Some(("postgres://cli@h/db".to_string(), "--url"))
     );
 }
@@ -319,7 +321,7 @@ fn imported_env_helper_is_not_guessed() {
     );
     // The CLI then falls back to DATABASE_URL.
     assert_eq!(
-        resolve_url(Some(&c), None, &c.env),
+        resolve_url(Some(&c), None),
         Some((
             "postgres://from-env@h/db".to_string(),
             "DATABASE_URL in the environment"
@@ -390,11 +392,11 @@ fn path_helpers_with_dirname_and_cwd() {
 fn resolve_url_precedence() {
     let c = load("define_config", &[("DATABASE_URL", "postgres://env@h/db")]);
     assert_eq!(
-        resolve_url(Some(&c), Some("postgres://cli@h/db"), &c.env).map(|r| r.1),
+        resolve_url(Some(&c), Some("postgres://cli@h/db")).map(|r| r.1),
         Some("--url")
     );
     assert_eq!(
-        resolve_url(Some(&c), None, &c.env),
+        resolve_url(Some(&c), None),
         Some((
             "postgres://app:s3cret-pw@localhost:5432/app".to_string(),
             "dbCredentials in the config"
@@ -409,7 +411,7 @@ fn resolve_url_precedence() {
     .unwrap();
     let bare = Env::for_dir(env(&[]), dir.path());
     assert_eq!(
-        resolve_url(None, None, &bare),
+        resolve_url_with_env(None, None, &bare),
         Some((
             "postgres://dotenv@h/db".to_string(),
             "DATABASE_URL in a .env file"
@@ -417,7 +419,7 @@ fn resolve_url_precedence() {
     );
     let with_process = Env::for_dir(env(&[("DATABASE_URL", "postgres://proc@h/db")]), dir.path());
     assert_eq!(
-        resolve_url(None, None, &with_process).map(|r| r.0),
+        resolve_url_with_env(None, None, &with_process).map(|r| r.0),
         Some("postgres://proc@h/db".to_string())
     );
 }

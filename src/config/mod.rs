@@ -113,10 +113,22 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
 }
 
 /// The connection URL to use and where it came from, first match wins: `--url`, the
-/// config's `dbCredentials`, then `DATABASE_URL` (process environment, then `.env`).
-///
-/// Without a config, pass `Env::for_dir(Env::from_process(), cwd)` so `.env` is seen.
+/// config's `dbCredentials`, then `DATABASE_URL` as the config saw it (process
+/// environment, then the `.env` files it loaded). Without a config, only the process
+/// environment is consulted: use [`resolve_url_with_env`] to include `.env`.
 pub fn resolve_url(
+    config: Option<&Config>,
+    cli_url: Option<&str>,
+) -> Option<(String, &'static str)> {
+    match config {
+        Some(c) => resolve_url_with_env(Some(c), cli_url, &c.env),
+        None => resolve_url_with_env(None, cli_url, &Env::from_process()),
+    }
+}
+
+/// [`resolve_url`] reading `DATABASE_URL` from `env`. Without a config, pass
+/// `Env::for_dir(Env::from_process(), cwd)` so `.env` in the current directory is seen.
+pub fn resolve_url_with_env(
     config: Option<&Config>,
     cli_url: Option<&str>,
     env: &Env,
