@@ -428,10 +428,11 @@ struct DotenvLoad {
     optional: bool,
 }
 
-/// Applies, in the order Node would run them, the config's `import "dotenv/config"`,
-/// `dotenv.config({ path, override })`, `config()` imported from dotenv, `require("dotenv")
-/// .config()` and `process.loadEnvFile(path)`. Relative paths resolve against the current
-/// directory, as dotenv's do.
+/// Applies, in the order Node would run them, the config's top-level
+/// `import "dotenv/config"`, `dotenv.config({ path, override })`, `config()` imported from
+/// dotenv, `require("dotenv").config()`, `process.loadEnvFile(path)` and Next.js's
+/// `loadEnvConfig(dir)`. Relative paths resolve against the current directory, as dotenv's
+/// do. Calls nested in other statements (`if`, functions) are not followed.
 fn load_dotenv_calls<'a>(program: &'a Program<'a>, scope: &Scope<'a>, dirs: &Dirs, env: &mut Env) {
     let mut loads = Vec::new();
     // Imports run before the module body, whatever their position.
