@@ -1,9 +1,28 @@
 //! `drizzle.config.{ts,js,mjs,cjs,json}` and `.env`, read without running Node.
+//!
+//! The config is parsed (oxc) and statically evaluated: literals, `const` bindings, spreads,
+//! `process.env` with `!`/`??`/`||`, `defineConfig` under any name. What cannot be known
+//! without running code (a call, an imported helper, an unset variable) leaves its key
+//! unset and becomes a [`Diagnostic`]; only a missing or unsupported `dialect` and an
+//! unreadable or unparseable file stop loading.
+
+mod discover;
+mod env;
+mod evaluate;
+mod json;
+mod read;
+mod script;
+mod url;
+mod value;
+
+pub use discover::{find, DEFAULT_NAMES};
+pub use env::{Env, EnvOrigin};
 
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::model::Dialect;
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What drizzle-drift needs from a project's drizzle-kit config.
 #[derive(Debug, Clone, Serialize)]
@@ -26,6 +45,122 @@ pub struct Config {
     pub tables_filter: Vec<String>,
     /// What the reader could not evaluate, with file:line.
     pub diagnostics: Vec<Diagnostic>,
+    /// The variables the config saw: the process environment and the dotenv files it
+    /// loaded (see [`Env`] for precedence). `Debug` shows names only.
+    #[serde(skip)]
+    pub env: Env,
+}
+
+/// Finds and reads the config (see [`find`]) with the process environment.
+///
+/// Paths are resolved against `cwd`, where drizzle-kit runs, not the config's folder.
+pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Config, Error> {
+    load_with_env(explicit, cwd, Env::from_process())
+}
+
+/// [`load`] with `process` standing in for the process environment.
+pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Result<Config, Error> {
+    let path = find(explicit, cwd)?;
+    let display = display_path(&path, cwd);
+    let text = std::fs::read(&path)
+        .map_err(|err| Error::Config(format!("{display}: cannot read: {err}")))?;
+    // Node decodes invalid UTF-8 as U+FFFD and carries on; so does this reader.
+    let text = String::from_utf8_lossy(&text).into_owned();
+
+    let mut env = process;
+    // drizzle-kit loads `.env` from the current directory before it runs the config.
+    let startup = env.default_file(cwd);
+    env.load_file(&startup, false, false);
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let root = if is_json {
+        env.load_file(&config_dir_env(&path), false, false);
+        json::evaluate(&text, &display)?
+    } else {
+        let dirs = evaluate::Dirs {
+            config_file: path.clone(),
+            cwd: cwd.to_path_buf(),
+        };
+        script::evaluate(&text, &display, &dirs, &mut env)?
+    };
+
+    let mut reader = read::Reader::new(&display, (!is_json).then_some(text.as_str()));
+    let settings = reader.read(&root)?;
+    let mut diagnostics: Vec<Diagnostic> = env
+        .diagnostics()
+        .iter()
+        .map(|d| Diagnostic {
+            location: display_path(Path::new(&d.location), cwd),
+            ..d.clone()
+        })
+        .collect();
+    diagnostics.extend(reader.diagnostics);
+    Ok(Config {
+        root: cwd.to_path_buf(),
+        out: evaluate::normalize(&cwd.join(&settings.out)),
+        path,
+        dialect: settings.dialect,
+        schema: settings.schema,
+        casing: settings.casing,
+        credentials: settings.credentials,
+        migrations: settings.migrations,
+        schema_filter: settings.schema_filter,
+        tables_filter: settings.tables_filter,
+        diagnostics,
+        env,
+    })
+}
+
+/// The connection URL to use and where it came from, first match wins: `--url`, the
+/// config's `dbCredentials`, then `DATABASE_URL` as the config saw it (process
+/// environment, then the `.env` files it loaded). Without a config, only the process
+/// environment is consulted: use [`resolve_url_with_env`] to include `.env`.
+pub fn resolve_url(
+    config: Option<&Config>,
+    cli_url: Option<&str>,
+) -> Option<(String, &'static str)> {
+    match config {
+        Some(c) => resolve_url_with_env(Some(c), cli_url, &c.env),
+        None => resolve_url_with_env(None, cli_url, &Env::from_process()),
+    }
+}
+
+/// [`resolve_url`] reading `DATABASE_URL` from `env`. Without a config, pass
+/// `Env::for_dir(Env::from_process(), cwd)` so `.env` in the current directory is seen.
+pub fn resolve_url_with_env(
+    config: Option<&Config>,
+    cli_url: Option<&str>,
+    env: &Env,
+) -> Option<(String, &'static str)> {
+    if let Some(url) = cli_url {
+        return Some((url.to_string(), "--url"));
+    }
+    if let Some(config) = config {
+        if let Some(credentials) = &config.credentials {
+            return Some((
+                credentials.to_url(config.dialect),
+                "dbCredentials in the config",
+            ));
+        }
+    }
+    match env.get("DATABASE_URL")? {
+        (url, EnvOrigin::Process) => Some((url.to_string(), "DATABASE_URL in the environment")),
+        (url, EnvOrigin::File) => Some((url.to_string(), "DATABASE_URL in a .env file")),
+    }
+}
+
+/// `.env` beside the config file (read last; see [`Env`]).
+fn config_dir_env(config_file: &Path) -> PathBuf {
+    config_file
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join(".env")
+}
+
+/// `path` relative to `cwd` when it is inside it, for messages.
+fn display_path(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
