@@ -64,10 +64,11 @@ pub(crate) fn check(migrations: &[Migration], layout: Layout) -> Vec<Problem> {
                     Level::Error,
                     names.last().copied().unwrap_or_default(),
                     format!(
-                        "{} were all generated from {parent_name}: two branches generated \
+                        "{} were {} generated from {parent_name}: two branches generated \
                          migrations from the same state and were merged, so each migration \
                          is missing the other's changes in its snapshot",
-                        join_names(&names)
+                        join_names(&names),
+                        if names.len() == 2 { "both" } else { "all" }
                     ),
                     format!(
                         "keep the first of them, delete the later ones (SQL file, snapshot \

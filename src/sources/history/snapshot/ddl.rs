@@ -218,11 +218,6 @@ pub(super) fn convert_full(text: &str, file: &str) -> Result<Converted, Diagnost
     Ok(convert_rows(&raw.ddl, file, lines.as_deref()))
 }
 
-/// The full `ddl` list of a version 9 state file.
-pub(super) fn rows_of(text: &str, file: &str) -> Result<Vec<Value>, Diagnostic> {
-    parse_typed::<FullSnapshot>(text, file).map(|s| s.ddl)
-}
-
 /// Line of each entity: drizzle-kit writes `"entityType"` once per entity, so the k-th
 /// occurrence belongs to the k-th entity. `None` when the counts disagree.
 fn entity_lines(text: &str, count: usize) -> Option<Vec<u32>> {
