@@ -140,7 +140,10 @@ mod tests {
             redact_url("postgres://app:s3cr@t@db:5432/prod?sslmode=require"),
             "postgres://app:***@db:5432/prod?sslmode=require"
         );
-        assert_eq!(redact_url("postgres://app@db/prod"), "postgres://app@db/prod");
+        assert_eq!(
+            redact_url("postgres://app@db/prod"),
+            "postgres://app@db/prod"
+        );
         assert_eq!(
             redact_url("postgresql://db/prod?user=a&password=hunter2"),
             "postgresql://db/prod?user=a&password=***"
