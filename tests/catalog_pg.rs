@@ -7,7 +7,7 @@ use drizzle_drift::model::{
     QualifiedName, Table, Unique,
 };
 use drizzle_drift::sources::catalog::postgres::{self, ReadOptions};
-use drizzle_drift::sources::catalog::Catalog;
+use drizzle_drift::sources::catalog::{capture, Catalog};
 use support::PgServer;
 
 const EVERY_KIND: &str = r#"
@@ -456,4 +456,585 @@ async fn reads_every_kind_of_object() {
         .is_some_and(|d| d.contains("count(*)")));
     assert_eq!(catalog.schema.views.len(), 2);
     assert!(catalog.schema.roles.is_empty(), "roles only on request");
+}
+
+const MIGRATIONS: (&str, &str) = ("drizzle", "__drizzle_migrations");
+
+fn journal_whens(dir: &std::path::Path) -> Vec<(String, i64)> {
+    let text = std::fs::read_to_string(dir.join("meta/_journal.json")).expect("journal");
+    let journal: serde_json::Value = serde_json::from_str(&text).expect("journal json");
+    journal["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            (
+                e["tag"].as_str().expect("tag").to_string(),
+                e["when"].as_i64().expect("when"),
+            )
+        })
+        .collect()
+}
+
+fn file_hash(path: &std::path::Path) -> String {
+    use sha2::{Digest, Sha256};
+    format!(
+        "{:x}",
+        Sha256::digest(std::fs::read(path).expect("sql file"))
+    )
+}
+
+#[tokio::test]
+async fn reads_what_the_drizzle_migrator_applied() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let dir = support::fixture("pg_journal").join("drizzle");
+    let ran = support::apply_migrations(&db, &dir, Some(2), MIGRATIONS.0, MIGRATIONS.1)
+        .await
+        .expect("migrate");
+    assert_eq!(ran, 2);
+    let catalog = postgres::read(db.url(), &ReadOptions::default())
+        .await
+        .expect("read");
+
+    let applied = catalog.applied.as_ref().expect("migrations table present");
+    let journal = journal_whens(&dir);
+    assert_eq!(applied.len(), 2);
+    for (i, row) in applied.iter().enumerate() {
+        let (tag, when) = &journal[i];
+        assert_eq!(row.id, i as i64 + 1);
+        assert_eq!(row.created_at, Some(*when), "{tag}");
+        assert_eq!(
+            row.hash,
+            file_hash(&dir.join(format!("{tag}.sql"))),
+            "{tag}"
+        );
+        assert_eq!(row.name, None);
+        assert_eq!(row.applied_at, None);
+    }
+
+    let tables: Vec<String> = catalog
+        .schema
+        .tables
+        .keys()
+        .map(|k| k.to_string())
+        .collect();
+    assert_eq!(
+        tables,
+        ["comments", "posts", "users"],
+        "the migrations table is not a table of the app"
+    );
+    assert!(
+        catalog.schema.schemas.is_empty(),
+        "{:?}",
+        catalog.schema.schemas
+    );
+    assert!(
+        catalog.schema.sequences.is_empty(),
+        "serial sequences belong to their columns"
+    );
+    let posts = table(&catalog, "public", "posts");
+    assert!(
+        posts.column("views").is_none(),
+        "third migration not applied"
+    );
+    assert_eq!(
+        catalog.schema.enums[&q("public", "role")].values,
+        ["admin", "member"]
+    );
+}
+
+#[tokio::test]
+async fn reads_a_custom_migrations_table() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let dir = support::fixture("pg_journal").join("drizzle");
+    support::apply_migrations(&db, &dir, None, "ops", "schema history")
+        .await
+        .expect("migrate");
+
+    let opts = ReadOptions {
+        migrations_schema: "ops".into(),
+        migrations_table: "schema history".into(),
+        ..ReadOptions::default()
+    };
+    let catalog = postgres::read(db.url(), &opts).await.expect("read");
+    let applied = catalog.applied.as_ref().expect("custom table found");
+    assert_eq!(applied.len(), 3);
+    assert!(!catalog.schema.schemas.contains("ops"));
+    assert!(table(&catalog, "public", "posts").column("views").is_some());
+
+    // With the default names the custom table is just another table.
+    let default = postgres::read(db.url(), &ReadOptions::default())
+        .await
+        .expect("read");
+    assert_eq!(default.applied, None);
+    assert!(default
+        .schema
+        .tables
+        .contains_key(&q("ops", "schema history")));
+    assert!(default.schema.schemas.contains("ops"));
+}
+
+#[tokio::test]
+async fn reads_the_1_0_migrations_columns() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    // The table drizzle-orm 1.0's migrator creates (pg-core/async/session.js).
+    db.execute(
+        "CREATE SCHEMA IF NOT EXISTS drizzle;
+         CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
+           id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint, name text,
+           applied_at timestamp with time zone DEFAULT now());
+         INSERT INTO drizzle.__drizzle_migrations (hash, created_at, name) VALUES
+           ('bbb', 1700000000001, '20240102000000_second');
+         INSERT INTO drizzle.__drizzle_migrations (hash, created_at, name) VALUES
+           ('aaa', NULL, '20240101000000_first');",
+    )
+    .await;
+    let catalog = postgres::read(db.url(), &ReadOptions::default())
+        .await
+        .expect("read");
+    let applied = catalog.applied.expect("table present");
+    assert_eq!(applied.len(), 2);
+    assert_eq!(applied[0].id, 1, "ordered by id");
+    assert_eq!(applied[0].hash, "bbb");
+    assert_eq!(applied[0].created_at, Some(1_700_000_000_001));
+    assert_eq!(applied[0].name.as_deref(), Some("20240102000000_second"));
+    assert!(applied[0]
+        .applied_at
+        .as_deref()
+        .is_some_and(|t| t.len() >= 19));
+    assert_eq!(applied[1].created_at, None);
+    assert_eq!(applied[1].name.as_deref(), Some("20240101000000_first"));
+}
+
+#[tokio::test]
+async fn empty_migrations_table_is_not_absent() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    db.execute(
+        "CREATE SCHEMA drizzle;
+         CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint);",
+    )
+    .await;
+    let catalog = postgres::read(db.url(), &ReadOptions::default())
+        .await
+        .expect("read");
+    assert_eq!(catalog.applied, Some(Vec::new()));
+}
+
+/// A session that holds `LOCK TABLE … ACCESS EXCLUSIVE` in an open transaction, the
+/// way a running migration does.
+async fn lock_table(db: &support::TestDb, table: &str) -> tokio_postgres::Client {
+    let locker = db.client().await;
+    locker
+        .batch_execute(&format!(
+            "BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"
+        ))
+        .await
+        .expect("lock");
+    locker
+}
+
+#[tokio::test]
+async fn a_locked_table_fails_within_the_lock_timeout() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    db.execute("CREATE TABLE accounts (id int DEFAULT 1 CHECK (id > 0))")
+        .await;
+    let locker = lock_table(&db, "accounts").await;
+    let opts = ReadOptions {
+        lock_timeout_ms: 300,
+        ..ReadOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let outcome = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        postgres::read(db.url(), &opts),
+    )
+    .await
+    .expect("the read must not hang on a lock");
+    let elapsed = started.elapsed();
+    let err = outcome
+        .expect_err("a locked table blocks the read")
+        .to_string();
+    assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
+    assert!(err.contains("lock held by another session"), "{err}");
+    assert!(err.contains("300 ms"), "{err}");
+    assert!(err.contains("reading columns"), "names the query: {err}");
+    assert!(
+        err.contains("accounts AccessExclusiveLock held by pid"),
+        "names the holder: {err}"
+    );
+    locker.batch_execute("ROLLBACK").await.expect("unlock");
+    postgres::read(db.url(), &opts)
+        .await
+        .expect("readable once the lock is gone");
+}
+
+#[tokio::test]
+async fn a_statement_timeout_is_named() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    db.execute("CREATE TABLE accounts (id int DEFAULT 1)").await;
+    let locker = lock_table(&db, "accounts").await;
+    let opts = ReadOptions {
+        lock_timeout_ms: 0,
+        statement_timeout_ms: 400,
+        ..ReadOptions::default()
+    };
+    let outcome = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        postgres::read(db.url(), &opts),
+    )
+    .await
+    .expect("the read must not hang");
+    let err = outcome.expect_err("times out").to_string();
+    assert!(err.contains("statement timeout of 400 ms"), "{err}");
+    locker.batch_execute("ROLLBACK").await.expect("unlock");
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+#[tokio::test]
+async fn unreachable_server_names_host_and_port_never_the_password() {
+    let port = closed_port();
+    for url in [
+        format!("postgres://app:Sup3r-Secret@127.0.0.1:{port}/appdb"),
+        format!("postgres://app:Sup3r-Secret@127.0.0.1:{port}/appdb?sslmode=disable"),
+        format!("host=127.0.0.1 port={port} user=app password='Sup3r-Secret' dbname=appdb"),
+    ] {
+        let err = postgres::read(&url, &ReadOptions::default())
+            .await
+            .expect_err("nothing listens there");
+        let shown = err.to_string();
+        assert!(shown.contains(&format!("127.0.0.1:{port}")), "{shown}");
+        assert!(shown.contains("connection refused"), "{shown}");
+        assert!(!shown.contains("Sup3r-Secret"), "{shown}");
+        assert!(!format!("{err:?}").contains("Sup3r-Secret"), "{err:?}");
+    }
+}
+
+/// `url` with a password in its user info (URL form only).
+fn with_password(url: &str, password: &str) -> Option<String> {
+    let start = url.find("://")? + 3;
+    let at = url[start..].find('@')? + start;
+    let user = &url[start..at];
+    let user = user.split(':').next()?;
+    Some(format!("{}{user}:{password}{}", &url[..start], &url[at..]))
+}
+
+#[tokio::test]
+async fn missing_database_is_named_without_the_password() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let missing = format!("dd_t_missing_{}", std::process::id());
+    let url = support::pg::with_database(server.admin_url(), &missing);
+    let url = with_password(&url, "Hunter2-Secret").unwrap_or(url);
+    let err = postgres::read(&url, &ReadOptions::default())
+        .await
+        .expect_err("no such database");
+    let shown = err.to_string();
+    assert!(
+        shown.contains(&format!("database \"{missing}\" does not exist")),
+        "{shown}"
+    );
+    assert!(!shown.contains("Hunter2-Secret"), "{shown}");
+    assert!(!format!("{err:?}").contains("Hunter2-Secret"));
+}
+
+#[tokio::test]
+async fn key_value_connection_strings_work() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    db.execute("CREATE TABLE t (id int)").await;
+    let config: tokio_postgres::Config = db.url().parse().expect("test URL");
+    let mut parts = vec![format!("dbname='{}'", db.name())];
+    for host in config.get_hosts() {
+        if let tokio_postgres::config::Host::Tcp(h) = host {
+            parts.push(format!("host={h}"));
+        }
+    }
+    if let Some(port) = config.get_ports().first() {
+        parts.push(format!("port={port}"));
+    }
+    if let Some(user) = config.get_user() {
+        parts.push(format!("user={user}"));
+    }
+    if let Some(password) = config.get_password() {
+        parts.push(format!("password='{}'", String::from_utf8_lossy(password)));
+    }
+    let catalog = postgres::read(&parts.join(" "), &ReadOptions::default())
+        .await
+        .expect("read");
+    assert!(catalog.schema.tables.contains_key(&q("public", "t")));
+}
+
+fn one_table_sql(i: usize) -> String {
+    format!(
+        "CREATE TABLE t{i} (id serial PRIMARY KEY, parent int REFERENCES t{i} (id), \
+           state mood NOT NULL DEFAULT 'a', n int CHECK (n > 0), label text UNIQUE);
+         CREATE INDEX t{i}_label_idx ON t{i} (lower(label)) WHERE n > 1;
+         ALTER TABLE t{i} ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY t{i}_p ON t{i} USING (n > 0);
+         CREATE VIEW v{i} AS SELECT id FROM t{i};"
+    )
+}
+
+#[tokio::test]
+async fn query_count_does_not_grow_with_tables() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let small = server.create_db().await;
+    let large = server.create_db().await;
+    small
+        .execute(&format!(
+            "CREATE TYPE mood AS ENUM ('a', 'b'); {}",
+            one_table_sql(0)
+        ))
+        .await;
+    let many: Vec<String> = (0..50).map(one_table_sql).collect();
+    large
+        .execute(&format!(
+            "CREATE TYPE mood AS ENUM ('a', 'b'); {}",
+            many.join("\n")
+        ))
+        .await;
+    let opts = ReadOptions::default();
+    let (one, one_stats) = postgres::read_with_stats(small.url(), &opts)
+        .await
+        .expect("read 1");
+    let (fifty, fifty_stats) = postgres::read_with_stats(large.url(), &opts)
+        .await
+        .expect("read 50");
+    assert_eq!(one.schema.tables.len(), 1);
+    assert_eq!(fifty.schema.tables.len(), 50);
+    assert_eq!(fifty.schema.views.len(), 50);
+    assert!(fifty
+        .schema
+        .tables
+        .values()
+        .all(|t| t.indexes.len() == 1 && t.policies.len() == 1 && t.uniques.len() == 1));
+    let labels = |s: &postgres::ReadStats| s.queries.iter().map(|q| q.label).collect::<Vec<_>>();
+    assert_eq!(labels(&one_stats), labels(&fifty_stats));
+    assert!(
+        one_stats.queries.len() <= 14,
+        "one query per kind: {:?}",
+        labels(&one_stats)
+    );
+    let columns = fifty_stats
+        .queries
+        .iter()
+        .find(|q| q.label == "columns")
+        .expect("columns query");
+    assert_eq!(
+        columns.rows, 250,
+        "every column of every table in one query"
+    );
+}
+
+#[tokio::test]
+async fn filters_follow_drizzle_kit() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    db.execute(
+        "CREATE SCHEMA app;
+         CREATE TYPE public.kind AS ENUM ('x');
+         CREATE TYPE app.kind AS ENUM ('y');
+         CREATE SEQUENCE app.counter;
+         CREATE TABLE users (id int);
+         CREATE TABLE app_orders (id int);
+         CREATE TABLE app_tmp (id int);
+         CREATE VIEW app_view AS SELECT 1 AS one;
+         CREATE TABLE app.things (id int);",
+    )
+    .await;
+    let read = |schema_filter: &[&str], tables_filter: &[&str]| {
+        let opts = ReadOptions {
+            schema_filter: schema_filter.iter().map(|s| s.to_string()).collect(),
+            tables_filter: tables_filter.iter().map(|s| s.to_string()).collect(),
+            ..ReadOptions::default()
+        };
+        let url = db.url().to_string();
+        async move { postgres::read(&url, &opts).await.expect("read") }
+    };
+    let names = |c: &Catalog| {
+        c.schema
+            .tables
+            .keys()
+            .chain(c.schema.views.keys())
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+    };
+
+    let all = read(&[], &[]).await;
+    assert_eq!(
+        names(&all),
+        ["app.things", "app_orders", "app_tmp", "users", "app_view"]
+    );
+    assert_eq!(all.schema.enums.len(), 2);
+
+    let public = read(&["public"], &[]).await;
+    assert_eq!(
+        names(&public),
+        ["app_orders", "app_tmp", "users", "app_view"]
+    );
+    assert!(public.schema.schemas.is_empty());
+    assert_eq!(
+        public.schema.enums.len(),
+        1,
+        "enums follow the schema filter"
+    );
+    assert!(public.schema.sequences.is_empty());
+
+    let prefixed = read(&["public"], &["app_*"]).await;
+    assert_eq!(names(&prefixed), ["app_orders", "app_tmp", "app_view"]);
+    assert_eq!(
+        prefixed.schema.enums.len(),
+        1,
+        "tablesFilter leaves enums alone"
+    );
+
+    let excluded = read(&[], &["!app_tmp", "!app_view"]).await;
+    assert_eq!(names(&excluded), ["app.things", "app_orders", "users"]);
+
+    let app_only = read(&["app"], &[]).await;
+    assert_eq!(names(&app_only), ["app.things"]);
+    assert!(app_only.schema.sequences.contains_key(&q("app", "counter")));
+}
+
+#[tokio::test]
+async fn tls_modes_behave_like_libpq() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    db.execute("CREATE TABLE t (id int)").await;
+    let ssl_on: String = db
+        .client()
+        .await
+        .query_one("SHOW ssl", &[])
+        .await
+        .expect("show ssl")
+        .get(0);
+    let with_mode = |mode: &str| {
+        let sep = if db.url().contains('?') { '&' } else { '?' };
+        format!("{}{sep}sslmode={mode}", db.url())
+    };
+    let opts = ReadOptions::default();
+    postgres::read(&with_mode("disable"), &opts)
+        .await
+        .expect("sslmode=disable");
+    postgres::read(&with_mode("prefer"), &opts)
+        .await
+        .expect("sslmode=prefer works with or without TLS");
+    if ssl_on == "on" {
+        postgres::read(&with_mode("require"), &opts)
+            .await
+            .expect("require: encrypted, certificate not verified");
+        // A test server's certificate is self-signed (snakeoil): verification must fail.
+        let err = postgres::read(&with_mode("verify-full"), &opts)
+            .await
+            .expect_err("self-signed certificate")
+            .to_string();
+        assert!(err.contains("certificate"), "{err}");
+        assert!(err.contains("verify-full"), "{err}");
+        // With the server's own (self-signed) certificate as the root, verify-ca holds
+        // whatever names the certificate carries; only possible when the file is local.
+        let cert_file: String = db
+            .client()
+            .await
+            .query_one("SELECT current_setting('ssl_cert_file')", &[])
+            .await
+            .expect("ssl_cert_file")
+            .get(0);
+        let readable =
+            std::fs::read_to_string(&cert_file).is_ok_and(|pem| pem.contains("BEGIN CERTIFICATE"));
+        if readable {
+            let url = format!("{}&sslrootcert={cert_file}", with_mode("verify-ca"));
+            postgres::read(&url, &opts)
+                .await
+                .expect("verify-ca against the server's own certificate");
+        }
+    } else {
+        let err = postgres::read(&with_mode("require"), &opts)
+            .await
+            .expect_err("server without TLS")
+            .to_string();
+        assert!(err.contains("does not support TLS"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn roles_are_read_on_request() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let me = current_user(&db).await;
+    let opts = ReadOptions {
+        include_roles: true,
+        ..ReadOptions::default()
+    };
+    let catalog = postgres::read(db.url(), &opts).await.expect("read");
+    assert!(
+        catalog.schema.roles.contains_key(&me),
+        "{:?}",
+        catalog.schema.roles
+    );
+    assert!(catalog.schema.roles.keys().all(|r| !r.starts_with("pg_")));
+}
+
+#[tokio::test]
+async fn a_captured_catalog_reads_back_the_same() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    db.execute(EVERY_KIND).await;
+    db.execute(
+        "CREATE SCHEMA drizzle;
+         CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL,
+           created_at bigint, name text, applied_at timestamp with time zone DEFAULT now());
+         INSERT INTO drizzle.__drizzle_migrations (hash, created_at, name)
+           VALUES ('abc', 1700000000000, '20231114221320_init');",
+    )
+    .await;
+    let catalog = postgres::read(db.url(), &ReadOptions::default())
+        .await
+        .expect("read");
+    let file = tempfile::tempdir().expect("tempdir");
+    let path = file.path().join("catalog.json");
+    capture::save(&catalog, &path).expect("save");
+    let loaded = capture::load(&path).expect("load");
+    assert_eq!(loaded.schema, catalog.schema);
+    assert_eq!(loaded.applied, catalog.applied);
+    assert_eq!(loaded.applied.as_ref().map(Vec::len), Some(1));
+    assert_eq!(loaded.diagnostics, catalog.diagnostics);
+    assert_eq!(loaded.database, catalog.database);
+    let text = std::fs::read_to_string(&path).expect("text");
+    assert!(!text.contains("postgres://"), "no connection string inside");
 }
