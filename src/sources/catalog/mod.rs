@@ -1,7 +1,14 @@
 //! Live readers and captured catalogs.
 
+pub mod capture;
+pub mod postgres;
+
+use crate::diagnostic::Diagnostic;
 use crate::model::Schema;
 use serde::{Deserialize, Serialize};
+
+/// Format version of a captured catalog file written by [`capture::save`].
+pub const CATALOG_VERSION: u32 = 1;
 
 /// A row of the migrations table, in id order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +20,10 @@ pub struct AppliedMigration {
     /// 1.0 migrators store the folder name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// 1.0 migrators record when the row was inserted (`applied_at timestamptz`), as the
+    /// server prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_at: Option<String>,
 }
 
 /// Everything read from a live database (or a captured file): no credentials inside.
@@ -24,7 +35,14 @@ pub struct Catalog {
     pub server: String,
     /// Database name.
     pub database: String,
+    /// Written with tables, enums, sequences and views as lists: their map keys are not
+    /// strings, and each value carries its own name.
+    #[serde(with = "capture::schema_serde")]
     pub schema: Schema,
     /// `None` when there is no migrations table (nothing applied).
     pub applied: Option<Vec<AppliedMigration>>,
+    /// What the reader met but could not represent in the model (exclusion constraints,
+    /// partitions, invalid indexes, unreadable migration rows…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
 }

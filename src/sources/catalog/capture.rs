@@ -1,0 +1,203 @@
+//! Captured catalogs: a live catalog written to a JSON file for offline use (`capture -o`,
+//! `--catalog FILE`, the bundled demo). Pretty JSON, format [`CATALOG_VERSION`].
+
+use super::{Catalog, CATALOG_VERSION};
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// Write `catalog` to `path` as pretty JSON (through a temporary file in the same folder,
+/// so a failed write never leaves half a file behind).
+pub fn save(catalog: &Catalog, path: &Path) -> Result<()> {
+    let file_error = |message: String| Error::File {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut text = serde_json::to_string_pretty(catalog)
+        .map_err(|e| file_error(format!("cannot encode the catalog: {e}")))?;
+    text.push('\n');
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = path.with_file_name(tmp_name);
+    std::fs::write(&tmp, text).map_err(|e| file_error(format!("cannot write: {e}")))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        file_error(format!("cannot write: {e}"))
+    })
+}
+
+/// Read a catalog written by [`save`]. Errors name the file, and the line and column for
+/// malformed JSON.
+pub fn load(path: &Path) -> Result<Catalog> {
+    let file_error = |message: String| Error::File {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text =
+        std::fs::read_to_string(path).map_err(|e| file_error(format!("cannot read: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| file_error(json_error(&e)))?;
+    match value.get("version").and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(CATALOG_VERSION) => {}
+        Some(v) => {
+            return Err(file_error(format!(
+                "captured catalog version {v} is not supported (this drizzle-drift reads version {CATALOG_VERSION}); capture it again"
+            )))
+        }
+        None => {
+            return Err(file_error(
+                "not a captured catalog: no numeric \"version\" field".to_string(),
+            ))
+        }
+    }
+    // Parse the text again rather than the Value so positions in errors are real.
+    serde_json::from_str(&text).map_err(|e| file_error(json_error(&e)))
+}
+
+/// `line L, column C: message` without serde_json's own ` at line L column C` suffix.
+fn json_error(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    if e.line() == 0 {
+        message.to_string()
+    } else {
+        format!("line {}, column {}: {message}", e.line(), e.column())
+    }
+}
+
+/// Serde for [`crate::model::Schema`] inside a catalog: maps keyed by
+/// [`crate::model::QualifiedName`] are written as lists of their values (JSON object keys
+/// must be strings) and rebuilt from each value's own `name` when read.
+pub mod schema_serde {
+    use crate::model::{Dialect, Enum, Role, Schema, Sequence, Table, View};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    #[derive(Serialize)]
+    struct SchemaOut<'a> {
+        dialect: Dialect,
+        schemas: &'a BTreeSet<String>,
+        enums: Vec<&'a Enum>,
+        sequences: Vec<&'a Sequence>,
+        tables: Vec<&'a Table>,
+        views: Vec<&'a View>,
+        roles: &'a BTreeMap<String, Role>,
+    }
+
+    #[derive(Deserialize)]
+    struct SchemaIn {
+        dialect: Dialect,
+        #[serde(default)]
+        schemas: BTreeSet<String>,
+        #[serde(default)]
+        enums: Vec<Enum>,
+        #[serde(default)]
+        sequences: Vec<Sequence>,
+        #[serde(default)]
+        tables: Vec<Table>,
+        #[serde(default)]
+        views: Vec<View>,
+        #[serde(default)]
+        roles: BTreeMap<String, Role>,
+    }
+
+    pub fn serialize<S: Serializer>(schema: &Schema, serializer: S) -> Result<S::Ok, S::Error> {
+        SchemaOut {
+            dialect: schema.dialect,
+            schemas: &schema.schemas,
+            enums: schema.enums.values().collect(),
+            sequences: schema.sequences.values().collect(),
+            tables: schema.tables.values().collect(),
+            views: schema.views.values().collect(),
+            roles: &schema.roles,
+        }
+        .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Schema, D::Error> {
+        let input = SchemaIn::deserialize(deserializer)?;
+        let mut schema = Schema::new(input.dialect);
+        schema.schemas = input.schemas;
+        schema.roles = input.roles;
+        for e in input.enums {
+            schema.enums.insert(e.name.clone(), e);
+        }
+        for s in input.sequences {
+            schema.sequences.insert(s.name.clone(), s);
+        }
+        for t in input.tables {
+            schema.tables.insert(t.name.clone(), t);
+        }
+        for v in input.views {
+            schema.views.insert(v.name.clone(), v);
+        }
+        Ok(schema)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, Dialect, Enum, QualifiedName, Schema, Table};
+
+    fn sample() -> Catalog {
+        let mut schema = Schema::new(Dialect::Postgresql);
+        let name = QualifiedName::new("public", "users");
+        let mut table = Table::new(name.clone());
+        table.columns.push(Column::new("id", "integer"));
+        schema.tables.insert(name, table);
+        let status = QualifiedName::new("app", "status");
+        schema.enums.insert(
+            status.clone(),
+            Enum {
+                name: status,
+                values: vec!["a".into(), "b".into()],
+                origin: None,
+            },
+        );
+        schema.schemas.insert("app".into());
+        Catalog {
+            version: CATALOG_VERSION,
+            server: "PostgreSQL 15.20".into(),
+            database: "app".into(),
+            schema,
+            applied: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn save_then_load_gives_the_same_catalog() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("catalog.json");
+        let catalog = sample();
+        save(&catalog, &path).expect("save");
+        let loaded = load(&path).expect("load");
+        assert_eq!(loaded.schema, catalog.schema);
+        assert_eq!(loaded.server, catalog.server);
+        assert_eq!(loaded.applied, None);
+        let text = std::fs::read_to_string(&path).expect("read back");
+        assert!(text.contains("\n  \"version\": 1,"), "{text}");
+    }
+
+    #[test]
+    fn malformed_file_names_file_line_and_column() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bad.json");
+        std::fs::write(&path, "{\n  \"version\": 1,\n  \"server\": oops\n}").expect("write");
+        let err = load(&path).expect_err("must fail").to_string();
+        assert!(err.contains("bad.json"), "{err}");
+        assert!(err.contains("line 3, column 13"), "{err}");
+    }
+
+    #[test]
+    fn other_versions_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("v2.json");
+        let mut value = serde_json::to_value(sample()).expect("encode");
+        value["version"] = 2.into();
+        std::fs::write(&path, value.to_string()).expect("write");
+        let err = load(&path).expect_err("must fail").to_string();
+        assert!(err.contains("version 2 is not supported"), "{err}");
+    }
+}

@@ -1,0 +1,152 @@
+//! `schemaFilter` / `tablesFilter` as drizzle-kit applies them: glob patterns, `!` to
+//! exclude; a name passes when at least one pattern matches it and no `!` pattern
+//! excludes it (drizzle-kit's `pgPushIntrospect`); an empty list lets everything through.
+
+use glob::Pattern;
+
+#[derive(Debug, Clone, Default)]
+pub struct NameFilter {
+    patterns: Vec<(bool, Vec<Pattern>)>,
+}
+
+impl NameFilter {
+    pub fn new(patterns: &[String]) -> Self {
+        let patterns = patterns
+            .iter()
+            .map(|p| {
+                let (negate, body) = strip_negation(p);
+                let alternatives = expand_braces(body)
+                    .iter()
+                    .map(|alt| Pattern::new(alt).unwrap_or_else(|_| literal(alt)))
+                    .collect();
+                (negate, alternatives)
+            })
+            .collect();
+        NameFilter { patterns }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Whether `name` passes; `qualified` (`schema.name`) is tried too, so a pattern may
+    /// name the schema.
+    pub fn allows(&self, name: &str, qualified: Option<&str>) -> bool {
+        if self.patterns.is_empty() {
+            return true;
+        }
+        let mut flags = Vec::new();
+        for (negate, alternatives) in &self.patterns {
+            let hit = alternatives
+                .iter()
+                .any(|p| p.matches(name) || qualified.is_some_and(|q| p.matches(q)));
+            let matched = hit != *negate;
+            if *negate && !matched {
+                flags.push(false);
+            }
+            if matched {
+                flags.push(true);
+            }
+        }
+        !flags.is_empty() && flags.iter().all(|f| *f)
+    }
+}
+
+/// minimatch: each leading `!` flips the pattern.
+fn strip_negation(p: &str) -> (bool, &str) {
+    let body = p.trim_start_matches('!');
+    ((p.len() - body.len()) % 2 == 1, body)
+}
+
+fn literal(s: &str) -> Pattern {
+    Pattern::new(&Pattern::escape(s)).unwrap_or_default()
+}
+
+/// `a_{x,y}_*` → `a_x_*`, `a_y_*` (nested braces included).
+fn expand_braces(p: &str) -> Vec<String> {
+    let bytes = p.as_bytes();
+    let Some(open) = p.find('{') else {
+        return vec![p.to_string()];
+    };
+    let mut depth = 0;
+    let mut close = None;
+    let mut commas = Vec::new();
+    for (i, &b) in bytes.iter().enumerate().skip(open) {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            b',' if depth == 1 => commas.push(i),
+            _ => {}
+        }
+    }
+    let Some(close) = close else {
+        return vec![p.to_string()];
+    };
+    if commas.is_empty() {
+        return vec![p.to_string()];
+    }
+    let (head, tail) = (&p[..open], &p[close + 1..]);
+    let mut bounds = vec![open];
+    bounds.extend(&commas);
+    bounds.push(close);
+    let mut out = Vec::new();
+    for w in bounds.windows(2) {
+        let middle = &p[w[0] + 1..w[1]];
+        for rest in expand_braces(&format!("{head}{middle}{tail}")) {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(p: &[&str]) -> NameFilter {
+        NameFilter::new(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn empty_allows_everything() {
+        assert!(f(&[]).allows("anything", None));
+    }
+
+    #[test]
+    fn positive_patterns_are_alternatives() {
+        let filter = f(&["app_*", "users"]);
+        assert!(filter.allows("app_orders", None));
+        assert!(filter.allows("users", None));
+        assert!(!filter.allows("other", None));
+    }
+
+    #[test]
+    fn negations_exclude() {
+        let filter = f(&["!spatial_ref_sys", "!geo*"]);
+        assert!(filter.allows("users", None));
+        assert!(!filter.allows("spatial_ref_sys", None));
+        assert!(!filter.allows("geometry_columns", None));
+        let mixed = f(&["app_*", "!app_tmp"]);
+        assert!(mixed.allows("app_x", None));
+        assert!(!mixed.allows("app_tmp", None));
+        // drizzle-kit's quirk: a `!` pattern lets through everything it does not exclude,
+        // so with one, positive patterns no longer restrict.
+        assert!(mixed.allows("zzz", None));
+    }
+
+    #[test]
+    fn braces_and_schema_qualified_patterns() {
+        let filter = f(&["{users,posts}"]);
+        assert!(filter.allows("posts", None));
+        assert!(!filter.allows("comments", None));
+        let qualified = f(&["auth.*"]);
+        assert!(qualified.allows("sessions", Some("auth.sessions")));
+        assert!(!qualified.allows("sessions", Some("public.sessions")));
+    }
+}

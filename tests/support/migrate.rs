@@ -1,0 +1,96 @@
+//! drizzle-orm's PostgreSQL migrator (0.x, `pg-core/dialect.ts` `migrate()`), step for
+//! step, so tests can put a database in the state a real project's would be in.
+
+use super::pg::{describe, TestDb};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+struct Journal {
+    entries: Vec<JournalEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct JournalEntry {
+    when: i64,
+    tag: String,
+}
+
+/// Apply the journal migrations of `dir` (the `out` folder) like drizzle-orm does:
+/// create schema and table if missing, take `MAX(created_at)` (the last row by
+/// `created_at`), run every entry whose `when` is greater, statement by statement (split
+/// on `--> statement-breakpoint`), inserting `(sha256(file), when)` after each, all in one
+/// transaction. `upto` limits the journal to its first entries (an older checkout).
+/// Returns how many migrations ran.
+pub async fn apply_migrations(
+    db: &TestDb,
+    dir: &Path,
+    upto: Option<usize>,
+    schema: &str,
+    table: &str,
+) -> Result<usize, String> {
+    let journal_path = dir.join("meta/_journal.json");
+    let journal_text = std::fs::read_to_string(&journal_path)
+        .map_err(|e| format!("{}: {e}", journal_path.display()))?;
+    let journal: Journal = serde_json::from_str(&journal_text)
+        .map_err(|e| format!("{}: {e}", journal_path.display()))?;
+    let mut migrations = Vec::new();
+    for entry in journal.entries.iter().take(upto.unwrap_or(usize::MAX)) {
+        let path = dir.join(format!("{}.sql", entry.tag));
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // Node reads the file with toString(): UTF-8, invalid bytes replaced.
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let hash = format!("{:x}", Sha256::digest(text.as_bytes()));
+        let statements: Vec<String> = text
+            .split("--> statement-breakpoint")
+            .map(str::to_string)
+            .collect();
+        migrations.push((entry.when, hash, statements));
+    }
+
+    let quoted = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let target = format!("{}.{}", quoted(schema), quoted(table));
+    let mut client = db.client().await;
+    let fail = |what: &str, e: tokio_postgres::Error| format!("{what}: {}", describe(&e));
+    client
+        .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {}", quoted(schema)))
+        .await
+        .map_err(|e| fail("create schema", e))?;
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE IF NOT EXISTS {target} (\n\t\t\t\tid SERIAL PRIMARY KEY,\n\t\t\t\thash text NOT NULL,\n\t\t\t\tcreated_at bigint\n\t\t\t)"
+        ))
+        .await
+        .map_err(|e| fail("create migrations table", e))?;
+    let last = client
+        .query(
+            &format!("select id, hash, created_at from {target} order by created_at desc limit 1"),
+            &[],
+        )
+        .await
+        .map_err(|e| fail("read migrations table", e))?;
+    let last_created_at: Option<i64> = last.first().and_then(|row| row.get(2));
+
+    let tx = client.transaction().await.map_err(|e| fail("begin", e))?;
+    let mut ran = 0;
+    for (when, hash, statements) in &migrations {
+        if last_created_at.is_some_and(|last| last >= *when) {
+            continue;
+        }
+        for statement in statements {
+            tx.batch_execute(statement)
+                .await
+                .map_err(|e| fail(&format!("migration {when}: {statement}"), e))?;
+        }
+        tx.execute(
+            &format!("insert into {target} (\"hash\", \"created_at\") values($1, $2)"),
+            &[hash, when],
+        )
+        .await
+        .map_err(|e| fail("record migration", e))?;
+        ran += 1;
+    }
+    tx.commit().await.map_err(|e| fail("commit", e))?;
+    Ok(ran)
+}
