@@ -1,9 +1,12 @@
 //! drizzle-drift: do the Drizzle TypeScript schema, the migration history and the live
 //! database agree, and if not, which arrow broke?
 
+pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod diagnostic;
 pub mod diff;
+pub mod engine;
 pub mod error;
 pub mod model;
 pub mod report;

@@ -1,3 +1,178 @@
-fn main() {
-    println!("drizzle-drift");
+//! The command line: parse, dispatch into the library, map errors to exit codes.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use drizzle_drift::commands::{self, Format, Source};
+use drizzle_drift::engine::{LiveSource, Options};
+use drizzle_drift::report::Severity;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "drizzle-drift",
+    version,
+    about = "Do your Drizzle schema, migration history and live database agree?",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// drizzle-kit config file (default: drizzle.config.* in the current directory)
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Database URL (default: the config's dbCredentials, then DATABASE_URL)
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "DRIZZLE_DRIFT_URL",
+        hide_env_values = true
+    )]
+    url: Option<String>,
+    /// Use a captured catalog (from `capture`) instead of a live database
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "offline")]
+    catalog: Option<PathBuf>,
+    /// Do not read any database
+    #[arg(long, global = true)]
+    offline: bool,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Exit with 1 when a finding at or above this severity exists
+    #[arg(long, global = true, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// When to color the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Report every difference between the schema, the migrations and the database
+    Check,
+    /// Run `check` on the bundled demo project and captured catalog (no database needed)
+    Demo,
+    /// List migrations with their state (applied, pending, modified, skipped, missing)
+    Migrations,
+    /// Print one source's normalized model as JSON
+    Inspect {
+        /// Which source
+        #[arg(long, value_enum)]
+        source: SourceArg,
+        /// For --source snapshot: the migration (tag or prefix) whose snapshot to print
+        #[arg(long, value_name = "TAG")]
+        at: Option<String>,
+    },
+    /// Write the live catalog to a JSON file (no credentials inside), for --catalog
+    Capture {
+        /// Output file
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SourceArg {
+    Snapshot,
+    Live,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let c = &cli.common;
+    let cwd = match std::env::current_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("drizzle-drift: cannot read the current directory: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let live = if c.offline {
+        LiveSource::Offline
+    } else if let Some(file) = &c.catalog {
+        LiveSource::Captured(file.clone())
+    } else {
+        LiveSource::Database { url: c.url.clone() }
+    };
+    let opts = Options {
+        config: c.config.clone(),
+        cwd,
+        live,
+    };
+    let format = match c.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+    };
+    let color = match c.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let fail_on = match c.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("drizzle-drift: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async {
+        match &cli.command {
+            Command::Check => commands::check(&opts, format, fail_on, color).await,
+            Command::Demo => commands::demo(format, fail_on, color).await,
+            Command::Migrations => commands::migrations(&opts, format, color).await,
+            Command::Inspect { source, at } => {
+                let source = match source {
+                    SourceArg::Snapshot => Source::Snapshot,
+                    SourceArg::Live => Source::Live,
+                };
+                commands::inspect(&opts, source, at.as_deref()).await
+            }
+            Command::Capture { output } => commands::capture(&opts, output).await,
+        }
+    });
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("drizzle-drift: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

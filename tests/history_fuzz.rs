@@ -128,8 +128,7 @@ fn parse_snapshot_never_panics() {
             Err(d) => {
                 errors += 1;
                 assert_eq!(d.location, "mutated.json", "round {round}: {d}");
-                assert!(d.message.starts_with("mutated.json"), "round {round}: {d}");
-                if d.message.contains("is not valid JSON") {
+                if d.message.contains("not valid JSON") {
                     assert!(d.line.is_some() && d.column.is_some(), "round {round}: {d}");
                 }
             }

@@ -1,1 +1,298 @@
 //! The pure three-way comparison: models in, findings out. No I/O here.
+//!
+//! Every difference has one cause (DESIGN.md, "the three arrows"):
+//! `ungenerated` compares the TS schema with the latest snapshot, `pending` the latest
+//! snapshot with the snapshot of the last applied migration, `drift` that applied
+//! snapshot with the live catalog. Comparing live against the *applied* snapshot is what
+//! keeps a pending migration from being reported as drift.
+
+pub mod branches;
+mod fix;
+mod messages;
+pub mod migrations;
+pub mod objects;
+
+use crate::model::{Dialect, Schema};
+use crate::report::{Category, Finding, ObjectKind, Severity};
+use objects::{flatten, Object, ObjectKey, Objects};
+use serde_json::Value;
+
+/// The models to compare; `None` where a source was not loaded.
+pub struct Inputs<'a> {
+    pub dialect: Dialect,
+    pub ts: Option<&'a Schema>,
+    /// The newest snapshot in the history (an empty schema when there are no migrations).
+    pub latest: Option<&'a Schema>,
+    /// The snapshot of the last applied migration (an empty schema when nothing is applied).
+    pub applied: Option<&'a Schema>,
+    pub live: Option<&'a Schema>,
+    /// Tags of the migrations that have not run yet, for messages.
+    pub pending_tags: &'a [String],
+}
+
+/// Which of the three report columns a compared side fills.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Ts,
+    Snapshot,
+    Live,
+}
+
+struct Flat {
+    ts: Option<Objects>,
+    latest: Option<Objects>,
+    applied: Option<Objects>,
+    live: Option<Objects>,
+}
+
+pub fn findings(inputs: &Inputs) -> Vec<Finding> {
+    let flat = Flat {
+        ts: inputs.ts.map(flatten),
+        latest: inputs.latest.map(flatten),
+        applied: inputs.applied.map(flatten),
+        live: inputs.live.map(flatten),
+    };
+    let mut out = Vec::new();
+    if let (Some(latest), Some(ts)) = (&flat.latest, &flat.ts) {
+        compare(
+            inputs,
+            &flat,
+            Category::Ungenerated,
+            (latest, Some(Side::Snapshot)),
+            (ts, Side::Ts),
+            &mut out,
+        );
+    }
+    // With nothing pending, the latest snapshot can differ from the applied one only
+    // through a history defect (a skipped migration), which the history findings name.
+    let anything_pending = !inputs.pending_tags.is_empty();
+    if let (Some(applied), Some(latest), true) = (&flat.applied, &flat.latest, anything_pending) {
+        // The applied side of a pending change is shown as what the database really has.
+        compare(
+            inputs,
+            &flat,
+            Category::Pending,
+            (applied, None),
+            (latest, Side::Snapshot),
+            &mut out,
+        );
+    }
+    if let (Some(applied), Some(live)) = (&flat.applied, &flat.live) {
+        compare(
+            inputs,
+            &flat,
+            Category::Drift,
+            (applied, Some(Side::Snapshot)),
+            (live, Side::Live),
+            &mut out,
+        );
+    }
+    out
+}
+
+/// A difference between the two compared sides `a` (the reference) and `b`.
+pub(crate) struct Change<'a> {
+    pub category: Category,
+    pub key: &'a ObjectKey,
+    pub field: Option<&'static str>,
+    pub a: Option<&'a Object>,
+    pub b: Option<&'a Object>,
+}
+
+fn compare(
+    inputs: &Inputs,
+    flat: &Flat,
+    category: Category,
+    (a, a_side): (&Objects, Option<Side>),
+    (b, b_side): (&Objects, Side),
+    out: &mut Vec<Finding>,
+) {
+    let keys: std::collections::BTreeSet<&ObjectKey> = a.keys().chain(b.keys()).collect();
+    for key in keys {
+        if category == Category::Drift && key.kind == ObjectKind::Role {
+            // The catalog reader does not manage roles: drizzle-kit only does so on request.
+            continue;
+        }
+        let (oa, ob) = (a.get(key), b.get(key));
+        match (oa, ob) {
+            (Some(_), Some(_)) | (None, None) => {}
+            _ if parent_missing(key, a, b) => continue,
+            _ => {}
+        }
+        match (oa, ob) {
+            (Some(x), Some(y)) => {
+                for (name, xv) in &x.attributes {
+                    if x.unknown.iter().chain(&y.unknown).any(|u| u == name) {
+                        continue;
+                    }
+                    if *name == "definition"
+                        && key.kind == ObjectKind::View
+                        && category == Category::Drift
+                    {
+                        // pg_get_viewdef rewrites the query completely; views are compared
+                        // by presence and kind against the database.
+                        continue;
+                    }
+                    let yv = y.get(name).unwrap_or(&Value::Null);
+                    if !same(key.kind, name, xv, yv) {
+                        let change = Change {
+                            category,
+                            key,
+                            field: Some(name),
+                            a: oa,
+                            b: ob,
+                        };
+                        out.push(finding(
+                            inputs,
+                            flat,
+                            &change,
+                            (a_side, xv.clone()),
+                            (b_side, yv.clone()),
+                        ));
+                    }
+                }
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                let change = Change {
+                    category,
+                    key,
+                    field: None,
+                    a: oa,
+                    b: ob,
+                };
+                let present = |o: Option<&Object>| Value::Bool(o.is_some());
+                out.push(finding(
+                    inputs,
+                    flat,
+                    &change,
+                    (a_side, present(oa)),
+                    (b_side, present(ob)),
+                ));
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// Attribute equality, with the one place where values are not plain equal: a policy
+/// `TO current_user` is stored by PostgreSQL as the role that ran the migration, which no
+/// source can know, so it matches any one role.
+fn same(kind: ObjectKind, field: &str, a: &Value, b: &Value) -> bool {
+    if a == b {
+        return true;
+    }
+    if kind != ObjectKind::Policy || field != "to" {
+        return false;
+    }
+    let (Value::Array(a), Value::Array(b)) = (a, b) else {
+        return false;
+    };
+    if a.len() != b.len() {
+        return false;
+    }
+    let is_session_role = |v: &Value| {
+        matches!(
+            v.as_str(),
+            Some("current_user" | "session_user" | "current_role")
+        )
+    };
+    let mut rest: Vec<&Value> = b.iter().collect();
+    let mut wildcards = 0;
+    for v in a {
+        if is_session_role(v) {
+            wildcards += 1;
+        } else if let Some(pos) = rest.iter().position(|w| *w == v) {
+            rest.remove(pos);
+        } else if let Some(pos) = rest.iter().position(|w| is_session_role(w)) {
+            rest.remove(pos);
+        } else {
+            return false;
+        }
+    }
+    rest.len() == wildcards
+}
+
+/// A column of a table that one side lacks altogether is reported once, as the table.
+fn parent_missing(key: &ObjectKey, a: &Objects, b: &Objects) -> bool {
+    if key.kind == ObjectKind::Table {
+        return false;
+    }
+    let Some(table) = &key.table else {
+        return false;
+    };
+    let table_key = ObjectKey {
+        schema: key.schema.clone(),
+        table: Some(table.clone()),
+        kind: ObjectKind::Table,
+        name: table.clone(),
+    };
+    a.contains_key(&table_key) != b.contains_key(&table_key)
+}
+
+fn lookup(objects: Option<&Objects>, key: &ObjectKey, field: Option<&str>) -> Value {
+    let Some(objects) = objects else {
+        return Value::Null;
+    };
+    match field {
+        None => Value::Bool(objects.contains_key(key)),
+        Some(f) => objects
+            .get(key)
+            .and_then(|o| o.get(f))
+            .cloned()
+            .unwrap_or(Value::Null),
+    }
+}
+
+fn finding(
+    inputs: &Inputs,
+    flat: &Flat,
+    change: &Change,
+    (a_side, a_value): (Option<Side>, Value),
+    (b_side, b_value): (Side, Value),
+) -> Finding {
+    let key = change.key;
+    let mut values = [Value::Null, Value::Null, Value::Null];
+    let slot = |s: Side| match s {
+        Side::Ts => 0,
+        Side::Snapshot => 1,
+        Side::Live => 2,
+    };
+    values[slot(Side::Ts)] = lookup(flat.ts.as_ref(), key, change.field);
+    values[slot(Side::Live)] = lookup(flat.live.as_ref(), key, change.field);
+    values[slot(Side::Snapshot)] = lookup(flat.latest.as_ref(), key, change.field);
+    if change.category == Category::Drift {
+        values[slot(Side::Snapshot)] = lookup(flat.applied.as_ref(), key, change.field);
+    }
+    if let Some(a_side) = a_side {
+        values[slot(a_side)] = a_value;
+    }
+    values[slot(b_side)] = b_value;
+    let [ts, snapshot, live] = values;
+    let display = change
+        .a
+        .or(change.b)
+        .map_or(key.name.as_str(), |o| o.display_name.as_str());
+    let text = messages::describe(inputs, change, display);
+    Finding {
+        category: change.category,
+        severity: severity(change.category),
+        object: key.kind,
+        schema: Some(key.schema.clone()).filter(|s| !s.is_empty()),
+        table: key.table.clone(),
+        name: display.to_string(),
+        field: change.field.map(str::to_string),
+        ts,
+        snapshot,
+        live,
+        message: text.message,
+        fix: text.fix,
+    }
+}
+
+fn severity(category: Category) -> Severity {
+    match category {
+        Category::Pending => Severity::Warning,
+        Category::Ungenerated | Category::Drift | Category::History => Severity::Error,
+        Category::Lint => Severity::Warning,
+    }
+}

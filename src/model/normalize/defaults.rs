@@ -32,6 +32,11 @@ fn literal_for_type(literal: &str, ty: &str) -> String {
             _ => {}
         }
     }
+    if ty.starts_with("interval") && !ty.ends_with("[]") {
+        if let Some(canonical) = super::interval::canonical(literal) {
+            return quote(&canonical);
+        }
+    }
     if (ty == "json" || ty == "jsonb") && !literal.is_empty() {
         if let Ok(value) = serde_json::from_str::<serde_json::Value>(literal) {
             return quote(&value.to_string());
@@ -155,6 +160,7 @@ mod tests {
             ("'{}'::text[]", "'{}'::text[]", "text[]"),
             ("'{}'", "'{}'::text[]", "text[]"),
             ("'abc'", "'abc'::character varying", "varchar(10)"),
+            ("'1 hour'", "'01:00:00'::interval", "interval"),
         ];
         for (drizzle, catalog, ty) in cases {
             assert_eq!(

@@ -4,6 +4,7 @@
 
 mod defaults;
 pub mod expr;
+mod interval;
 pub mod types;
 
 pub use defaults::pg_default;
@@ -23,6 +24,16 @@ pub fn pg_identifier(name: &str) -> String {
         end -= 1;
     }
     name[..end].to_string()
+}
+
+/// What drizzle-kit's own sources (snapshots, the TS schema) imply without saying:
+/// `generate` enables row level security on every table that has a policy.
+pub fn drizzle_implied(s: &mut Schema) {
+    for table in s.tables.values_mut() {
+        if !table.policies.is_empty() {
+            table.rls_enabled = true;
+        }
+    }
 }
 
 /// Normalize every type, default and expression of a schema in place.

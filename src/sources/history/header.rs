@@ -48,13 +48,11 @@ pub(crate) fn json_error(file: &str, error: &serde_json::Error) -> Diagnostic {
         _ => text,
     };
     let what = match error.classify() {
-        serde_json::error::Category::Io => "could not be read",
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            "is not valid JSON"
-        }
-        serde_json::error::Category::Data => "does not have the expected shape",
+        serde_json::error::Category::Io => "cannot be read",
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "not valid JSON",
+        serde_json::error::Category::Data => "not the shape drizzle-kit writes",
     };
-    let diagnostic = Diagnostic::error(file, format!("{file} {what}: {message}"));
+    let diagnostic = Diagnostic::error(file, format!("{what}: {message}"));
     if error.line() > 0 {
         diagnostic.at(error.line() as u32, error.column() as u32)
     } else {
@@ -122,7 +120,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(d.location, "meta/0000_snapshot.json");
         assert_eq!(d.line, Some(3));
-        assert!(d.message.contains("is not valid JSON"), "{}", d.message);
+        assert!(d.message.contains("not valid JSON"), "{}", d.message);
         assert!(!d.message.contains(" at line "), "{}", d.message);
     }
 }

@@ -1,0 +1,47 @@
+//! Drift that a branch merge explains. In the 0.x layout two branches that each ran
+//! `drizzle-kit generate` from one snapshot leave a history whose newest snapshot lacks the
+//! other branch's changes. The database has them (both migrations ran), so they look like
+//! drift; the real defect is the history, and the next `generate` would undo them.
+
+use super::objects::{flatten, ObjectKey};
+use crate::model::Schema;
+use crate::report::{Category, Finding, ObjectKind};
+use serde_json::Value;
+
+/// Re-file as `history` every drift finding that an earlier applied migration's snapshot
+/// agrees with the database on. `earlier`: (tag, snapshot), newest first.
+pub fn explain(findings: &mut [Finding], earlier: &[(String, Schema)]) {
+    let flat: Vec<(&str, _)> = earlier
+        .iter()
+        .map(|(tag, s)| (tag.as_str(), flatten(s)))
+        .collect();
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.category == Category::Drift)
+    {
+        let key = ObjectKey {
+            schema: f.schema.clone().unwrap_or_default(),
+            table: f.table.clone(),
+            kind: f.object,
+            name: if f.object == ObjectKind::PrimaryKey {
+                String::new()
+            } else {
+                f.name.clone()
+            },
+        };
+        let explained_by = flat.iter().find(|(_, objects)| match &f.field {
+            None => Value::Bool(objects.contains_key(&key)) == f.live,
+            Some(field) => objects.get(&key).and_then(|o| o.get(field)) == Some(&f.live),
+        });
+        if let Some((tag, _)) = explained_by {
+            f.category = Category::History;
+            f.message = format!(
+                "{} matches migration {tag}, but the newest snapshot does not have it: {tag} came from another branch (snapshot collision), so the next `drizzle-kit generate` will try to undo it",
+                super::messages::subject(&key, &f.name),
+            );
+            f.fix = Some(format!(
+                "regenerate the migrations after {tag} on top of the merged history (delete them and their snapshots, then `drizzle-kit generate`), so the newest snapshot includes it"
+            ));
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! A schema flattened into comparable objects: every object becomes a key and a list of
+//! named attribute values. Comparing two schemas is then comparing two maps, and asking
+//! a third source for the same attribute is one lookup.
+
+use crate::model::{Column, Index, IndexKey, Schema, SequenceOptions, Table};
+use crate::report::ObjectKind;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// Sort order groups every object of a table together, the table first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    pub schema: String,
+    /// The table a table-scoped object belongs to; for a table, its own name.
+    pub table: Option<String>,
+    pub kind: ObjectKind,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    /// The name a person sees (for a primary key, its constraint name).
+    pub display_name: String,
+    pub attributes: Vec<(&'static str, Value)>,
+    /// Attributes this source could not determine: never compared.
+    pub unknown: Vec<String>,
+    /// Where the source declared it (TS file:line, snapshot file).
+    pub origin: Option<String>,
+}
+
+impl Object {
+    fn new(display_name: impl Into<String>) -> Self {
+        Object {
+            display_name: display_name.into(),
+            attributes: Vec::new(),
+            unknown: Vec::new(),
+            origin: None,
+        }
+    }
+
+    fn attr(mut self, name: &'static str, value: Value) -> Self {
+        self.attributes.push((name, value));
+        self
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+}
+
+pub type Objects = BTreeMap<ObjectKey, Object>;
+
+pub fn flatten(s: &Schema) -> Objects {
+    let mut out = Objects::new();
+    for schema in &s.schemas {
+        out.insert(
+            key(schema, None, ObjectKind::Schema, schema),
+            Object::new(schema),
+        );
+    }
+    for e in s.enums.values() {
+        let mut o = Object::new(&e.name.name).attr("values", json!(e.values));
+        o.origin = e.origin.as_ref().map(ToString::to_string);
+        out.insert(key(&e.name.schema, None, ObjectKind::Enum, &e.name.name), o);
+    }
+    for seq in s.sequences.values() {
+        let mut o = sequence_attributes(Object::new(&seq.name.name), &seq.options);
+        o.origin = seq.origin.as_ref().map(ToString::to_string);
+        out.insert(
+            key(&seq.name.schema, None, ObjectKind::Sequence, &seq.name.name),
+            o,
+        );
+    }
+    for v in s.views.values() {
+        let mut o = Object::new(&v.name.name)
+            .attr("materialized", json!(v.materialized))
+            .attr("definition", json!(v.definition));
+        o.origin = v.origin.as_ref().map(ToString::to_string);
+        out.insert(key(&v.name.schema, None, ObjectKind::View, &v.name.name), o);
+    }
+    for r in s.roles.values() {
+        let o = Object::new(&r.name)
+            .attr("create_db", json!(r.create_db))
+            .attr("create_role", json!(r.create_role))
+            .attr("inherit", json!(r.inherit));
+        out.insert(key("", None, ObjectKind::Role, &r.name), o);
+    }
+    for t in s.tables.values() {
+        flatten_table(t, &mut out);
+    }
+    out
+}
+
+fn key(schema: &str, table: Option<&str>, kind: ObjectKind, name: &str) -> ObjectKey {
+    ObjectKey {
+        schema: schema.to_string(),
+        table: table.map(str::to_string),
+        kind,
+        name: name.to_string(),
+    }
+}
+
+fn flatten_table(t: &Table, out: &mut Objects) {
+    let schema = t.name.schema.as_str();
+    let table = t.name.name.as_str();
+    let origin = |o: &Option<crate::model::Origin>| o.as_ref().map(ToString::to_string);
+
+    let mut o = Object::new(table).attr("rls_enabled", json!(t.rls_enabled));
+    o.origin = origin(&t.origin);
+    out.insert(key(schema, Some(table), ObjectKind::Table, table), o);
+
+    for c in &t.columns {
+        let mut o = column_attributes(Object::new(&c.name), c);
+        o.unknown = c.unknown.iter().cloned().collect();
+        o.origin = origin(&c.origin);
+        out.insert(key(schema, Some(table), ObjectKind::Column, &c.name), o);
+    }
+    if let Some(pk) = &t.primary_key {
+        // One primary key per table: keyed by the table so a renamed key is one
+        // `name` difference, not a missing key plus an extra one.
+        let o = Object::new(&pk.name)
+            .attr("columns", json!(pk.columns))
+            .attr("name", json!(pk.name));
+        out.insert(key(schema, Some(table), ObjectKind::PrimaryKey, ""), o);
+    }
+    for i in &t.indexes {
+        let mut o = index_attributes(Object::new(&i.name), i);
+        o.origin = origin(&i.origin);
+        out.insert(key(schema, Some(table), ObjectKind::Index, &i.name), o);
+    }
+    for fk in &t.foreign_keys {
+        let mut o = Object::new(&fk.name)
+            .attr("columns", json!(fk.columns))
+            .attr(
+                "references",
+                json!(format!("{}({})", fk.references, fk.ref_columns.join(", "))),
+            )
+            .attr("on_delete", json!(fk.on_delete))
+            .attr("on_update", json!(fk.on_update));
+        o.origin = origin(&fk.origin);
+        out.insert(
+            key(schema, Some(table), ObjectKind::ForeignKey, &fk.name),
+            o,
+        );
+    }
+    for u in &t.uniques {
+        let mut o = Object::new(&u.name)
+            .attr("columns", json!(u.columns))
+            .attr("nulls_not_distinct", json!(u.nulls_not_distinct));
+        o.origin = origin(&u.origin);
+        out.insert(key(schema, Some(table), ObjectKind::Unique, &u.name), o);
+    }
+    for c in &t.checks {
+        let mut o = Object::new(&c.name).attr("definition", json!(c.expression));
+        o.origin = origin(&c.origin);
+        out.insert(key(schema, Some(table), ObjectKind::Check, &c.name), o);
+    }
+    for p in &t.policies {
+        let mut o = Object::new(&p.name)
+            .attr("as", json!(p.kind))
+            .attr("for", json!(p.command))
+            .attr("to", json!(p.to))
+            .attr("using", json!(p.using))
+            .attr("with_check", json!(p.with_check));
+        o.origin = origin(&p.origin);
+        out.insert(key(schema, Some(table), ObjectKind::Policy, &p.name), o);
+    }
+}
+
+fn column_attributes(o: Object, c: &Column) -> Object {
+    let identity = c.identity.as_ref().map(|i| {
+        let mut s = format!("generated {} as identity", i.kind.as_str());
+        let opts = sequence_text(&i.options);
+        if !opts.is_empty() {
+            s.push_str(&format!(" ({opts})"));
+        }
+        s
+    });
+    let generated = c
+        .generated
+        .as_ref()
+        .map(|g| format!("{} ({:?})", g.expression, g.kind).to_lowercase());
+    let mut o = o
+        .attr("type", json!(c.sql_type))
+        .attr("not_null", json!(c.not_null))
+        .attr("default", json!(c.default))
+        .attr("identity", json!(identity))
+        .attr("generated", json!(generated));
+    if c.autoincrement {
+        o = o.attr("autoincrement", json!(true));
+    }
+    if c.on_update.is_some() {
+        o = o.attr("on_update", json!(c.on_update));
+    }
+    o
+}
+
+fn sequence_text(o: &SequenceOptions) -> String {
+    let mut parts = Vec::new();
+    let mut push = |label: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            parts.push(format!("{label} {v}"));
+        }
+    };
+    push("increment by", &o.increment);
+    push("minvalue", &o.min_value);
+    push("maxvalue", &o.max_value);
+    push("start with", &o.start_with);
+    push("cache", &o.cache);
+    if o.cycle {
+        parts.push("cycle".into());
+    }
+    parts.join(" ")
+}
+
+fn sequence_attributes(o: Object, s: &SequenceOptions) -> Object {
+    o.attr("increment", json!(s.increment))
+        .attr("min_value", json!(s.min_value))
+        .attr("max_value", json!(s.max_value))
+        .attr("start_with", json!(s.start_with))
+        .attr("cache", json!(s.cache))
+        .attr("cycle", json!(s.cycle))
+}
+
+/// `lower(email) desc nulls first` — one key as it would read in `CREATE INDEX`.
+pub fn index_key_text(k: &IndexKey) -> String {
+    let mut s = k.expression.clone();
+    if let Some(op) = &k.opclass {
+        s.push(' ');
+        s.push_str(op);
+    }
+    if !k.asc {
+        s.push_str(" desc");
+    }
+    // PostgreSQL's default: NULLS LAST for ASC, NULLS FIRST for DESC.
+    if k.nulls_first == k.asc {
+        s.push_str(if k.nulls_first {
+            " nulls first"
+        } else {
+            " nulls last"
+        });
+    }
+    s
+}
+
+fn index_attributes(o: Object, i: &Index) -> Object {
+    let keys: Vec<String> = i.keys.iter().map(index_key_text).collect();
+    o.attr("columns", json!(keys))
+        .attr("unique", json!(i.unique))
+        .attr("method", json!(i.method))
+        .attr("where", json!(i.where_clause))
+        .attr("with", json!(i.with))
+}

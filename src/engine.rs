@@ -1,0 +1,283 @@
+//! Loading the three sources and building the one `Report` every view shows.
+//! This is the only place that decides *which* snapshots and catalog to compare; the
+//! comparison itself is the pure `diff`.
+
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+use crate::diff::{self, migrations};
+use crate::error::{Error, Result};
+use crate::model::{normalize, Schema};
+use crate::report::{Report, SourceInfo};
+use crate::sources::catalog::{self, Catalog};
+use crate::sources::history::{self, History};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Where the live side comes from.
+#[derive(Debug, Clone)]
+pub enum LiveSource {
+    /// Do not read a database.
+    Offline,
+    /// A captured catalog file.
+    Captured(PathBuf),
+    /// `--url`, else the config's credentials, else `DATABASE_URL`.
+    Database { url: Option<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub config: Option<PathBuf>,
+    pub cwd: PathBuf,
+    pub live: LiveSource,
+}
+
+/// Everything read, normalized, ready to compare.
+pub struct Loaded {
+    pub config: Config,
+    pub history: History,
+    /// The newest snapshot (empty when there are no migrations).
+    pub latest: Option<Schema>,
+    pub catalog: Option<Catalog>,
+    /// The live schema, normalized.
+    pub live: Option<Schema>,
+    /// Redacted URL or captured file name.
+    pub live_label: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub async fn load(opts: &Options) -> Result<Loaded> {
+    let config = config::load(opts.config.as_deref(), &opts.cwd)?;
+    let mut diagnostics = config.diagnostics.clone();
+    let history = history::load(&config.out, config.dialect);
+    diagnostics.extend(history.diagnostics.iter().cloned());
+    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);
+
+    let (catalog, live_label) = match &opts.live {
+        LiveSource::Offline => (None, None),
+        LiveSource::Captured(path) => {
+            let catalog = catalog::capture::load(path)?;
+            (Some(catalog), Some(path.display().to_string()))
+        }
+        LiveSource::Database { url } => {
+            let url = config::resolve_url(Some(&config), url.as_deref()).ok_or_else(|| {
+                Error::Config(format!(
+                    "no database to read: pass --url, set dbCredentials in {}, or set DATABASE_URL (or use --offline / --catalog FILE)",
+                    config.path.display()
+                ))
+            })?;
+            let read_opts = read_options(&config, &history, latest.as_ref());
+            let catalog = read_live(&url.0, &read_opts, &config).await?;
+            (Some(catalog), Some(config::redact_url(&url.0)))
+        }
+    };
+    if let Some(c) = &catalog {
+        if c.schema.dialect != config.dialect {
+            return Err(Error::Config(format!(
+                "the database is {} but {} says dialect {}",
+                c.schema.dialect,
+                config.path.display(),
+                config.dialect
+            )));
+        }
+    }
+    let live = catalog.as_ref().map(|c| {
+        let mut s = c.schema.clone();
+        normalize::schema(&mut s);
+        s
+    });
+    Ok(Loaded {
+        config,
+        history,
+        latest,
+        catalog,
+        live,
+        live_label,
+        diagnostics,
+    })
+}
+
+async fn read_live(
+    url: &str,
+    opts: &catalog::postgres::ReadOptions,
+    config: &Config,
+) -> Result<Catalog> {
+    match config.dialect {
+        crate::model::Dialect::Postgresql => catalog::postgres::read(url, opts).await,
+        crate::model::Dialect::Mysql => Err(Error::Config(
+            "reading a live MySQL database is not supported yet (use --offline)".into(),
+        )),
+    }
+}
+
+/// Read the schemas the project manages: the config's `schemaFilter` plus every schema
+/// the history declares, so a `pgSchema("auth")` table is never reported missing.
+pub fn read_options(
+    config: &Config,
+    history: &History,
+    latest: Option<&Schema>,
+) -> catalog::postgres::ReadOptions {
+    let mut schemas: BTreeSet<String> = config.schema_filter.iter().cloned().collect();
+    if schemas.is_empty() {
+        schemas.insert("public".into());
+    }
+    if let Some(s) = latest {
+        schemas.extend(s.schemas.iter().cloned());
+        schemas.extend(s.tables.keys().map(|k| k.schema.clone()));
+        schemas.extend(s.enums.keys().map(|k| k.schema.clone()));
+    }
+    let _ = history;
+    catalog::postgres::ReadOptions {
+        schema_filter: schemas.into_iter().collect(),
+        tables_filter: config.tables_filter.clone(),
+        migrations_table: config.migrations.table.clone(),
+        migrations_schema: config.migrations.schema.clone(),
+        statement_timeout_ms: 15_000,
+        lock_timeout_ms: 3_000,
+        include_roles: false,
+    }
+}
+
+/// The snapshot of migration `index`, normalized; a failure becomes a diagnostic.
+pub fn snapshot_at(
+    history: &History,
+    index: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Schema> {
+    match history::snapshot(history, index) {
+        Ok(mut s) => {
+            normalize::drizzle_implied(&mut s);
+            normalize::schema(&mut s);
+            Some(s)
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    }
+}
+
+fn latest_snapshot(
+    history: &History,
+    dialect: crate::model::Dialect,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Schema> {
+    match history.migrations.len() {
+        0 => Some(Schema::new(dialect)),
+        n => snapshot_at(history, n - 1, diagnostics),
+    }
+}
+
+/// Build the report: migration states, history findings, and the three comparisons.
+pub fn report(loaded: &Loaded, ts: Option<&Schema>) -> Report {
+    let dialect = loaded.config.dialect;
+    let applied_rows = loaded
+        .catalog
+        .as_ref()
+        .map(|c| c.applied.as_deref().unwrap_or(&[]));
+    let states = migrations::states(&loaded.history, applied_rows);
+    let mut diagnostics = loaded.diagnostics.clone();
+
+    // The snapshot the database should match: that of the last applied migration.
+    let applied_snapshot = match (&loaded.catalog, states.last_applied) {
+        (None, _) => None,
+        (Some(_), None) => Some(Schema::new(dialect)),
+        (Some(_), Some(i)) if Some(i + 1) == Some(loaded.history.migrations.len()) => {
+            loaded.latest.clone()
+        }
+        (Some(_), Some(i)) => snapshot_at(&loaded.history, i, &mut diagnostics),
+    };
+    let pending_tags: Vec<String> = states
+        .entries
+        .iter()
+        .filter(|e| e.state == crate::report::MigrationState::Pending)
+        .map(|e| e.tag.clone())
+        .collect();
+    let inputs = diff::Inputs {
+        dialect,
+        ts,
+        latest: loaded.latest.as_ref(),
+        applied: applied_snapshot.as_ref(),
+        live: loaded.live.as_ref(),
+        pending_tags: &pending_tags,
+    };
+    let mut findings = diff::findings(&inputs);
+    findings.extend(migrations::history_findings(
+        &loaded.history,
+        &states.entries,
+    ));
+
+    if findings
+        .iter()
+        .any(|f| f.category == crate::report::Category::Drift)
+        && loaded
+            .history
+            .problems
+            .iter()
+            .any(|p| p.kind == history::ProblemKind::Collision)
+    {
+        let earlier = earlier_applied_snapshots(loaded, &states, &mut diagnostics);
+        diff::branches::explain(&mut findings, &earlier);
+    }
+
+    let mut report = Report::new(dialect, findings);
+    report.migrations = states.entries;
+    // Unreadable history files became findings; everything else stays a note, once.
+    diagnostics.retain(|d| {
+        !(d.level == crate::diagnostic::Level::Error && loaded.history.diagnostics.contains(d))
+    });
+    let mut seen = Vec::new();
+    diagnostics.retain(|d| {
+        let new = !seen.contains(d);
+        if new {
+            seen.push(d.clone());
+        }
+        new
+    });
+    report.diagnostics = diagnostics;
+    report.sources = SourceInfo {
+        ts: None,
+        snapshot: Some(display_path(&loaded.history.dir, &loaded.config.root)),
+        live: loaded.live_label.clone(),
+        latest: loaded.history.migrations.last().map(|m| m.tag.clone()),
+        applied: states
+            .last_applied
+            .map(|i| loaded.history.migrations[i].tag.clone()),
+    };
+    report
+}
+
+/// The snapshots of the applied migrations before the last one (newest first, at most
+/// 50): a branch merged in through a snapshot collision left its changes only there.
+fn earlier_applied_snapshots(
+    loaded: &Loaded,
+    states: &migrations::States,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Schema)> {
+    let Some(last) = states.last_applied else {
+        return Vec::new();
+    };
+    let applied = |i: &usize| {
+        states.entries.get(*i).is_some_and(|e| {
+            matches!(
+                e.state,
+                crate::report::MigrationState::Applied | crate::report::MigrationState::Modified
+            )
+        })
+    };
+    (0..last)
+        .rev()
+        .filter(applied)
+        .take(50)
+        .filter_map(|i| {
+            snapshot_at(&loaded.history, i, diagnostics)
+                .map(|s| (loaded.history.migrations[i].tag.clone(), s))
+        })
+        .collect()
+}
+
+fn display_path(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

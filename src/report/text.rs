@@ -1,0 +1,260 @@
+//! The human report: findings grouped by table, one line each with its fix beneath.
+
+use super::{Category, Finding, MigrationEntry, MigrationState, Report, Severity};
+use anstyle::{AnsiColor, Style};
+use std::fmt::Write;
+
+/// Styles for the text report; all plain when color is off.
+#[derive(Clone, Copy)]
+pub struct Palette {
+    pub color: bool,
+}
+
+impl Palette {
+    fn paint(self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn severity(self, s: Severity) -> String {
+        let style = match s {
+            Severity::Error => AnsiColor::Red.on_default().bold(),
+            Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+            Severity::Info => AnsiColor::Blue.on_default(),
+        };
+        self.paint(style, &format!("{:<7}", s.as_str()))
+    }
+
+    fn category(self, c: Category) -> String {
+        let style = match c {
+            Category::Drift => AnsiColor::Red.on_default(),
+            Category::Pending => AnsiColor::Yellow.on_default(),
+            Category::Ungenerated => AnsiColor::Magenta.on_default(),
+            Category::History => AnsiColor::Cyan.on_default(),
+            Category::Lint => AnsiColor::Blue.on_default(),
+        };
+        self.paint(style, &format!("{:<11}", c.as_str()))
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.paint(Style::new().bold(), text)
+    }
+
+    fn dim(self, text: &str) -> String {
+        self.paint(Style::new().dimmed(), text)
+    }
+
+    fn state(self, s: MigrationState) -> String {
+        let style = match s {
+            MigrationState::Applied => AnsiColor::Green.on_default(),
+            MigrationState::Pending => AnsiColor::Yellow.on_default(),
+            MigrationState::Modified | MigrationState::Skipped => {
+                AnsiColor::Red.on_default().bold()
+            }
+            MigrationState::Missing => AnsiColor::Red.on_default(),
+            MigrationState::Unknown => Style::new().dimmed(),
+        };
+        self.paint(style, &format!("{:<9}", s.as_str()))
+    }
+}
+
+/// The group a finding is listed under: its table, or the kind of thing it is about.
+pub fn group_of(f: &Finding) -> String {
+    match (&f.schema, &f.table) {
+        (Some(s), Some(t)) if s != "public" => format!("{s}.{t}"),
+        (_, Some(t)) => t.clone(),
+        _ if f.category == Category::History => "migration history".into(),
+        (Some(s), None) if s != "public" => format!("schema {s}"),
+        _ => "database".into(),
+    }
+}
+
+pub fn render(report: &Report, p: Palette) -> String {
+    let mut out = String::new();
+    header(report, p, &mut out);
+    for d in &report.diagnostics {
+        let _ = writeln!(
+            out,
+            "{} {d}",
+            p.paint(AnsiColor::Yellow.on_default(), "note:")
+        );
+    }
+    if !report.diagnostics.is_empty() {
+        out.push('\n');
+    }
+    let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+    for f in &report.findings {
+        let g = group_of(f);
+        match groups.iter_mut().find(|(name, _)| *name == g) {
+            Some((_, list)) => list.push(f),
+            None => groups.push((g, vec![f])),
+        }
+    }
+    for (name, findings) in &groups {
+        let _ = writeln!(out, "{}", p.bold(name));
+        for f in findings {
+            let _ = writeln!(
+                out,
+                "  {} {} {}",
+                p.severity(f.severity),
+                p.category(f.category),
+                f.message
+            );
+            if let Some(fix) = &f.fix {
+                let mut lines = fix.lines();
+                if let Some(first) = lines.next() {
+                    let _ = writeln!(out, "  {:<19} {} {first}", "", p.dim("fix:"));
+                }
+                for line in lines {
+                    let _ = writeln!(out, "  {:<19}      {line}", "");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    summary(report, p, &mut out);
+    out
+}
+
+fn header(report: &Report, p: Palette, out: &mut String) {
+    let s = &report.sources;
+    let mut parts = vec![report.dialect.as_str().to_string()];
+    if let Some(ts) = &s.ts {
+        parts.push(format!("schema {ts}"));
+    }
+    if let Some(dir) = &s.snapshot {
+        let latest = s.latest.as_deref().unwrap_or("no migrations");
+        parts.push(format!("migrations {dir} (latest {latest})"));
+    }
+    match &s.live {
+        Some(live) => {
+            let applied = s.applied.as_deref().unwrap_or("none applied");
+            parts.push(format!("database {live} (applied {applied})"));
+        }
+        None => parts.push("database not read (offline)".into()),
+    }
+    let _ = writeln!(out, "{}\n", p.dim(&parts.join(" · ")));
+}
+
+fn summary(report: &Report, p: Palette, out: &mut String) {
+    let s = report.summary;
+    let pending = report
+        .migrations
+        .iter()
+        .filter(|m| m.state == MigrationState::Pending)
+        .count();
+    let total = report.findings.len();
+    let mut line = if total == 0 {
+        p.paint(AnsiColor::Green.on_default().bold(), "in sync: no findings")
+    } else {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let mut counts = Vec::new();
+        if s.error > 0 {
+            counts.push(p.paint(
+                AnsiColor::Red.on_default().bold(),
+                &plural(s.error, "error"),
+            ));
+        }
+        if s.warning > 0 {
+            counts.push(p.paint(
+                AnsiColor::Yellow.on_default().bold(),
+                &plural(s.warning, "warning"),
+            ));
+        }
+        if s.info > 0 {
+            counts.push(plural(s.info, "info"));
+        }
+        format!("{}: {}", plural(total, "finding"), counts.join(", "))
+    };
+    if pending > 0 {
+        line.push_str(&format!(
+            " · {pending} pending migration{}",
+            if pending == 1 { "" } else { "s" }
+        ));
+    }
+    let _ = writeln!(out, "{line}");
+}
+
+/// `2024-05-01 12:30:00` (UTC) from milliseconds since the epoch.
+pub fn format_when(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+pub fn render_migrations(entries: &[MigrationEntry], p: Palette) -> String {
+    let mut out = String::new();
+    if entries.is_empty() {
+        out.push_str("no migrations\n");
+        return out;
+    }
+    let width = entries
+        .iter()
+        .map(|e| e.tag.len())
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    let _ = writeln!(
+        out,
+        "{}",
+        p.dim(&format!("{:<9} {:<width$}  when (UTC)", "state", "tag"))
+    );
+    for e in entries {
+        let when = e.when.map(format_when).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{} {:<width$}  {}",
+            p.state(e.state),
+            e.tag,
+            p.dim(&when)
+        );
+        if e.state == MigrationState::Modified {
+            let _ = writeln!(
+                out,
+                "{:<9} {}",
+                "",
+                p.dim(&format!(
+                    "file sha256 {} ≠ applied {}",
+                    e.hash.as_deref().unwrap_or("?"),
+                    e.applied_hash.as_deref().unwrap_or("?")
+                ))
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_when;
+
+    #[test]
+    fn formats_utc_dates() {
+        assert_eq!(format_when(0), "1970-01-01 00:00:00");
+        assert_eq!(format_when(1_700_000_000_000), "2023-11-14 22:13:20");
+    }
+}
