@@ -152,7 +152,7 @@ pub async fn demo(format: Format, fail_on: Severity, color: bool) -> Result<i32>
     };
     let loaded = engine::load(&opts).await?;
     let mut report = engine::report(&loaded, None);
-    report.sources.live = Some("captured demo catalog (assets/demo/catalog.json)".into());
+    report.sources.live = Some("demo catalog assets/demo/catalog.json".into());
     print(&render(&report, format, color))?;
     Ok(i32::from(report.fails(fail_on)))
 }

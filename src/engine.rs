@@ -47,7 +47,14 @@ pub struct Loaded {
 
 pub async fn load(opts: &Options) -> Result<Loaded> {
     let config = config::load(opts.config.as_deref(), &opts.cwd)?;
-    let mut diagnostics = config.diagnostics.clone();
+    let reads_database = matches!(opts.live, LiveSource::Database { .. });
+    // Unresolvable credentials matter only when a database is to be read.
+    let mut diagnostics: Vec<Diagnostic> = config
+        .diagnostics
+        .iter()
+        .filter(|d| reads_database || !d.message.starts_with("dbCredentials"))
+        .cloned()
+        .collect();
     let history = history::load(&config.out, config.dialect);
     diagnostics.extend(history.diagnostics.iter().cloned());
     let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);

@@ -5,6 +5,7 @@
 //! with plain equality. Raw spellings never reach the diff.
 
 pub mod normalize;
+mod serde_lists;
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,22 +86,17 @@ impl fmt::Display for Origin {
     }
 }
 
-/// One source's view of a whole database.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One source's view of a whole database. Serialized with its maps as lists
+/// (see `serde_lists`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub dialect: Dialect,
     /// Schemas other than the default one that the source declares (`pgSchema`).
-    #[serde(default)]
     pub schemas: BTreeSet<String>,
-    #[serde(default)]
     pub enums: BTreeMap<QualifiedName, Enum>,
-    #[serde(default)]
     pub sequences: BTreeMap<QualifiedName, Sequence>,
-    #[serde(default)]
     pub tables: BTreeMap<QualifiedName, Table>,
-    #[serde(default)]
     pub views: BTreeMap<QualifiedName, View>,
-    #[serde(default)]
     pub roles: BTreeMap<String, Role>,
 }
 

@@ -93,6 +93,8 @@ pub fn render(report: &Report, p: Palette) -> String {
             None => groups.push((g, vec![f])),
         }
     }
+    // A fix shared by many findings (apply the pending migrations) is shown once.
+    let mut shown_fixes: Vec<&str> = Vec::new();
     for (name, findings) in &groups {
         let _ = writeln!(out, "{}", p.bold(name));
         for f in findings {
@@ -103,7 +105,9 @@ pub fn render(report: &Report, p: Palette) -> String {
                 p.category(f.category),
                 f.message
             );
-            if let Some(fix) = &f.fix {
+            let fix = f.fix.as_deref().filter(|fix| !shown_fixes.contains(fix));
+            if let Some(fix) = fix {
+                shown_fixes.push(fix);
                 let mut lines = fix.lines();
                 if let Some(first) = lines.next() {
                     let _ = writeln!(out, "  {:<19} {} {first}", "", p.dim("fix:"));

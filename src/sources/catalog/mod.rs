@@ -35,9 +35,6 @@ pub struct Catalog {
     pub server: String,
     /// Database name.
     pub database: String,
-    /// Written with tables, enums, sequences and views as lists: their map keys are not
-    /// strings, and each value carries its own name.
-    #[serde(with = "capture::schema_serde")]
     pub schema: Schema,
     /// `None` when there is no migrations table (nothing applied).
     pub applied: Option<Vec<AppliedMigration>>,
