@@ -6,7 +6,7 @@ mod support;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::{apply_migrations, PgServer, TestDb};
+use support::{apply_folder_migrations, apply_migrations, PgServer, TestDb};
 
 fn pg_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -139,6 +139,80 @@ async fn pending_in_sync_reports_nothing() {
 async fn legacy_snapshots_in_sync_report_nothing() {
     assert_in_sync("legacy-v5").await;
     assert_in_sync("legacy-v6").await;
+}
+
+/// The drizzle-kit 1.0 folder layout, applied like the 1.0 migrator (by folder name).
+async fn assert_v1_in_sync(fixture: &str) {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let dir = pg_fixture(fixture).join("drizzle");
+    apply_folder_migrations(&db, &dir, None)
+        .await
+        .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+    // Our stand-in must write what the real 1.0 migrator wrote.
+    let rows = db
+        .client()
+        .await
+        .query(
+            "select hash, created_at, name from drizzle.__drizzle_migrations order by id",
+            &[],
+        )
+        .await
+        .expect("rows");
+    let real: Value = serde_json::from_str(
+        &std::fs::read_to_string(pg_fixture(fixture).join("applied.json")).expect("applied.json"),
+    )
+    .expect("json");
+    for (row, real) in rows.iter().zip(real.as_array().expect("list")) {
+        assert_eq!(
+            row.get::<_, String>(0),
+            real["hash"].as_str().expect("hash")
+        );
+        assert_eq!(Some(row.get::<_, i64>(1)), real["created_at"].as_i64());
+        assert_eq!(
+            row.get::<_, String>(2),
+            real["name"].as_str().expect("name")
+        );
+    }
+    let (code, report) = check_json(&pg_fixture(fixture), &db);
+    assert_eq!(
+        summary(&report),
+        Vec::<String>::new(),
+        "{fixture} in sync must report nothing:\n{report:#}"
+    );
+    assert_eq!(code, 0);
+}
+
+#[tokio::test]
+async fn v1_layouts_in_sync_report_nothing() {
+    assert_v1_in_sync("v1-rc4").await;
+    assert_v1_in_sync("v1-rc5").await;
+    assert_v1_in_sync("v1-rc5-kitchen").await;
+}
+
+#[tokio::test]
+async fn v1_pending_folder_is_pending() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    apply_folder_migrations(&db, &pg_fixture("v1-rc5").join("drizzle"), Some(2))
+        .await
+        .expect("apply");
+    let (code, report) = check_json(&pg_fixture("v1-rc5"), &db);
+    let all = summary(&report);
+    assert!(
+        !all.is_empty() && all.iter().all(|s| s.starts_with("pending ")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter().any(|s| s == "pending table comments.comments -"),
+        "{all:#?}"
+    );
+    assert_eq!(report["migrations"][2]["state"], "pending");
+    assert_eq!(code, 0);
 }
 
 #[tokio::test]

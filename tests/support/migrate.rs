@@ -94,3 +94,81 @@ pub async fn apply_migrations(
     tx.commit().await.map_err(|e| fail("commit", e))?;
     Ok(ran)
 }
+
+/// Apply a drizzle-kit 1.0 folder layout (`<YYYYMMDDHHMMSS>_<name>/migration.sql`) like the
+/// 1.0 migrator: pending = folder name not in the table; rows get `hash`, `created_at` (the
+/// folder timestamp as UTC ms) and `name`. `upto` limits to the first folders.
+pub async fn apply_folder_migrations(
+    db: &TestDb,
+    dir: &Path,
+    upto: Option<usize>,
+) -> Result<usize, String> {
+    let mut folders: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .filter(|e| e.path().join("migration.sql").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    folders.truncate(upto.unwrap_or(usize::MAX));
+    let mut client = db.client().await;
+    let fail = |what: &str, e: tokio_postgres::Error| format!("{what}: {}", describe(&e));
+    client
+        .batch_execute(
+            "CREATE SCHEMA IF NOT EXISTS drizzle;
+             CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (
+               id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint,
+               name text, applied_at timestamp with time zone DEFAULT now())",
+        )
+        .await
+        .map_err(|e| fail("create migrations table", e))?;
+    let done: Vec<String> = client
+        .query(
+            "select name from drizzle.__drizzle_migrations where name is not null",
+            &[],
+        )
+        .await
+        .map_err(|e| fail("read migrations table", e))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let tx = client.transaction().await.map_err(|e| fail("begin", e))?;
+    let mut ran = 0;
+    for folder in folders.iter().filter(|f| !done.contains(f)) {
+        let path = dir.join(folder).join("migration.sql");
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let hash = format!("{:x}", Sha256::digest(text.as_bytes()));
+        for statement in text.split("--> statement-breakpoint") {
+            tx.batch_execute(statement)
+                .await
+                .map_err(|e| fail(&format!("{folder}: {statement}"), e))?;
+        }
+        let when = folder_millis(folder).ok_or_else(|| format!("{folder}: no timestamp prefix"))?;
+        tx.execute(
+            "insert into drizzle.__drizzle_migrations (hash, created_at, name) values ($1, $2, $3)",
+            &[&hash, &when, folder],
+        )
+        .await
+        .map_err(|e| fail("record migration", e))?;
+        ran += 1;
+    }
+    tx.commit().await.map_err(|e| fail("commit", e))?;
+    Ok(ran)
+}
+
+/// `20240102030405_name` → milliseconds since the epoch (UTC).
+fn folder_millis(folder: &str) -> Option<i64> {
+    let digits = folder.get(..14)?;
+    let n = |r: std::ops::Range<usize>| digits.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (n(0..4)?, n(4..6)?, n(6..8)?);
+    let (hh, mm, ss) = (n(8..10)?, n(10..12)?, n(12..14)?);
+    // days from civil (Howard Hinnant)
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 24 + hh) * 60 + mm) * 60 * 1000 + ss * 1000)
+}
