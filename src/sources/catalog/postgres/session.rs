@@ -37,12 +37,12 @@ impl Session {
         }
     }
 
-    /// Run `sql` and return its rows' first column as text (NULL → `None`).
-    pub async fn text_rows(
+    /// Run `sql`; every message the server sent, rows included.
+    async fn messages(
         &mut self,
         label: &'static str,
         sql: &str,
-    ) -> Result<Vec<Option<String>>, String> {
+    ) -> Result<Vec<SimpleQueryMessage>, String> {
         let started = Instant::now();
         let limit = Duration::from_millis(self.statement_timeout_ms) + NETWORK_GRACE;
         let answer = if self.statement_timeout_ms == 0 {
@@ -67,33 +67,34 @@ impl Session {
                 ))
             }
         };
-        let rows: Vec<Option<String>> = messages
-            .iter()
-            .filter_map(|m| match m {
-                SimpleQueryMessage::Row(row) => Some(row.get(0).map(str::to_string)),
-                _ => None,
-            })
-            .collect();
         self.stats.push(QueryStat {
             label,
-            rows: rows.len(),
+            rows: messages
+                .iter()
+                .filter(|m| matches!(m, SimpleQueryMessage::Row(_)))
+                .count(),
             elapsed: started.elapsed(),
         });
-        Ok(rows)
+        Ok(messages)
     }
 
-    /// Run a query whose rows are one JSON object each and decode them. A row that does
-    /// not decode becomes a diagnostic; the others are kept.
+    /// Run a query whose rows are one JSON value each (an object, or an array read in
+    /// field order) and decode them. A row that does not decode becomes a diagnostic; the
+    /// others are kept.
     pub async fn json_rows<T: DeserializeOwned>(
         &mut self,
         label: &'static str,
         sql: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Vec<T>, String> {
-        let rows = self.text_rows(label, sql).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (i, row) in rows.iter().enumerate() {
-            let Some(text) = row else {
+        let messages = self.messages(label, sql).await?;
+        let mut out = Vec::with_capacity(messages.len());
+        let rows = messages.iter().filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(row),
+            _ => None,
+        });
+        for (i, row) in rows.enumerate() {
+            let Some(text) = row.get(0) else {
                 diagnostics.push(Diagnostic::error(
                     format!("catalog query {label}"),
                     format!("row {} is NULL", i + 1),
@@ -113,7 +114,7 @@ impl Session {
 
     /// Send statements whose results do not matter (transaction control).
     pub async fn execute(&mut self, label: &'static str, sql: &str) -> Result<(), String> {
-        self.text_rows(label, sql).await.map(|_| ())
+        self.messages(label, sql).await.map(|_| ())
     }
 }
 
