@@ -39,6 +39,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
     /// drizzle-kit `schemaFilter`: glob patterns, `!` excludes; empty reads every schema.
+    /// (drizzle-kit itself defaults to `["public"]`: the caller passes that.)
     pub schema_filter: Vec<String>,
     /// drizzle-kit `tablesFilter`, applied to table and view names.
     pub tables_filter: Vec<String>,
