@@ -105,19 +105,13 @@ pub async fn read_with_stats(url: &str, opts: &ReadOptions) -> Result<(Catalog, 
             format!("`{key}` is not a PostgreSQL connection parameter; ignored"),
         ));
     }
-    let result = read_in_transaction(&mut session, opts, &mut diagnostics).await;
-    let catalog = match result {
+    let mut catalog = match read_in_transaction(&mut session, opts, &mut diagnostics).await {
         Ok(catalog) => catalog,
-        Err(message) => {
-            let message = if message.contains("for a lock held by another session") {
-                locks::explain(&mut session, message).await
-            } else {
-                message
-            };
-            return Err(fail(message));
+        Err(message) if session.lock_timed_out => {
+            return Err(fail(locks::explain(&mut session, message).await))
         }
+        Err(message) => return Err(fail(message)),
     };
-    let mut catalog = catalog;
     catalog.diagnostics.extend(diagnostics);
     let stats = ReadStats {
         queries: std::mem::take(&mut session.stats),

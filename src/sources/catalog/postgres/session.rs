@@ -21,6 +21,8 @@ pub(super) struct Session {
     pub stats: Vec<QueryStat>,
     pub lock_timeout_ms: u64,
     pub statement_timeout_ms: u64,
+    /// The last failure was a lock timeout (another session holds a lock).
+    pub lock_timed_out: bool,
 }
 
 /// How long to wait for an answer on top of the server's own statement timeout before
@@ -34,6 +36,7 @@ impl Session {
             stats: Vec::new(),
             lock_timeout_ms,
             statement_timeout_ms,
+            lock_timed_out: false,
         }
     }
 
@@ -53,12 +56,14 @@ impl Session {
         let messages = match answer {
             Ok(Ok(messages)) => messages,
             Ok(Err(e)) => {
+                self.lock_timed_out =
+                    e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE);
                 return Err(errors::describe_query(
                     &e,
                     label,
                     self.lock_timeout_ms,
                     self.statement_timeout_ms,
-                ))
+                ));
             }
             Err(_) => {
                 return Err(format!(
