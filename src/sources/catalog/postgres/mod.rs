@@ -300,3 +300,17 @@ fn holds_anything(schema: &Schema, s: &str) -> bool {
         || schema.enums.keys().any(|k| k.schema == s)
         || schema.sequences.keys().any(|k| k.schema == s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The TUI runs loads as spawned tasks: the read must be `Send`.
+    #[test]
+    fn read_can_run_on_a_spawned_task() {
+        fn assert_send<T: Send + 'static>(_: &T) {}
+        let opts = ReadOptions::default();
+        let read = async move { read("postgres://localhost/db", &opts).await };
+        assert_send(&read);
+    }
+}

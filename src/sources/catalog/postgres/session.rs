@@ -1,5 +1,5 @@
 //! One read-only session: simple-query protocol only (no named prepared statements, so
-//! PgBouncer in transaction mode works), one JSON object per row, every query counted.
+//! PgBouncer in transaction mode works), one JSON value per row, every query counted.
 
 use super::errors;
 use crate::diagnostic::Diagnostic;
@@ -10,7 +10,7 @@ use tokio_postgres::{Client, SimpleQueryMessage};
 /// One query the reader sent.
 #[derive(Debug, Clone)]
 pub struct QueryStat {
-    /// What it read: `tables`, `columns`, `indexes`…
+    /// What it read: `relations`, `columns`, `indexes`…
     pub label: &'static str,
     pub rows: usize,
     pub elapsed: Duration,
