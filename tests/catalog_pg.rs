@@ -672,7 +672,10 @@ async fn a_locked_table_fails_within_the_lock_timeout() {
     assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
     assert!(err.contains("lock held by another session"), "{err}");
     assert!(err.contains("300 ms"), "{err}");
-    assert!(err.contains("reading columns"), "names the query: {err}");
+    assert!(
+        err.contains("reading constraints"),
+        "names the query: {err}"
+    );
     assert!(
         err.contains("accounts AccessExclusiveLock held by pid"),
         "names the holder: {err}"
@@ -689,7 +692,8 @@ async fn a_statement_timeout_is_named() {
         return;
     };
     let db = server.create_db().await;
-    db.execute("CREATE TABLE accounts (id int DEFAULT 1)").await;
+    db.execute("CREATE TABLE accounts (id int CHECK (id > 0))")
+        .await;
     let locker = lock_table(&db, "accounts").await;
     let opts = ReadOptions {
         lock_timeout_ms: 0,
@@ -704,6 +708,37 @@ async fn a_statement_timeout_is_named() {
     .expect("the read must not hang");
     let err = outcome.expect_err("times out").to_string();
     assert!(err.contains("statement timeout of 400 ms"), "{err}");
+    locker.batch_execute("ROLLBACK").await.expect("unlock");
+}
+
+#[tokio::test]
+async fn plain_tables_stay_readable_under_a_lock() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    // Nothing here needs the table opened: names, types, defaults, keys, plain indexes.
+    db.execute(
+        "CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL DEFAULT 'x', \
+           parent int REFERENCES accounts (id));
+         CREATE INDEX accounts_name_idx ON accounts (name);",
+    )
+    .await;
+    let locker = lock_table(&db, "accounts").await;
+    let opts = ReadOptions {
+        lock_timeout_ms: 300,
+        ..ReadOptions::default()
+    };
+    let catalog = postgres::read(db.url(), &opts)
+        .await
+        .expect("readable while a migration holds the table");
+    let accounts = table(&catalog, "public", "accounts");
+    assert_eq!(
+        column(accounts, "name").default.as_deref(),
+        Some("'x'::text")
+    );
+    assert_eq!(accounts.indexes.len(), 1);
+    assert_eq!(accounts.foreign_keys.len(), 1);
     locker.batch_execute("ROLLBACK").await.expect("unlock");
 }
 
@@ -865,11 +900,11 @@ async fn filters_follow_drizzle_kit() {
          CREATE TYPE public.kind AS ENUM ('x');
          CREATE TYPE app.kind AS ENUM ('y');
          CREATE SEQUENCE app.counter;
-         CREATE TABLE users (id int);
+         CREATE TABLE users (id int PRIMARY KEY);
          CREATE TABLE app_orders (id int);
          CREATE TABLE app_tmp (id int);
          CREATE VIEW app_view AS SELECT 1 AS one;
-         CREATE TABLE app.things (id int);",
+         CREATE TABLE app.things (id int, owner int REFERENCES users (id));",
     )
     .await;
     let read = |schema_filter: &[&str], tables_filter: &[&str]| {
@@ -924,6 +959,13 @@ async fn filters_follow_drizzle_kit() {
     let app_only = read(&["app"], &[]).await;
     assert_eq!(names(&app_only), ["app.things"]);
     assert!(app_only.schema.sequences.contains_key(&q("app", "counter")));
+    let things = table(&app_only, "app", "things");
+    assert_eq!(
+        things.foreign_keys[0].ref_columns,
+        ["id"],
+        "names of a table that was not read come from the server"
+    );
+    assert_eq!(things.foreign_keys[0].references, q("public", "users"));
 }
 
 #[tokio::test]

@@ -8,13 +8,31 @@ use crate::model::{Column, Generated, GeneratedKind, Identity, IdentityKind, Tab
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// Column names by (table oid, attribute number), for the keys of constraints and
+/// indexes, which the catalog gives as numbers.
+#[derive(Debug, Default)]
+pub(super) struct AttNames(HashMap<(u32, i32), String>);
+
+impl AttNames {
+    pub fn get(&self, rel: u32, num: i32) -> Option<&str> {
+        self.0.get(&(rel, num)).map(String::as_str)
+    }
+
+    /// Names of `nums` in `rel`; `Err` with the first number that has none.
+    pub fn names(&self, rel: u32, nums: &[i32]) -> Result<Vec<String>, i32> {
+        nums.iter()
+            .map(|n| self.get(rel, *n).map(str::to_string).ok_or(*n))
+            .collect()
+    }
+}
+
+/// One row, positional (`json_build_array` in the order of the fields).
 #[derive(Debug, Deserialize)]
 struct ColumnRow {
     rel: u32,
     num: i32,
     name: String,
     /// `format_type` (with one `[]` per declared dimension), or `schema.name` for an enum.
-    #[serde(rename = "type")]
     sql_type: String,
     not_null: bool,
     default: Option<String>,
@@ -31,7 +49,7 @@ pub(super) async fn read(
     tables: &mut HashMap<u32, Table>,
     identities: &HashMap<(u32, i32), IdentitySequence>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), String> {
+) -> Result<AttNames, String> {
     let generated = if scope.version_num >= 120_000 {
         "a.attgenerated::text"
     } else {
@@ -39,35 +57,57 @@ pub(super) async fn read(
     };
     // Enums (and arrays of enums) are named `schema.name` whatever the search_path, so
     // normalization can decide; arrays get one `[]` per declared dimension, which
-    // format_type leaves out.
+    // format_type leaves out. A default cannot refer to a column, so it is deparsed
+    // without its table (relation 0): no table is opened or locked, which is most of
+    // pg_get_expr's cost. Generation expressions do refer to columns.
     let sql = format!(
-        "SELECT json_build_object('rel', a.attrelid::bigint, 'num', a.attnum, 'name', a.attname, \
-           'type', CASE \
+        "SELECT json_build_array(a.attrelid::bigint, a.attnum, a.attname, \
+           CASE \
               WHEN t.typtype = 'e' THEN tn.nspname || '.' || t.typname \
               WHEN et.typtype = 'e' THEN etn.nspname || '.' || et.typname || repeat('[]', greatest(a.attndims, 1)) \
               WHEN et.oid IS NOT NULL AND a.attndims > 1 THEN format_type(a.atttypid, a.atttypmod) || repeat('[]', a.attndims - 1) \
               ELSE format_type(a.atttypid, a.atttypmod) END, \
-           'not_null', a.attnotnull, \
-           'default', CASE WHEN {generated} = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, \
-           'identity', a.attidentity::text, 'generated', {generated}, \
-           'generated_expr', CASE WHEN {generated} <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END) \
+           a.attnotnull, \
+           CASE WHEN {generated} = '' THEN pg_get_expr(ad.adbin, 0) END, \
+           a.attidentity::text, {generated}, \
+           CASE WHEN {generated} <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END) \
          FROM pg_attribute a \
-         JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_type t ON t.oid = a.atttypid \
          JOIN pg_namespace tn ON tn.oid = t.typnamespace \
          LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A' \
          LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace \
          LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
-         WHERE {scope} AND a.attnum > 0 AND NOT a.attisdropped \
-         ORDER BY a.attrelid, a.attnum",
-        scope = scope.tables,
+         WHERE {scope} AND a.attnum > 0 AND NOT a.attisdropped",
+        scope = scope.table("a.attrelid"),
     );
     let rows: Vec<ColumnRow> = session.json_rows("columns", &sql, diagnostics).await?;
-    for row in rows {
+    // Rows come in no particular order: sort small keys, not the rows, and size each
+    // table's column list once (a Column is a few hundred bytes).
+    let mut order: Vec<(u32, i32, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.rel, r.num, i))
+        .collect();
+    order.sort_unstable();
+    let mut counts: HashMap<u32, usize> = HashMap::with_capacity(tables.len());
+    for (rel, _, _) in &order {
+        *counts.entry(*rel).or_default() += 1;
+    }
+    for (rel, count) in counts {
+        if let Some(table) = tables.get_mut(&rel) {
+            table.columns.reserve_exact(count);
+        }
+    }
+    let mut rows: Vec<Option<ColumnRow>> = rows.into_iter().map(Some).collect();
+    let mut names = AttNames(HashMap::with_capacity(rows.len()));
+    for (_, _, i) in order {
+        let Some(row) = rows.get_mut(i).and_then(Option::take) else {
+            continue;
+        };
         let Some(table) = tables.get_mut(&row.rel) else {
             continue;
         };
-        let location = format!("{}.{}", table.name, row.name);
+        names.0.insert((row.rel, row.num), row.name.clone());
         let mut column = Column::new(row.name, row.sql_type);
         column.not_null = row.not_null;
         column.default = row.default;
@@ -87,7 +127,7 @@ pub(super) async fn read(
                     }),
                     None => {
                         diagnostics.push(Diagnostic::warning(
-                            location.clone(),
+                            format!("{}.{}", table.name, column.name),
                             "identity column without a readable sequence: options unknown",
                         ));
                         column.unknown.insert("identity".to_string());
@@ -112,7 +152,7 @@ pub(super) async fn read(
             }),
             (_, None) => {
                 diagnostics.push(Diagnostic::warning(
-                    location,
+                    format!("{}.{}", table.name, column.name),
                     "generated column without a readable expression",
                 ));
                 column.unknown.insert("generated".to_string());
@@ -121,5 +161,5 @@ pub(super) async fn read(
         };
         table.columns.push(column);
     }
-    Ok(())
+    Ok(names)
 }

@@ -527,6 +527,23 @@ mod tests {
         assert_eq!(t.cert_files.root, Some(PathBuf::from("/r.pem")));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn unix_sockets_and_node_style_ssl_flags() {
+        let t = parse("postgresql:///app?host=%2Fvar%2Frun%2Fpostgresql&ssl=true&user=me")
+            .expect("parse");
+        assert_eq!(
+            t.config.get_hosts(),
+            [Host::Unix(PathBuf::from("/var/run/postgresql"))]
+        );
+        assert_eq!(t.endpoints, "/var/run/postgresql/.s.PGSQL.5432");
+        assert_eq!(t.tls, TlsMode::Require);
+        assert_eq!(t.user, "me");
+        let plain = parse("postgres://me@db/app?sslmode=disable").expect("parse");
+        assert_eq!(plain.tls, TlsMode::Disable);
+        assert_eq!(plain.config.get_ssl_mode(), SslMode::Disable);
+    }
+
     #[test]
     fn bad_sslmode_is_named() {
         let err = parse("postgres://h/d?sslmode=always").expect_err("must fail");

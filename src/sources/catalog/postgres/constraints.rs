@@ -1,6 +1,9 @@
 //! Primary keys, foreign keys, unique and check constraints of every kept table, in one
-//! query (`pg_constraint`).
+//! query (`pg_constraint`). Key columns come as attribute numbers and are named from the
+//! columns already read; only a foreign key to a table that was not read gets its
+//! referenced names from the server.
 
+use super::columns::AttNames;
 use super::session::Session;
 use super::Scope;
 use crate::diagnostic::{Diagnostic, Level};
@@ -8,19 +11,20 @@ use crate::model::{Check, ForeignKey, PrimaryKey, QualifiedName, Table, Unique};
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// One row, positional (`json_build_array` in the order of the fields).
 #[derive(Debug, Deserialize)]
 struct ConstraintRow {
     rel: u32,
     name: String,
     /// `pg_constraint.contype`.
-    #[serde(rename = "type")]
     kind: String,
-    #[serde(default)]
-    columns: Option<Vec<String>>,
+    keys: Option<Vec<i32>>,
+    ref_rel: u32,
     ref_schema: Option<String>,
     ref_table: Option<String>,
-    #[serde(default)]
-    ref_columns: Option<Vec<String>>,
+    ref_keys: Option<Vec<i32>>,
+    /// Only for a foreign key to a table that was not read.
+    ref_names: Option<Vec<String>>,
     on_delete: String,
     on_update: String,
     /// `MATCH FULL` / `MATCH PARTIAL` (`f` / `p`); `s` is the default `MATCH SIMPLE`.
@@ -37,6 +41,7 @@ pub(super) async fn read(
     session: &mut Session,
     scope: &Scope,
     tables: &mut HashMap<u32, Table>,
+    attnames: &AttNames,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
     let nulls_not_distinct = if scope.version_num >= 150_000 {
@@ -45,49 +50,61 @@ pub(super) async fn read(
         "false"
     };
     let sql = format!(
-        "SELECT json_build_object('rel', co.conrelid::bigint, 'name', co.conname, 'type', co.contype::text, \
-           'columns', (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(co.conkey) WITH ORDINALITY AS k(num, i) \
-              JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.num), \
-           'ref_schema', fn.nspname, 'ref_table', fc.relname, \
-           'ref_columns', (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(co.confkey) WITH ORDINALITY AS k(num, i) \
-              JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.num), \
-           'on_delete', co.confdeltype::text, 'on_update', co.confupdtype::text, \
-           'match_type', co.confmatchtype::text, \
-           'nulls_not_distinct', {nulls_not_distinct}, \
-           'check', CASE WHEN co.contype = 'c' THEN pg_get_expr(co.conbin, co.conrelid) END, \
-           'definition', CASE WHEN co.contype = 'x' OR co.confmatchtype IN ('f', 'p') \
+        "SELECT json_build_array(co.conrelid::bigint, co.conname, co.contype::text, co.conkey, \
+           co.confrelid::bigint, fn.nspname, fc.relname, co.confkey, \
+           CASE WHEN co.contype = 'f' AND NOT ({ref_read}) THEN \
+              (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(co.confkey) WITH ORDINALITY AS k(num, i) \
+               JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.num) END, \
+           co.confdeltype::text, co.confupdtype::text, co.confmatchtype::text, \
+           {nulls_not_distinct}, \
+           CASE WHEN co.contype = 'c' THEN pg_get_expr(co.conbin, co.conrelid) END, \
+           CASE WHEN co.contype = 'x' OR co.confmatchtype IN ('f', 'p') \
               THEN pg_get_constraintdef(co.oid) END, \
-           'validated', co.convalidated, 'deferrable', co.condeferrable) \
+           co.convalidated, co.condeferrable) \
          FROM pg_constraint co \
-         JOIN pg_class c ON c.oid = co.conrelid \
          LEFT JOIN pg_class fc ON fc.oid = co.confrelid \
          LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
          LEFT JOIN pg_index ix ON ix.indexrelid = co.conindid AND co.contype = 'u' \
-         WHERE {scope} AND co.contype IN ('p', 'f', 'u', 'c', 'x') \
-         ORDER BY co.conrelid, co.conname",
-        scope = scope.tables,
+         WHERE {scope} AND co.contype IN ('p', 'f', 'u', 'c', 'x')",
+        ref_read = scope.table("co.confrelid"),
+        scope = scope.table("co.conrelid"),
     );
-    let rows: Vec<ConstraintRow> = session.json_rows("constraints", &sql, diagnostics).await?;
+    let mut rows: Vec<ConstraintRow> = session.json_rows("constraints", &sql, diagnostics).await?;
+    rows.sort_unstable_by(|a, b| (a.rel, &a.name).cmp(&(b.rel, &b.name)));
     for row in rows {
         let Some(table) = tables.get_mut(&row.rel) else {
             continue;
         };
-        let location = format!("{}.{}", table.name, row.name);
+        let location = || format!("{}.{}", table.name, row.name);
         if !row.validated {
             diagnostics.push(Diagnostic::new(
                 Level::Info,
-                location.clone(),
+                location(),
                 "constraint is NOT VALID: existing rows were never checked",
             ));
         }
         if row.deferrable {
             diagnostics.push(Diagnostic::new(
                 Level::Info,
-                location.clone(),
+                location(),
                 "constraint is DEFERRABLE; deferrability is not compared",
             ));
         }
-        let columns = row.columns.unwrap_or_default();
+        // Checks and exclusions carry their columns in their expression.
+        let keys = match row.kind.as_str() {
+            "p" | "f" | "u" => row.keys.as_deref().unwrap_or_default(),
+            _ => &[],
+        };
+        let columns = match attnames.names(row.rel, keys) {
+            Ok(names) => names,
+            Err(num) => {
+                diagnostics.push(Diagnostic::warning(
+                    location(),
+                    format!("constraint names column number {num}, which was not read; constraint skipped"),
+                ));
+                continue;
+            }
+        };
         match row.kind.as_str() {
             "p" => {
                 table.primary_key = Some(PrimaryKey {
@@ -99,17 +116,25 @@ pub(super) async fn read(
                 if row.match_type == "f" || row.match_type == "p" {
                     diagnostics.push(Diagnostic::new(
                         Level::Info,
-                        location.clone(),
+                        location(),
                         format!(
                             "foreign key {}: the MATCH type is not compared",
                             row.definition.as_deref().unwrap_or_default()
                         ),
                     ));
                 }
-                let (Some(schema), Some(ref_table)) = (row.ref_schema, row.ref_table) else {
+                let ref_columns = match row.ref_names {
+                    Some(names) => Ok(names),
+                    None => {
+                        attnames.names(row.ref_rel, row.ref_keys.as_deref().unwrap_or_default())
+                    }
+                };
+                let (Some(schema), Some(ref_table), Ok(ref_columns)) =
+                    (row.ref_schema, row.ref_table, ref_columns)
+                else {
                     diagnostics.push(Diagnostic::warning(
-                        location,
-                        format!("foreign key {} has an unreadable target", row.name),
+                        location(),
+                        format!("foreign key {} has an unreadable target; skipped", row.name),
                     ));
                     continue;
                 };
@@ -117,7 +142,7 @@ pub(super) async fn read(
                     name: row.name,
                     columns,
                     references: QualifiedName::new(schema, ref_table),
-                    ref_columns: row.ref_columns.unwrap_or_default(),
+                    ref_columns,
                     on_delete: action(&row.on_delete),
                     on_update: action(&row.on_update),
                     origin: None,
@@ -136,12 +161,12 @@ pub(super) async fn read(
                     origin: None,
                 }),
                 None => diagnostics.push(Diagnostic::warning(
-                    location,
+                    location(),
                     format!("check constraint {} has no readable expression", row.name),
                 )),
             },
             _ => diagnostics.push(Diagnostic::warning(
-                location,
+                location(),
                 format!(
                     "exclusion constraint not compared (the model has no place for it): {}",
                     row.definition.as_deref().unwrap_or_default()

@@ -1,6 +1,8 @@
-//! `schemaFilter` / `tablesFilter` as drizzle-kit applies them: glob patterns, `!` to
-//! exclude; a name passes when at least one pattern matches it and no `!` pattern
-//! excludes it (drizzle-kit's `pgPushIntrospect`); an empty list lets everything through.
+//! `schemaFilter` / `tablesFilter` as drizzle-kit applies them (`pgPushIntrospect`):
+//! minimatch-style globs, `!` to exclude; an empty list lets everything through. A name
+//! passes when no `!` pattern excludes it and some pattern accepts it, where a `!`
+//! pattern accepts every name it does not exclude, so once a list holds a `!` pattern
+//! its positive patterns no longer restrict anything (drizzle-kit's behaviour, kept).
 
 use glob::Pattern;
 

@@ -1,6 +1,9 @@
 //! Indexes of every kept table that no constraint owns (primary keys, unique and
-//! exclusion constraints bring their own), in one query.
+//! exclusion constraints bring their own), in one query, plus the non-default operator
+//! classes in another. Keys come as attribute numbers and are named from the columns
+//! already read; only expression keys are deparsed by the server.
 
+use super::columns::AttNames;
 use super::session::Session;
 use super::Scope;
 use crate::diagnostic::{Diagnostic, Level};
@@ -8,35 +11,37 @@ use crate::model::{Index, IndexKey, Table};
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// One row, positional (`json_build_array` in the order of the fields).
 #[derive(Debug, Deserialize)]
 struct IndexRow {
     rel: u32,
     name: String,
     unique: bool,
     method: String,
-    #[serde(rename = "where")]
     where_clause: Option<String>,
     with: Option<Vec<String>>,
     valid: bool,
-    keys: Option<Vec<KeyRow>>,
-    include: Option<Vec<String>>,
+    /// `indnkeyatts`: the first keys; the rest are `INCLUDE` columns.
+    key_count: usize,
+    /// `indkey`: attribute numbers, 0 for an expression.
+    attnums: Vec<i32>,
+    /// `indoption` per key: bit 1 DESC, bit 2 NULLS FIRST.
+    options: Vec<i32>,
+    /// `indclass` per key: operator class oids.
+    opclasses: Vec<u32>,
+    /// Deparsed expression keys, in key order.
+    expressions: Option<Vec<String>>,
 }
 
+/// `[oid, name]` of an operator class that is not the default for its type.
 #[derive(Debug, Deserialize)]
-struct KeyRow {
-    /// Column name, or the expression (`pg_get_indexdef(index, n, true)`).
-    expr: Option<String>,
-    is_expr: bool,
-    desc: bool,
-    nulls_first: bool,
-    /// Only when not the default operator class of the column's type.
-    opclass: Option<String>,
-}
+struct OpclassRow(u32, String);
 
 pub(super) async fn read(
     session: &mut Session,
     scope: &Scope,
     tables: &mut HashMap<u32, Table>,
+    attnames: &AttNames,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), String> {
     let key_count = if scope.version_num >= 110_000 {
@@ -44,79 +49,110 @@ pub(super) async fn read(
     } else {
         "i.indnatts"
     };
-    // indkey, indoption and indclass are 0-based vectors; pg_get_indexdef counts from 1.
+    // indkey is 0-based; pg_get_indexdef counts keys from 1.
     let sql = format!(
-        "SELECT json_build_object('rel', i.indrelid::bigint, 'name', ic.relname, 'unique', i.indisunique, \
-           'method', am.amname, 'where', pg_get_expr(i.indpred, i.indrelid), 'with', ic.reloptions, \
-           'valid', i.indisvalid, \
-           'keys', (SELECT json_agg(json_build_object( \
-                 'expr', CASE WHEN i.indkey[k] = 0 THEN pg_get_indexdef(i.indexrelid, k + 1, true) ELSE a.attname::text END, \
-                 'is_expr', i.indkey[k] = 0, \
-                 'desc', (i.indoption[k] & 1) = 1, 'nulls_first', (i.indoption[k] & 2) = 2, \
-                 'opclass', CASE WHEN NOT opc.opcdefault THEN opc.opcname END) ORDER BY k) \
-              FROM generate_series(0, {key_count} - 1) AS k \
-              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] \
-              LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k]), \
-           'include', (SELECT json_agg(a.attname ORDER BY k) \
-              FROM generate_series({key_count}, i.indnatts - 1) AS k \
-              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k])) \
+        "SELECT json_build_array(i.indrelid::bigint, ic.relname, i.indisunique, am.amname, \
+           pg_get_expr(i.indpred, i.indrelid), ic.reloptions, i.indisvalid, {key_count}, \
+           i.indkey::int2[], i.indoption::int2[], i.indclass::oid[]::int8[], \
+           CASE WHEN 0 = ANY(i.indkey::int2[]) THEN \
+              (SELECT json_agg(pg_get_indexdef(i.indexrelid, k + 1, true) ORDER BY k) \
+               FROM generate_series(0, {key_count} - 1) AS k WHERE i.indkey[k] = 0) END) \
          FROM pg_index i \
-         JOIN pg_class c ON c.oid = i.indrelid \
          JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
          WHERE {scope} \
            AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid \
-                           AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x')) \
-         ORDER BY i.indrelid, ic.relname",
-        scope = scope.tables,
+                           AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x'))",
+        scope = scope.table("i.indrelid"),
     );
-    let rows: Vec<IndexRow> = session.json_rows("indexes", &sql, diagnostics).await?;
+    let mut rows: Vec<IndexRow> = session.json_rows("indexes", &sql, diagnostics).await?;
+    let opclasses: Vec<OpclassRow> = session
+        .json_rows(
+            "operator classes",
+            "SELECT json_build_array(oid::bigint, opcname) FROM pg_opclass WHERE NOT opcdefault",
+            diagnostics,
+        )
+        .await?;
+    let opclasses: HashMap<u32, String> = opclasses.into_iter().map(|r| (r.0, r.1)).collect();
+
+    rows.sort_unstable_by(|a, b| (a.rel, &a.name).cmp(&(b.rel, &b.name)));
     for row in rows {
         let Some(table) = tables.get_mut(&row.rel) else {
             continue;
         };
-        let location = format!("{}.{}", table.name, row.name);
+        let location = || format!("{}.{}", table.name, row.name);
         if !row.valid {
             diagnostics.push(Diagnostic::warning(
-                location.clone(),
+                location(),
                 "index is INVALID (a failed CREATE INDEX CONCURRENTLY?): queries do not use it",
             ));
         }
-        if let Some(include) = row.include.filter(|c| !c.is_empty()) {
-            diagnostics.push(Diagnostic::new(
-                Level::Info,
-                location.clone(),
-                format!("INCLUDE ({}) is not compared", include.join(", ")),
-            ));
+        match keys(&row, attnames, &opclasses) {
+            Ok(keys) => {
+                let include = &row.attnums[row.key_count.min(row.attnums.len())..];
+                if !include.is_empty() {
+                    let names = attnames.names(row.rel, include).unwrap_or_default();
+                    diagnostics.push(Diagnostic::new(
+                        Level::Info,
+                        location(),
+                        format!("INCLUDE ({}) is not compared", names.join(", ")),
+                    ));
+                }
+                let mut with = row.with.unwrap_or_default();
+                with.sort();
+                table.indexes.push(Index {
+                    name: row.name,
+                    keys,
+                    unique: row.unique,
+                    method: row.method,
+                    where_clause: row.where_clause,
+                    with,
+                    origin: None,
+                });
+            }
+            Err(problem) => diagnostics.push(Diagnostic::warning(
+                location(),
+                format!("{problem}; index skipped"),
+            )),
         }
-        let mut keys = Vec::new();
-        for key in row.keys.unwrap_or_default() {
-            let Some(expression) = key.expr else {
-                diagnostics.push(Diagnostic::warning(
-                    location.clone(),
-                    "index key that names neither a column nor an expression",
-                ));
-                continue;
-            };
-            keys.push(IndexKey {
-                expression,
-                is_expression: key.is_expr,
-                asc: !key.desc,
-                nulls_first: key.nulls_first,
-                opclass: key.opclass,
-            });
-        }
-        let mut with = row.with.unwrap_or_default();
-        with.sort();
-        table.indexes.push(Index {
-            name: row.name,
-            keys,
-            unique: row.unique,
-            method: row.method,
-            where_clause: row.where_clause,
-            with,
-            origin: None,
-        });
     }
     Ok(())
+}
+
+fn keys(
+    row: &IndexRow,
+    attnames: &AttNames,
+    opclasses: &HashMap<u32, String>,
+) -> Result<Vec<IndexKey>, String> {
+    let mut expressions = row.expressions.iter().flatten();
+    let mut keys = Vec::with_capacity(row.key_count);
+    for k in 0..row.key_count {
+        let attnum = *row
+            .attnums
+            .get(k)
+            .ok_or_else(|| format!("key {} missing from indkey", k + 1))?;
+        let (expression, is_expression) = if attnum == 0 {
+            let e = expressions
+                .next()
+                .ok_or_else(|| format!("expression of key {} not readable", k + 1))?;
+            (e.clone(), true)
+        } else {
+            let name = attnames.get(row.rel, attnum).ok_or_else(|| {
+                format!(
+                    "key {} names column number {attnum}, which was not read",
+                    k + 1
+                )
+            })?;
+            (name.to_string(), false)
+        };
+        let option = row.options.get(k).copied().unwrap_or(0);
+        keys.push(IndexKey {
+            expression,
+            is_expression,
+            asc: option & 1 == 0,
+            nulls_first: option & 2 != 0,
+            opclass: row.opclasses.get(k).and_then(|o| opclasses.get(o)).cloned(),
+        });
+    }
+    Ok(keys)
 }

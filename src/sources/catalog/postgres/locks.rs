@@ -43,23 +43,21 @@ pub(super) async fn explain(session: &mut Session, message: String) -> String {
     let list: Vec<String> = holders
         .iter()
         .map(|h| {
-            let mut s = format!("{} {} held by pid {}", h.relation, h.mode, h.pid);
+            let mut about = Vec::new();
             if let Some(app) = h.application.as_deref().filter(|a| !a.is_empty()) {
-                s.push_str(&format!(" ({app}"));
-            } else {
-                s.push_str(" (");
+                about.push(app.to_string());
             }
-            if let Some(state) = &h.state {
-                if !s.ends_with('(') {
-                    s.push_str(", ");
-                }
-                s.push_str(state);
+            if let Some(state) = h.state.as_deref().filter(|s| !s.is_empty()) {
+                about.push(state.to_string());
             }
             if let Some(secs) = h.seconds {
-                s.push_str(&format!(", transaction open for {secs:.0} s"));
+                about.push(format!("transaction open for {secs:.0} s"));
             }
-            s.push(')');
-            s.replace("()", "").replace("(, ", "(")
+            let mut s = format!("{} {} held by pid {}", h.relation, h.mode, h.pid);
+            if !about.is_empty() {
+                s.push_str(&format!(" ({})", about.join(", ")));
+            }
+            s
         })
         .collect();
     format!("{message}. Locks held now: {}", list.join("; "))

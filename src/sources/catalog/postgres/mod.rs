@@ -39,6 +39,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
     /// drizzle-kit `schemaFilter`: glob patterns, `!` excludes; empty reads every schema.
+    /// (drizzle-kit itself defaults to `["public"]`: the caller passes that.)
     pub schema_filter: Vec<String>,
     /// drizzle-kit `tablesFilter`, applied to table and view names.
     pub tables_filter: Vec<String>,
@@ -104,19 +105,13 @@ pub async fn read_with_stats(url: &str, opts: &ReadOptions) -> Result<(Catalog, 
             format!("`{key}` is not a PostgreSQL connection parameter; ignored"),
         ));
     }
-    let result = read_in_transaction(&mut session, opts, &mut diagnostics).await;
-    let catalog = match result {
+    let mut catalog = match read_in_transaction(&mut session, opts, &mut diagnostics).await {
         Ok(catalog) => catalog,
-        Err(message) => {
-            let message = if message.contains("for a lock held by another session") {
-                locks::explain(&mut session, message).await
-            } else {
-                message
-            };
-            return Err(fail(message));
+        Err(message) if session.lock_timed_out => {
+            return Err(fail(locks::explain(&mut session, message).await))
         }
+        Err(message) => return Err(fail(message)),
     };
-    let mut catalog = catalog;
     catalog.diagnostics.extend(diagnostics);
     let stats = ReadStats {
         queries: std::mem::take(&mut session.stats),
@@ -146,13 +141,49 @@ async fn read_in_transaction(
     Ok(catalog)
 }
 
-/// Which tables the per-kind queries look at, as a condition on `pg_class c`.
+/// Which relations the per-kind queries look at: the oids the listing kept.
 pub(super) struct Scope {
     pub version_num: i32,
-    /// Tables kept, by oid.
-    pub tables: String,
-    /// Views kept, by oid.
-    pub views: String,
+    tables: String,
+    views: String,
+}
+
+impl Scope {
+    fn new(
+        version_num: i32,
+        tables: &[relations::RelationRow],
+        views: &[relations::RelationRow],
+    ) -> Self {
+        let list = |rows: &[relations::RelationRow]| {
+            let oids: Vec<String> = rows.iter().map(|r| r.oid.to_string()).collect();
+            format!("'{{{}}}'::oid[]", oids.join(","))
+        };
+        Scope {
+            version_num,
+            tables: list(tables),
+            views: list(views),
+        }
+    }
+
+    /// `expr` is the oid of a kept table.
+    pub fn table(&self, expr: &str) -> String {
+        self.member(expr, &self.tables)
+    }
+
+    /// `expr` is the oid of a kept view.
+    pub fn view(&self, expr: &str) -> String {
+        self.member(expr, &self.views)
+    }
+
+    fn member(&self, expr: &str, list: &str) -> String {
+        // PostgreSQL 14 hashes `= ANY(constant array)`; older servers scan the array for
+        // every row, so give them a semi-join instead.
+        if self.version_num >= 140_000 {
+            format!("{expr} = ANY({list})")
+        } else {
+            format!("{expr} IN (SELECT unnest({list}))")
+        }
+    }
 }
 
 /// Schemas drizzle-drift never reads: `pg_catalog`, `pg_toast*`, `pg_temp*` (every
@@ -167,11 +198,6 @@ pub(super) fn not_extension_member(catalog: &str, alias: &str) -> String {
         "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{catalog}'::regclass \
          AND e.objid = {alias}.oid AND e.deptype = 'e')"
     )
-}
-
-fn oid_list(oids: impl Iterator<Item = u32>) -> String {
-    let list: Vec<String> = oids.map(|o| o.to_string()).collect();
-    format!("c.oid = ANY('{{{}}}'::oid[])", list.join(","))
 }
 
 async fn read_everything(
@@ -190,13 +216,15 @@ async fn read_everything(
         ));
     }
 
+    if info.version_num >= 110_000 {
+        // Catalog queries over thousands of tables look expensive to the planner, which
+        // then spends more time JIT-compiling them than running them.
+        session.execute("settings", "SET LOCAL jit = off").await?;
+    }
+
     let listing = relations::read(session, diagnostics).await?;
     let kept = relations::keep(listing, opts, &schema_filter, &tables_filter, diagnostics);
-    let scope = Scope {
-        version_num: info.version_num,
-        tables: oid_list(kept.tables.iter().map(|r| r.oid)),
-        views: oid_list(kept.views.iter().map(|r| r.oid)),
-    };
+    let scope = Scope::new(info.version_num, &kept.tables, &kept.views);
 
     let mut tables: HashMap<u32, Table> = kept
         .tables
@@ -210,9 +238,9 @@ async fn read_everything(
 
     let sequence_rows = sequences::read(session, diagnostics).await?;
     let identities = sequences::identities(&sequence_rows);
-    columns::read(session, &scope, &mut tables, &identities, diagnostics).await?;
-    constraints::read(session, &scope, &mut tables, diagnostics).await?;
-    indexes::read(session, &scope, &mut tables, diagnostics).await?;
+    let attnames = columns::read(session, &scope, &mut tables, &identities, diagnostics).await?;
+    constraints::read(session, &scope, &mut tables, &attnames, diagnostics).await?;
+    indexes::read(session, &scope, &mut tables, &attnames, diagnostics).await?;
     policies::read(session, &scope, &mut tables, diagnostics).await?;
     let enums = enums::read(session, diagnostics).await?;
     let view_list = views::read(session, &scope, &kept.views, diagnostics).await?;
@@ -271,4 +299,18 @@ fn holds_anything(schema: &Schema, s: &str) -> bool {
         || schema.views.keys().any(|k| k.schema == s)
         || schema.enums.keys().any(|k| k.schema == s)
         || schema.sequences.keys().any(|k| k.schema == s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The TUI runs loads as spawned tasks: the read must be `Send`.
+    #[test]
+    fn read_can_run_on_a_spawned_task() {
+        fn assert_send<T: Send + 'static>(_: &T) {}
+        let opts = ReadOptions::default();
+        let read = async move { read("postgres://localhost/db", &opts).await };
+        assert_send(&read);
+    }
 }

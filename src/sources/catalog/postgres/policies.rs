@@ -34,7 +34,7 @@ pub(super) async fn read(
            'with_check', pg_get_expr(p.polwithcheck, p.polrelid)) \
          FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid \
          WHERE {scope} ORDER BY p.polrelid, p.polname",
-        scope = scope.tables,
+        scope = scope.table("c.oid"),
     );
     let rows: Vec<PolicyRow> = session.json_rows("policies", &sql, diagnostics).await?;
     for row in rows {

@@ -1,5 +1,5 @@
 //! One read-only session: simple-query protocol only (no named prepared statements, so
-//! PgBouncer in transaction mode works), one JSON object per row, every query counted.
+//! PgBouncer in transaction mode works), one JSON value per row, every query counted.
 
 use super::errors;
 use crate::diagnostic::Diagnostic;
@@ -10,7 +10,7 @@ use tokio_postgres::{Client, SimpleQueryMessage};
 /// One query the reader sent.
 #[derive(Debug, Clone)]
 pub struct QueryStat {
-    /// What it read: `tables`, `columns`, `indexes`…
+    /// What it read: `relations`, `columns`, `indexes`…
     pub label: &'static str,
     pub rows: usize,
     pub elapsed: Duration,
@@ -21,6 +21,8 @@ pub(super) struct Session {
     pub stats: Vec<QueryStat>,
     pub lock_timeout_ms: u64,
     pub statement_timeout_ms: u64,
+    /// The last failure was a lock timeout (another session holds a lock).
+    pub lock_timed_out: bool,
 }
 
 /// How long to wait for an answer on top of the server's own statement timeout before
@@ -34,15 +36,16 @@ impl Session {
             stats: Vec::new(),
             lock_timeout_ms,
             statement_timeout_ms,
+            lock_timed_out: false,
         }
     }
 
-    /// Run `sql` and return its rows' first column as text (NULL → `None`).
-    pub async fn text_rows(
+    /// Run `sql`; every message the server sent, rows included.
+    async fn messages(
         &mut self,
         label: &'static str,
         sql: &str,
-    ) -> Result<Vec<Option<String>>, String> {
+    ) -> Result<Vec<SimpleQueryMessage>, String> {
         let started = Instant::now();
         let limit = Duration::from_millis(self.statement_timeout_ms) + NETWORK_GRACE;
         let answer = if self.statement_timeout_ms == 0 {
@@ -53,12 +56,14 @@ impl Session {
         let messages = match answer {
             Ok(Ok(messages)) => messages,
             Ok(Err(e)) => {
+                self.lock_timed_out =
+                    e.code() == Some(&tokio_postgres::error::SqlState::LOCK_NOT_AVAILABLE);
                 return Err(errors::describe_query(
                     &e,
                     label,
                     self.lock_timeout_ms,
                     self.statement_timeout_ms,
-                ))
+                ));
             }
             Err(_) => {
                 return Err(format!(
@@ -67,33 +72,34 @@ impl Session {
                 ))
             }
         };
-        let rows: Vec<Option<String>> = messages
-            .iter()
-            .filter_map(|m| match m {
-                SimpleQueryMessage::Row(row) => Some(row.get(0).map(str::to_string)),
-                _ => None,
-            })
-            .collect();
         self.stats.push(QueryStat {
             label,
-            rows: rows.len(),
+            rows: messages
+                .iter()
+                .filter(|m| matches!(m, SimpleQueryMessage::Row(_)))
+                .count(),
             elapsed: started.elapsed(),
         });
-        Ok(rows)
+        Ok(messages)
     }
 
-    /// Run a query whose rows are one JSON object each and decode them. A row that does
-    /// not decode becomes a diagnostic; the others are kept.
+    /// Run a query whose rows are one JSON value each (an object, or an array read in
+    /// field order) and decode them. A row that does not decode becomes a diagnostic; the
+    /// others are kept.
     pub async fn json_rows<T: DeserializeOwned>(
         &mut self,
         label: &'static str,
         sql: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Vec<T>, String> {
-        let rows = self.text_rows(label, sql).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (i, row) in rows.iter().enumerate() {
-            let Some(text) = row else {
+        let messages = self.messages(label, sql).await?;
+        let mut out = Vec::with_capacity(messages.len());
+        let rows = messages.iter().filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(row),
+            _ => None,
+        });
+        for (i, row) in rows.enumerate() {
+            let Some(text) = row.get(0) else {
                 diagnostics.push(Diagnostic::error(
                     format!("catalog query {label}"),
                     format!("row {} is NULL", i + 1),
@@ -113,7 +119,7 @@ impl Session {
 
     /// Send statements whose results do not matter (transaction control).
     pub async fn execute(&mut self, label: &'static str, sql: &str) -> Result<(), String> {
-        self.text_rows(label, sql).await.map(|_| ())
+        self.messages(label, sql).await.map(|_| ())
     }
 }
 

@@ -23,7 +23,7 @@ pub(super) async fn read(
     let sql = format!(
         "SELECT json_build_object('oid', c.oid::bigint, 'definition', pg_get_viewdef(c.oid, true)) \
          FROM pg_class c WHERE {scope}",
-        scope = scope.views,
+        scope = scope.view("c.oid"),
     );
     let rows: Vec<ViewRow> = session.json_rows("views", &sql, diagnostics).await?;
     let mut definitions: HashMap<u32, Option<String>> =
