@@ -490,7 +490,7 @@ async fn reads_what_the_drizzle_migrator_applied() {
         return;
     };
     let db = server.create_db().await;
-    let dir = support::fixture("pg_journal").join("drizzle");
+    let dir = support::fixture("pending").join("drizzle");
     let ran = support::apply_migrations(&db, &dir, Some(2), MIGRATIONS.0, MIGRATIONS.1)
         .await
         .expect("migrate");
@@ -523,7 +523,7 @@ async fn reads_what_the_drizzle_migrator_applied() {
         .collect();
     assert_eq!(
         tables,
-        ["comments", "posts", "users"],
+        ["posts", "users"],
         "the migrations table is not a table of the app"
     );
     assert!(
@@ -540,9 +540,9 @@ async fn reads_what_the_drizzle_migrator_applied() {
         posts.column("views").is_none(),
         "third migration not applied"
     );
-    assert_eq!(
-        catalog.schema.enums[&q("public", "role")].values,
-        ["admin", "member"]
+    assert!(
+        posts.column("published").is_some(),
+        "second migration applied"
     );
 }
 
@@ -552,7 +552,7 @@ async fn reads_a_custom_migrations_table() {
         return;
     };
     let db = server.create_db().await;
-    let dir = support::fixture("pg_journal").join("drizzle");
+    let dir = support::fixture("pending").join("drizzle");
     support::apply_migrations(&db, &dir, None, "ops", "schema history")
         .await
         .expect("migrate");

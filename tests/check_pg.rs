@@ -5,14 +5,8 @@ mod support;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use support::{apply_folder_migrations, apply_migrations, PgServer, TestDb};
-
-fn pg_fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pg")
-        .join(name)
-}
+use std::path::Path;
+use support::{apply_folder_migrations, apply_migrations, fixture as pg_fixture, PgServer, TestDb};
 
 /// Run the binary in `project` (where drizzle-kit would run) with `DATABASE_URL` set.
 fn run(project: &Path, url: Option<&str>, args: &[&str]) -> (i32, String, String) {
