@@ -26,5 +26,11 @@ if [ ${#filter[@]} -eq 0 ]; then
   cargo clippy --all-targets --locked -- -D warnings
 fi
 echo "== cargo test"
-cargo test --locked --all-targets "${filter[@]}"
-cargo test --locked --doc
+log=$(mktemp)
+status=0
+cargo test --locked --all-targets "${filter[@]}" 2>&1 | tee "$log" || status=$?
+# One closing line for the whole suite (cargo prints one per test binary).
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$status"

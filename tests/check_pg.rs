@@ -556,3 +556,61 @@ async fn a_locked_table_fails_fast_with_a_lock_message() {
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
     locker.batch_execute("ROLLBACK").await.expect("unlock");
 }
+
+#[tokio::test]
+async fn a_wrong_password_exits_2_naming_the_user_not_the_password() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let role = format!("dd_pw_{}", std::process::id());
+    db.execute(&format!("CREATE ROLE {role} LOGIN PASSWORD 'right-one'"))
+        .await;
+    let url = url_with_user(db.url(), &role, "wrong-one");
+    let (code, stdout, stderr) = run(&pg_fixture("pending"), Some(&url), &["check"]);
+    db.execute(&format!("DROP ROLE {role}")).await;
+    if code == 0 && std::env::var_os("CI").is_none() {
+        eprintln!("notice: this server does not check passwords (trust auth); skipping");
+        return;
+    }
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("password authentication failed") || stderr.contains(&role),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("wrong-one") && !stdout.contains("wrong-one"),
+        "{stderr}"
+    );
+}
+
+/// `postgres://user:pw@host/db` with another user and password.
+fn url_with_user(url: &str, user: &str, password: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    format!("{scheme}://{user}:{password}@{host}")
+}
+
+#[tokio::test]
+async fn a_broken_snapshot_chain_is_history() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&pg_fixture("pending"), tmp.path());
+    let snap = tmp.path().join("drizzle/meta/0002_snapshot.json");
+    let mut json: Value =
+        serde_json::from_str(&std::fs::read_to_string(&snap).expect("read")).expect("json");
+    json["prevId"] = Value::String("6a2c6a1e-0000-4000-8000-000000000000".into());
+    std::fs::write(&snap, serde_json::to_string_pretty(&json).expect("encode")).expect("write");
+    let (code, stdout, _) = run(
+        tmp.path(),
+        None,
+        &["check", "--offline", "--format", "json"],
+    );
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    let history: Vec<&Value> = findings(&report)
+        .into_iter()
+        .filter(|f| f["category"] == "history")
+        .collect();
+    assert_eq!(history.len(), 1, "{report:#}");
+    assert_eq!(history[0]["name"], "0002_comments");
+    assert_eq!(code, 1);
+}

@@ -56,12 +56,16 @@ _dd_start_pg() {
   local port; port=$(_dd_free_port)
   mkdir -p "$_dd_tmp/pg" "$_dd_tmp/pgrun"
   chown postgres: "$_dd_tmp/pg" "$_dd_tmp/pgrun" 2>/dev/null || true
-  _dd_as postgres "$_dd_pg_bin/initdb" -D "$_dd_tmp/pg" -U postgres --auth=trust -E UTF8 \
+  # Passwords are checked over TCP (scram), so tests can see a wrong one refused.
+  echo postgres >"$_dd_tmp/pgrun/pwfile"
+  chown postgres: "$_dd_tmp/pgrun/pwfile" 2>/dev/null || true
+  _dd_as postgres "$_dd_pg_bin/initdb" -D "$_dd_tmp/pg" -U postgres --auth-local=trust \
+    --auth-host=scram-sha-256 --pwfile="$_dd_tmp/pgrun/pwfile" -E UTF8 \
     --locale=C.UTF-8 >"$_dd_tmp/pgrun/initdb.log" 2>&1 || { cat "$_dd_tmp/pgrun/initdb.log" >&2; return 1; }
   _dd_as postgres "$_dd_pg_bin/pg_ctl" -D "$_dd_tmp/pg" -l "$_dd_tmp/pgrun/pg.log" -w -t 60 \
     -o "-p $port -k $_dd_tmp/pgrun -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null || { cat "$_dd_tmp/pgrun/pg.log" >&2; return 1; }
-  export DRIZZLE_DRIFT_TEST_PG="postgres://postgres@127.0.0.1:$port/postgres"
+  export DRIZZLE_DRIFT_TEST_PG="postgres://postgres:postgres@127.0.0.1:$port/postgres"
   echo "servers: PostgreSQL on 127.0.0.1:$port" >&2
 }
 
