@@ -337,12 +337,19 @@ fn column_builder_inner<'a>(
         "bigserial" => {
             let (name, config) = name_and_config(args)?;
             let number = matches!(opt(&config, "mode")?, Value::Str(m) if &*m == "number");
-            let ct = if number {
-                "PgBigSerial53"
+            // drizzle-orm's bigint-mode bigserial builder sets no `notNull` (the number
+            // mode one does), so the snapshot says nullable.
+            if number {
+                Ok(serial("bigserial", "PgBigSerial53", name))
             } else {
-                "PgBigSerial64"
-            };
-            Ok(serial("bigserial", ct, name))
+                Ok(new_column(
+                    ColType::Sql("bigserial".into()),
+                    Family::Other,
+                    "PgBigSerial64",
+                    name,
+                    loc,
+                ))
+            }
         }
         "boolean" => simple("boolean", Family::Other, "PgBoolean"),
         "cidr" => simple("cidr", Family::Other, "PgCidr"),
@@ -1133,9 +1140,21 @@ pub(super) fn method<'a>(
                 }
                 _ => return Value::unknown(format!("calls index().{name}()"), at),
             };
+            let only = name == "onOnly";
             let keys = cols
                 .into_iter()
                 .map(|c| match c {
+                    // `.on()`/`.using()` reset the column's index options with
+                    // `JSON.parse(JSON.stringify(defaultConfig))`, which a table's own
+                    // column lacks: drizzle-kit 0.31 stops there.
+                    Value::TableCol(tc) if !tc.extra && !only => IndexKeyV::Unknown(why(
+                        format!(
+                            "index().{name}() is given {}.{}, a column of the table object rather                              than of the table callback; drizzle-kit fails on it (\"undefined\" is                              not valid JSON)",
+                            tc.table.name,
+                            tc.col().key
+                        ),
+                        at,
+                    )),
                     Value::TableCol(tc) => IndexKeyV::Col((*tc).clone()),
                     Value::Sql(s) => IndexKeyV::Sql(s),
                     Value::Unknown(w) => IndexKeyV::Unknown(w),
