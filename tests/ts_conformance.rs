@@ -95,3 +95,13 @@ fn builders() {
 fn constraints() {
     check("constraints");
 }
+
+#[test]
+fn identity() {
+    check("identity");
+}
+
+#[test]
+fn modules() {
+    check("modules");
+}

@@ -1167,6 +1167,15 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                     _ => Value::unknown("calls Array.from on something that is not an array", at),
                 },
                 ("js.Array", "of") => Value::Array(Rc::new(args)),
+                ("js.Number", "isNaN" | "isInteger" | "isFinite") => match args.first() {
+                    Some(Value::Num(n)) => Value::Bool(match name {
+                        "isNaN" => n.is_nan(),
+                        "isFinite" => n.is_finite(),
+                        _ => n.is_finite() && n.fract() == 0.0,
+                    }),
+                    Some(Value::Unknown(_)) => args[0].clone(),
+                    _ => Value::Bool(false),
+                },
                 ("js.JSON", "stringify") => match args.first().map(json_stringify) {
                     Some(Ok(Some(s))) => Value::str(&s),
                     Some(Ok(None)) | None => Value::Undefined,
@@ -1459,6 +1468,62 @@ fn string_method<'a>(s: &str, name: &str, args: &[Value<'a>], at: Option<Loc>) -
             }),
             _ => Value::unknown(format!("calls string.{name}() with a pattern"), at),
         },
+        "repeat" => match args.first() {
+            Some(Value::Num(n)) if *n >= 0.0 && n.is_finite() && *n <= 10_000.0 => {
+                Value::str(&s.repeat(*n as usize))
+            }
+            _ => Value::unknown("calls string.repeat() without a small count", at),
+        },
+        "padStart" | "padEnd" => {
+            let width = match args.first() {
+                Some(Value::Num(n)) if n.is_finite() && *n <= 10_000.0 => *n as usize,
+                _ => return Value::unknown(format!("calls string.{name}() without a width"), at),
+            };
+            let fill = arg_str(1).unwrap_or_else(|| " ".to_string());
+            let len = s.encode_utf16().count();
+            if width <= len || fill.is_empty() {
+                return Value::str(s);
+            }
+            let pad: String = fill.chars().cycle().take(width - len).collect();
+            Value::str(&if name == "padStart" {
+                format!("{pad}{s}")
+            } else {
+                format!("{s}{pad}")
+            })
+        }
+        "trimStart" => Value::str(s.trim_start()),
+        "trimEnd" => Value::str(s.trim_end()),
+        "slice" | "substring" => {
+            let chars: Vec<char> = s.chars().collect();
+            let len = chars.len() as i64;
+            let idx = |v: Option<&Value<'a>>, dflt: i64| match v {
+                Some(Value::Num(n)) if n.is_finite() => {
+                    let n = *n as i64;
+                    if n < 0 {
+                        if name == "slice" {
+                            (len + n).max(0)
+                        } else {
+                            0
+                        }
+                    } else {
+                        n.min(len)
+                    }
+                }
+                _ => dflt,
+            };
+            let mut start = idx(args.first(), 0);
+            let mut end = idx(args.get(1), len);
+            if name == "substring" && start > end {
+                std::mem::swap(&mut start, &mut end);
+            }
+            Value::str(
+                &chars
+                    .iter()
+                    .skip(start as usize)
+                    .take((end - start).max(0) as usize)
+                    .collect::<String>(),
+            )
+        }
         "split" => match args.first() {
             Some(Value::Str(sep)) => Value::Array(Rc::new(if sep.is_empty() {
                 s.chars().map(|c| Value::str(&c.to_string())).collect()
