@@ -105,3 +105,13 @@ fn identity() {
 fn modules() {
     check("modules");
 }
+
+#[test]
+fn rls() {
+    check("rls");
+}
+
+#[test]
+fn views() {
+    check("views");
+}

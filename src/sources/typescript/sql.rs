@@ -641,7 +641,10 @@ fn query_sql<'a>(
         match field {
             Value::TableCol(c) => {
                 if single {
-                    chunks.push(Chunk::Ident(Rc::from(table_col_name(c, casing))));
+                    // The query builder of `.as(qb => …)` has no casing: bare selected
+                    // columns keep their key, while qualified ones get the config's casing
+                    // when drizzle-kit renders the query.
+                    chunks.push(Chunk::Ident(Rc::from(table_col_name(c, None))));
                 } else {
                     chunks.push(Chunk::Value(field.clone()));
                 }
@@ -655,7 +658,7 @@ fn query_sql<'a>(
                             .iter()
                             .map(|c| match c {
                                 Chunk::Value(Value::TableCol(tc)) => {
-                                    Chunk::Ident(Rc::from(table_col_name(tc, casing)))
+                                    Chunk::Ident(Rc::from(table_col_name(tc, None)))
                                 }
                                 other => other.clone(),
                             })
