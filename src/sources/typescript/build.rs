@@ -80,12 +80,21 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         self.report(Level::Warning, loc, message);
     }
 
-    /// Reports `why` about `what`, at where it arose or else at `fallback`.
-    fn unknown(&mut self, what: &str, w: &Why, fallback: Loc) {
-        self.warn(
-            Some(w.loc.unwrap_or(fallback)),
-            format!("could not evaluate {what}: {}", w.message),
-        );
+    /// Reports `why` about `what` at `at` (the object's declaration), saying where the
+    /// unknown value arose when that is elsewhere.
+    fn unknown(&mut self, what: &str, w: &Why, at: Loc) {
+        let mut message = format!("could not evaluate {what}: {}", w.message);
+        if let Some(l) = w.loc {
+            let elsewhere = l.module != at.module
+                || self.modules.get(l.module).map(|m| m.line(l.offset))
+                    != self.modules.get(at.module).map(|m| m.line(at.offset));
+            if elsewhere {
+                if let Some(m) = self.modules.get(l.module) {
+                    message.push_str(&format!(" (at {}:{})", m.display, m.line(l.offset)));
+                }
+            }
+        }
+        self.warn(Some(at), message);
     }
 
     /// Everything the schema files (modules `0..entries`) export.
