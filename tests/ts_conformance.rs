@@ -40,7 +40,14 @@ fn check(case: &str) {
             failures.push(format!("expected a diagnostic containing {e:?}"));
         }
     }
-    failures.extend(compare(&ts, &dir.join("drizzle/meta/0000_snapshot.json")));
+    let out = drizzle_drift::config::load_with_env(
+        Some(&config),
+        &dir,
+        drizzle_drift::config::Env::default(),
+    )
+    .expect("config")
+    .out;
+    failures.extend(compare(&ts, &out.join("meta/0000_snapshot.json")));
     check_origins(&ts, &dir);
     assert!(failures.is_empty(), "{case}:\n  {}", failures.join("\n  "));
 }
@@ -114,4 +121,24 @@ fn rls() {
 #[test]
 fn views() {
     check("views");
+}
+
+#[test]
+fn saas() {
+    check("saas");
+}
+
+#[test]
+fn authjs() {
+    check("authjs");
+}
+
+#[test]
+fn t3() {
+    check("t3");
+}
+
+#[test]
+fn supabase() {
+    check("supabase");
 }

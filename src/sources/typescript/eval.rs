@@ -47,6 +47,8 @@ pub(super) struct Evaluator<'a, 'm> {
     next_id: u32,
     /// The module-level declarations being evaluated, innermost last: an object's origin.
     sites: Vec<Loc>,
+    /// Calls from project files into drizzle-orm's own schema code, innermost last.
+    user_calls: Vec<Loc>,
 }
 
 impl<'a, 'm> Evaluator<'a, 'm> {
@@ -58,12 +60,25 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             steps: 0,
             next_id: 0,
             sites: Vec::new(),
+            user_calls: Vec::new(),
         }
     }
 
     pub fn next_id(&mut self) -> u32 {
         self.next_id += 1;
         self.next_id
+    }
+
+    /// `loc`, or when it is inside drizzle-orm's own schema code (`crudPolicy`), the
+    /// project's call that led there.
+    pub fn here(&self, loc: Loc) -> Loc {
+        let in_package = |l: Loc| self.modules.get(l.module).is_some_and(|m| m.is_package);
+        if in_package(loc) {
+            if let Some(call) = self.user_calls.last() {
+                return *call;
+            }
+        }
+        loc
     }
 
     /// The declaration an object being created belongs to, or `fallback`.
@@ -872,6 +887,11 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             return Value::unknown("calls functions nested too deeply", Some(loc));
         }
         self.depth += 1;
+        let into_package = self.modules.get(c.module).is_some_and(|m| m.is_package)
+            && !self.modules.get(loc.module).is_some_and(|m| m.is_package);
+        if into_package {
+            self.user_calls.push(loc);
+        }
         let env = Env::new(c.env.clone());
         let ctx = Ctx {
             module: c.module,
@@ -902,6 +922,9 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                 }
             }
         };
+        if into_package {
+            self.user_calls.pop();
+        }
         self.depth -= 1;
         result
     }

@@ -15,6 +15,7 @@ mod casing;
 mod eval;
 mod files;
 mod module;
+mod packages;
 mod pg;
 mod sql;
 mod value;
@@ -95,7 +96,12 @@ fn load_here(
     diagnostics.extend(builder.diagnostics);
     TsSchema {
         schema,
-        files: modules.list.iter().map(|m| m.path.clone()).collect(),
+        files: modules
+            .list
+            .iter()
+            .filter(|m| module::virtual_package(&m.path).is_none())
+            .map(|m| m.path.clone())
+            .collect(),
         diagnostics,
     }
 }

@@ -98,6 +98,8 @@ pub(super) struct Module<'a> {
     pub cache: RefCell<HashMap<&'a str, Slot<'a>>>,
     /// Why the module contributes nothing (unreadable, syntax error).
     pub broken: Option<String>,
+    /// A drizzle-orm entry point read from [`super::packages`], not a project file.
+    pub is_package: bool,
 }
 
 impl<'a> Module<'a> {
@@ -111,6 +113,7 @@ impl<'a> Module<'a> {
             exports: Vec::new(),
             cache: RefCell::new(HashMap::new()),
             broken,
+            is_package: false,
         }
     }
 
@@ -160,26 +163,36 @@ impl<'a> Modules<'a> {
         let mut list = Vec::new();
         while let Some(path) = queue.pop_front() {
             let index = list.len() as u32;
-            let display = display_path(&path, root);
+            let display = match virtual_package(&path) {
+                Some(spec) => spec.to_string(),
+                None => display_path(&path, root),
+            };
             let module = parse_module(
                 allocator,
                 index,
                 path,
                 display,
                 diagnostics,
-                |spec, from| match resolve_import(from, spec) {
-                    Some(file) => {
-                        let next = by_path.len() as u32;
-                        let id = *by_path.entry(file.clone()).or_insert_with(|| {
-                            queue.push_back(file);
-                            next
-                        });
-                        Target::Module(id)
-                    }
-                    None if spec.starts_with('.') => Target::Missing(spec),
-                    None => Target::Package(spec),
+                |spec, from| {
+                    let file = if super::packages::source(spec).is_some() {
+                        PathBuf::from(format!("<{spec}>"))
+                    } else {
+                        match resolve_import(from, spec) {
+                            Some(file) => file,
+                            None if spec.starts_with('.') => return Target::Missing(spec),
+                            None => return Target::Package(spec),
+                        }
+                    };
+                    let next = by_path.len() as u32;
+                    let id = *by_path.entry(file.clone()).or_insert_with(|| {
+                        queue.push_back(file);
+                        next
+                    });
+                    Target::Module(id)
                 },
             );
+            let mut module = module;
+            module.is_package = virtual_package(&module.path).is_some();
             list.push(module);
         }
         Modules { list }
@@ -188,6 +201,13 @@ impl<'a> Modules<'a> {
     pub fn get(&self, index: u32) -> Option<&Module<'a>> {
         self.list.get(index as usize)
     }
+}
+
+/// The package a virtual module path (`<drizzle-orm/supabase>`) stands for.
+pub(super) fn virtual_package(path: &Path) -> Option<&str> {
+    let s = path.to_str()?;
+    let spec = s.strip_prefix('<')?.strip_suffix('>')?;
+    super::packages::source(spec).map(|_| spec)
 }
 
 pub(super) fn display_path(path: &Path, root: &Path) -> String {
@@ -205,7 +225,11 @@ fn parse_module<'a>(
     diagnostics: &mut Vec<Diagnostic>,
     mut resolve: impl FnMut(&'a str, &Path) -> Target<'a>,
 ) -> Module<'a> {
-    let bytes = match std::fs::read(&path) {
+    let read = match virtual_package(&path).and_then(super::packages::source) {
+        Some(text) => Ok(text.as_bytes().to_vec()),
+        None => std::fs::read(&path),
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err(err) => {
             let message = format!("cannot be read: {err}");

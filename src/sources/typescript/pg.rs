@@ -523,6 +523,7 @@ pub(super) fn call_builtin<'a>(
     args: Vec<Value<'a>>,
     loc: Loc,
 ) -> Value<'a> {
+    let loc = ev.here(loc);
     let at = Some(loc);
     if let Some(kind) = name.strip_prefix("pg.") {
         if COLUMN_BUILDERS.contains(&kind) && kind != "customType" {
@@ -711,6 +712,7 @@ pub(super) fn call_value<'a>(
     args: Vec<Value<'a>>,
     loc: Loc,
 ) -> Value<'a> {
+    let loc = ev.here(loc);
     let at = Some(loc);
     match f {
         Value::Enum(e) => match name_only(&args) {
@@ -1056,6 +1058,7 @@ pub(super) fn method<'a>(
     args: Vec<Value<'a>>,
     loc: Loc,
 ) -> Value<'a> {
+    let loc = ev.here(loc);
     let at = Some(loc);
     match &object {
         Value::Column(c) => column_method(ev, c, name, args, loc),
