@@ -202,3 +202,14 @@ fn statements_follow_breakpoints_with_lines() {
         h.migrations[1].hash.clone().unwrap()
     );
 }
+
+#[test]
+fn out_path_that_is_a_file_is_a_diagnostic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("drizzle");
+    write(&file, "not a folder");
+    let h = load_pg(&file);
+    assert_eq!(h.layout, Layout::Empty);
+    assert_eq!(h.diagnostics.len(), 1);
+    assert!(h.diagnostics[0].message.contains("is a file, not a folder"));
+}

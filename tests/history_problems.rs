@@ -80,7 +80,9 @@ fn missing_snapshot_is_a_warning_and_breaks_the_chain_after_it() {
     assert_eq!(missing[0].level, Level::Warning);
     assert_eq!(missing[0].subject, "0001_constraints_and_indexes");
     assert!(
-        missing[0].message.contains("older snapshot"),
+        missing[0]
+            .message
+            .contains("the last state it knows before it is the snapshot of 0000_init"),
         "{}",
         missing[0].message
     );
@@ -434,4 +436,65 @@ fn bad_journal_entry_is_left_out_and_the_others_load() {
     );
     // The snapshot of the left-out entry is reported as unlisted.
     assert_eq!(problems_of(&h, ProblemKind::UnlistedSql).len(), 1);
+}
+
+#[test]
+fn messy_folder_hand_written_migration_and_stray_files() {
+    // Real: a hand-written 0003 with a journal entry but no snapshot, a 0004 draft in no
+    // journal entry, plus a `.sql.backup` copy and a `seed.ts` that are not migrations.
+    let h = load_pg(&drizzle("messy"));
+    assert_eq!(h.migrations.len(), 4);
+    assert_eq!(h.problems.len(), 2, "{:#?}", h.problems);
+    let missing = problems_of(&h, ProblemKind::MissingSnapshot);
+    assert_eq!(missing[0].subject, "0003_backfill");
+    assert!(
+        missing[0].message.contains("snapshot of 0002_comments"),
+        "{}",
+        missing[0].message
+    );
+    assert!(missing[0].fix.contains("--custom"), "{}", missing[0].fix);
+    let unlisted = problems_of(&h, ProblemKind::UnlistedSql);
+    assert!(unlisted[0].subject.ends_with("0004_draft.sql"));
+    // The applied 0001 was edited after deployment: its hash is no longer the deployed one.
+    let before = applied_rows(&fixture("messy").join("applied-before-edits.json"));
+    assert_ne!(
+        h.migrations[1].hash.as_deref(),
+        Some(before[1].hash.as_str())
+    );
+    assert_eq!(
+        h.migrations[0].hash.as_deref(),
+        Some(before[0].hash.as_str())
+    );
+}
+
+#[test]
+fn custom_migration_has_a_snapshot_equal_to_its_parent() {
+    // Real `generate --custom`: the snapshot repeats the previous state under a new id.
+    let h = load_pg(&drizzle("custom"));
+    assert!(h.problems.is_empty(), "{:#?}", h.problems);
+    let strip = |mut s: drizzle_drift::model::Schema| {
+        for t in s.tables.values_mut() {
+            t.origin = None;
+        }
+        s.tables
+    };
+    let before = strip(history::snapshot(&h, 0).unwrap());
+    let custom = strip(history::snapshot(&h, 1).unwrap());
+    assert_eq!(before, custom);
+    assert_ne!(h.migrations[0].snapshot_id, h.migrations[1].snapshot_id);
+}
+
+#[test]
+fn timestamp_prefix_names_snapshots_by_timestamp() {
+    let h = load_pg(&drizzle("config-subdir"));
+    assert!(h.problems.is_empty(), "{:#?}", h.problems);
+    for m in &h.migrations {
+        let prefix = m.tag.split('_').next().unwrap();
+        let expected = format!("{prefix}_snapshot.json");
+        assert!(m
+            .snapshot_path
+            .as_ref()
+            .unwrap()
+            .ends_with(format!("meta/{expected}")));
+    }
 }

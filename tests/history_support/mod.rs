@@ -12,9 +12,35 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// The migrations folder of a fixture.
+/// The migrations folder of a fixture: `drizzle/`, or wherever its config's `out` put it
+/// (the first folder holding `meta/_journal.json` or 1.0 migration folders).
 pub fn drizzle(name: &str) -> PathBuf {
-    fixture(name).join("drizzle")
+    let root = fixture(name);
+    let default = root.join("drizzle");
+    if default.is_dir() {
+        return default;
+    }
+    find_out(&root, 4).unwrap_or(default)
+}
+
+fn find_out(dir: &Path, depth: usize) -> Option<PathBuf> {
+    if dir.join("meta/_journal.json").is_file() {
+        return Some(dir.to_path_buf());
+    }
+    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && !p.ends_with("node_modules") && !p.ends_with("steps"))
+        .collect();
+    subdirs.sort();
+    if subdirs.iter().any(|p| p.join("migration.sql").is_file()) {
+        return Some(dir.to_path_buf());
+    }
+    if depth == 0 {
+        return None;
+    }
+    subdirs.iter().find_map(|p| find_out(p, depth - 1))
 }
 
 pub fn load_pg(dir: &Path) -> History {
@@ -58,7 +84,11 @@ pub struct Applied {
 }
 
 pub fn applied(name: &str) -> Vec<Applied> {
-    let text = read(&fixture(name).join("applied.json"));
+    applied_rows(&fixture(name).join("applied.json"))
+}
+
+pub fn applied_rows(path: &Path) -> Vec<Applied> {
+    let text = read(path);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&text).expect("applied.json");
     rows.iter()
         .map(|r| Applied {
@@ -83,8 +113,8 @@ pub fn all_fixtures() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixture(""))
         .expect("fixtures")
         .flatten()
-        .filter(|e| e.path().join("drizzle").is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| find_out(&fixture(name), 4).is_some())
         .collect();
     names.sort();
     names

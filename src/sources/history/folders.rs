@@ -69,9 +69,9 @@ pub(crate) fn load(history: &mut History, dialect: Dialect) {
                 Level::Warning,
                 name.clone(),
                 format!(
-                    "{name} has no {SNAPSHOT_FILE}: drizzle-kit generate will compare the \
-                     schema with an older snapshot and write its changes again into the next \
-                     migration"
+                    "{name} has no {SNAPSHOT_FILE}: drizzle-kit generate does not know the \
+                     state after it, so schema changes made only in its SQL may be repeated \
+                     or undone by a later generate"
                 ),
                 format!(
                     "restore {name}/{SNAPSHOT_FILE} from version control; if it is lost, run \

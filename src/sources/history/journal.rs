@@ -85,6 +85,7 @@ pub(crate) fn load(history: &mut History, journal_path: &Path, dialect: Dialect)
 
     let mut mismatched_snapshots = Vec::new();
     let mut first_snapshot_dialect = None;
+    let mut last_with_snapshot: Option<String> = None;
     for ((entry, job), read) in journal.entries.iter().zip(jobs).zip(reads) {
         history.diagnostics.extend(read.diagnostics);
         if !read.sql_exists {
@@ -108,22 +109,30 @@ pub(crate) fn load(history: &mut History, journal_path: &Path, dialect: Dialect)
         let shared_away = job.snapshot.is_none();
         if !shared_away && !read.snapshot_exists {
             let expected = job.snapshot.as_deref().map(show).unwrap_or_default();
+            let older = match &last_with_snapshot {
+                Some(tag) => format!("the snapshot of {tag}"),
+                None => "an empty database".to_string(),
+            };
             history.problems.push(Problem::new(
                 ProblemKind::MissingSnapshot,
                 Level::Warning,
                 entry.tag.clone(),
                 format!(
                     "{} has no snapshot ({expected} does not exist): drizzle-kit generate \
-                     will compare the schema with an older snapshot and write its changes \
-                     again into the next migration",
+                     does not know the state after it (the last state it knows before it is \
+                     {older}), so schema changes made only in its SQL may be repeated or \
+                     undone by a later generate",
                     entry.tag
                 ),
                 format!(
-                    "restore {expected} from version control; if it is lost, run \
-                     `drizzle-kit generate` and check the new migration does not repeat {}",
-                    entry.tag
+                    "write hand-made migrations with `drizzle-kit generate --custom`, which \
+                     also writes a snapshot; if {expected} was lost, restore it from version \
+                     control"
                 ),
             ));
+        }
+        if read.snapshot_exists {
+            last_with_snapshot = Some(entry.tag.clone());
         }
         if let Some(name) = read.header.as_ref().and_then(|h| h.dialect.clone()) {
             first_snapshot_dialect = first_snapshot_dialect.or(parse_dialect(&name));

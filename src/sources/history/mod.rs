@@ -153,6 +153,22 @@ pub type SnapshotResult = Result<Schema, Diagnostic>;
 /// is wrong with the history becomes a problem, and the rest still loads.
 pub fn load(out_dir: &Path, dialect: Dialect) -> History {
     let mut history = History::empty(out_dir);
+    if let Err(e) = std::fs::read_dir(out_dir) {
+        // A project without migrations yet has no folder: that is not a problem.
+        if e.kind() != std::io::ErrorKind::NotFound {
+            let shown = display(out_dir);
+            let why = if out_dir.is_file() {
+                "is a file, not a folder".to_string()
+            } else {
+                format!("could not be read: {e}")
+            };
+            history.diagnostics.push(Diagnostic::error(
+                &shown,
+                format!("the migrations folder {shown} {why}"),
+            ));
+        }
+        return history;
+    }
     let journal_path = out_dir.join("meta").join("_journal.json");
     if journal_path.is_file() {
         history.layout = Layout::Journal;

@@ -215,12 +215,19 @@ struct DdlPolicy {
 pub(super) fn convert_full(text: &str, file: &str) -> Result<Converted, Diagnostic> {
     let raw: FullSnapshot = parse_typed(text, file)?;
     let lines = entity_lines(text, raw.ddl.len());
-    Ok(convert_rows(&raw.ddl, file, lines.as_deref()))
+    let origins: Vec<Origin> = (0..raw.ddl.len())
+        .map(|i| Origin {
+            file: file.to_string(),
+            line: lines.as_ref().and_then(|l| l.get(i).copied()),
+        })
+        .collect();
+    Ok(convert_rows(&raw.ddl, &origins))
 }
 
-/// Line of each entity: drizzle-kit writes `"entityType"` once per entity, so the k-th
-/// occurrence belongs to the k-th entity. `None` when the counts disagree.
-fn entity_lines(text: &str, count: usize) -> Option<Vec<u32>> {
+/// Line of each entity: drizzle-kit writes `"entityType"` once per entity (and once per
+/// created row of a diff), so the k-th occurrence belongs to the k-th entity. `None` when
+/// the counts disagree.
+pub(super) fn entity_lines(text: &str, count: usize) -> Option<Vec<u32>> {
     let mut finder = LineFinder::new(text);
     let lines: Vec<u32> = std::iter::from_fn(|| finder.next("\"entityType\"")).collect();
     (lines.len() == count).then_some(lines)
@@ -233,32 +240,33 @@ fn pg_schema(schema: &Option<String>) -> String {
     }
 }
 
-/// The model of a list of 1.0 entities. Entities that do not have the expected shape, or
-/// belong to a table the list does not declare, are left out with a note.
-pub(super) fn convert_rows(rows: &[Value], file: &str, lines: Option<&[u32]>) -> Converted {
+/// The model of a list of 1.0 entities, each with the file and line it comes from.
+/// Entities that do not have the expected shape, or belong to a table the list does not
+/// declare, are left out with a note.
+pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
     let mut schema = Schema::new(Dialect::Postgresql);
     let mut notes = Vec::new();
     let mut entities = Vec::with_capacity(rows.len());
+    let unknown = Origin {
+        file: String::new(),
+        line: None,
+    };
+    let note = |at: &Origin, message: String| {
+        let mut note = Diagnostic::warning(&at.file, format!("{}: {message}", at.file));
+        note.line = at.line;
+        note
+    };
     for (i, row) in rows.iter().enumerate() {
-        let line = lines.and_then(|l| l.get(i).copied());
+        let at = origins.get(i).unwrap_or(&unknown);
         match Entity::deserialize(row) {
-            Ok(entity) => entities.push((entity, line)),
-            Err(e) => {
-                let mut note = Diagnostic::warning(
-                    file,
-                    format!("{file}: entity {} is left out: {e}", describe(row)),
-                );
-                note.line = line;
-                notes.push(note);
-            }
+            Ok(entity) => entities.push((entity, at)),
+            Err(e) => notes.push(note(
+                at,
+                format!("entity {} is left out: {e}", describe(row)),
+            )),
         }
     }
-    let origin = |line: Option<u32>| {
-        Some(Origin {
-            file: file.to_string(),
-            line,
-        })
-    };
+    let origin = |at: &Origin| Some(at.clone());
 
     // Tables first: the other entities attach to them whatever the list's order.
     for (entity, line) in &entities {
@@ -271,7 +279,7 @@ pub(super) fn convert_rows(rows: &[Value], file: &str, lines: Option<&[u32]>) ->
             let qn = QualifiedName::new(pg_schema(s), name.clone());
             let mut table = Table::new(qn.clone());
             table.rls_enabled = is_rls_enabled.unwrap_or(false);
-            table.origin = origin(*line);
+            table.origin = origin(line);
             schema.tables.insert(qn, table);
         }
     }
@@ -279,15 +287,13 @@ pub(super) fn convert_rows(rows: &[Value], file: &str, lines: Option<&[u32]>) ->
     for (entity, line) in entities {
         let note_missing =
             |notes: &mut Vec<Diagnostic>, what: &str, name: &str, table: &QualifiedName| {
-                let mut note = Diagnostic::warning(
-                    file,
+                notes.push(note(
+                    line,
                     format!(
-                        "{file}: {what} {name} belongs to table {table}, which the snapshot does \
-                     not declare; it is left out"
+                        "{what} {name} belongs to table {table}, which the snapshot does not \
+                         declare; it is left out"
                     ),
-                );
-                note.line = line;
-                notes.push(note);
+                ))
             };
         match entity {
             Entity::Schemas { name } => {
@@ -348,16 +354,14 @@ pub(super) fn convert_rows(rows: &[Value], file: &str, lines: Option<&[u32]>) ->
                 match schema.tables.get_mut(&table) {
                     Some(t) => {
                         if let Some(old) = &t.primary_key {
-                            let mut note = Diagnostic::warning(
-                                file,
+                            notes.push(note(
+                                line,
                                 format!(
-                                    "{file}: table {table} has primary keys {} and {}; the \
-                                     later one is kept",
+                                    "table {table} has primary keys {} and {}; the later one \
+                                     is kept",
                                     old.name, pk.name
                                 ),
-                            );
-                            note.line = line;
-                            notes.push(note);
+                            ));
                         }
                         t.primary_key = Some(PrimaryKey {
                             name: pk.name,
@@ -436,21 +440,20 @@ pub(super) fn convert_rows(rows: &[Value], file: &str, lines: Option<&[u32]>) ->
             }
             Entity::Views(v) => {
                 let qn = QualifiedName::new(pg_schema(&v.schema), v.name.clone());
-                let mut view = super::pg_legacy::view(qn.clone(), &v, file);
+                let mut view = super::pg_legacy::view(qn.clone(), &v, &line.file);
                 view.origin = origin(line);
                 schema.views.insert(qn, view);
             }
             Entity::Other => {}
         }
     }
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
         let kind = row.get("entityType").and_then(Value::as_str).unwrap_or("");
         if !KNOWN.contains(&kind) && row.is_object() {
-            notes.push(Diagnostic::warning(
-                file,
+            notes.push(note(
+                origins.get(i).unwrap_or(&unknown),
                 format!(
-                    "{file}: entity {} has an entity type drizzle-drift does not know; it is \
-                     left out",
+                    "entity {} has an entity type drizzle-drift does not know; it is left out",
                     describe(row)
                 ),
             ));

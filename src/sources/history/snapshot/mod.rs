@@ -171,6 +171,34 @@ fn fk_action(action: &Option<String>) -> String {
     }
 }
 
+/// Lines of each table's key inside the top-level `tables` object of a 0.x snapshot, for
+/// origins (drizzle-kit indents by two spaces, so table keys sit at four).
+fn table_lines<'a>(
+    text: &str,
+    keys: impl Iterator<Item = &'a str>,
+) -> std::collections::HashMap<&'a str, u32> {
+    let mut out = std::collections::HashMap::new();
+    let Some(start) = text.find("\"tables\"") else {
+        return out;
+    };
+    // The section ends at the next top-level key.
+    let end = text[start..]
+        .find("\n  \"")
+        .map_or(text.len(), |e| start + e);
+    let before = text[..start].bytes().filter(|&b| b == b'\n').count() as u32;
+    let mut finder = LineFinder::new(&text[start..end]);
+    for key in keys {
+        let Ok(quoted) = serde_json::to_string(key) else {
+            continue;
+        };
+        if let Some(line) = finder.next(&format!("\n    {quoted}: {{")) {
+            // The match starts at the newline before the key.
+            out.insert(key, before + line + 1);
+        }
+    }
+    out
+}
+
 /// 1-based line of the `n`-th occurrence of `needle` in `text`, searching on from the
 /// previous hit; used to give objects a line without a position-aware parser.
 struct LineFinder<'a> {

@@ -3,7 +3,7 @@
 //! and `onUpdate` on columns.
 
 use super::pg_legacy::{column, RawCheck, RawColumn, RawPrimaryKey, RawUnique, RawView};
-use super::{fk_action, parse_typed, Converted, Ordered};
+use super::{fk_action, parse_typed, table_lines, Converted, Ordered};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Check, Dialect, ForeignKey, Index, IndexKey, Origin, PrimaryKey, QualifiedName, Schema, Table,
@@ -91,10 +91,6 @@ pub(super) fn convert(text: &str, file: &str) -> Result<Converted, Diagnostic> {
     let raw: Snapshot = parse_typed(text, file)?;
     let mut schema = Schema::new(Dialect::Mysql);
     let mut notes = Vec::new();
-    let origin = Some(Origin {
-        file: file.to_string(),
-        line: None,
-    });
     let internal = raw.internal.unwrap_or_default();
     let is_expression = |index: &str, column: &str| {
         internal
@@ -107,10 +103,14 @@ pub(super) fn convert(text: &str, file: &str) -> Result<Converted, Diagnostic> {
             .unwrap_or(false)
     };
 
-    for t in raw.tables.values() {
+    let mut lines = table_lines(text, raw.tables.0.iter().map(|(k, _)| k.as_str()));
+    for (key, t) in &raw.tables.0 {
         let name = QualifiedName::new("", t.name.clone());
         let mut table = Table::new(name.clone());
-        table.origin = origin.clone();
+        table.origin = Some(Origin {
+            file: file.to_string(),
+            line: lines.remove(key.as_str()),
+        });
         let mut marked = Vec::new();
         for c in t.columns.values() {
             if c.primary_key {

@@ -4,7 +4,7 @@
 //! checks, policies, sequences, views or roles, and index columns are bare names; version
 //! 5 (`dialect: "pg"`) may key tables by bare name and stores enum values as an object.
 
-use super::{default_text, fk_action, option_text, parse_typed, Converted, LineFinder, Ordered};
+use super::{default_text, fk_action, option_text, parse_typed, table_lines, Converted, Ordered};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Check, Column, Dialect, Enum, ForeignKey, Generated, GeneratedKind, Identity, IdentityKind,
@@ -358,7 +358,7 @@ pub(super) fn convert(text: &str, file: &str) -> Result<Converted, Diagnostic> {
 
     // Versions 5 and 6 carry no typeSchema: an enum column there names a public enum.
     let legacy_enums = matches!(version.as_deref(), Some("5" | "6"));
-    let mut lines = table_lines(text, &raw.tables);
+    let mut lines = table_lines(text, raw.tables.0.iter().map(|(k, _)| k.as_str()));
     for (key, t) in &raw.tables.0 {
         let name = QualifiedName::new(pg_schema(&t.schema), t.name.clone());
         let mut table = Table::new(name.clone());
@@ -476,33 +476,6 @@ pub(super) fn view(name: QualifiedName, v: &RawView, file: &str) -> View {
             line: None,
         }),
     }
-}
-
-/// Lines of each table's key inside the top-level `tables` object, for origins.
-fn table_lines<'a>(
-    text: &str,
-    tables: &'a Ordered<RawTable>,
-) -> std::collections::HashMap<&'a str, u32> {
-    let mut out = std::collections::HashMap::new();
-    let Some(start) = text.find("\"tables\"") else {
-        return out;
-    };
-    // The section ends at the next top-level key (drizzle-kit indents by two spaces).
-    let end = text[start..]
-        .find("\n  \"")
-        .map_or(text.len(), |e| start + e);
-    let before = text[..start].bytes().filter(|&b| b == b'\n').count() as u32;
-    let mut finder = LineFinder::new(&text[start..end]);
-    for (key, _) in &tables.0 {
-        let Ok(quoted) = serde_json::to_string(key) else {
-            continue;
-        };
-        if let Some(line) = finder.next(&format!("\n    {quoted}: {{")) {
-            // The match starts at the newline before the key.
-            out.insert(key.as_str(), before + line + 1);
-        }
-    }
-    out
 }
 
 pub(super) fn column(c: &RawColumn) -> Column {

@@ -5,9 +5,10 @@
 //! row with a key, `alter`/`rename` set fields of that row; a change of a row's identity
 //! (a rename) moves the rows that point at it, along drizzle-kit's entity edges.
 
-use super::ddl::convert_rows;
+use super::ddl::{convert_rows, entity_lines};
 use super::{parse_typed, read_text, Converted};
 use crate::diagnostic::Diagnostic;
+use crate::model::Origin;
 use crate::sources::history::{History, ORIGIN_ID};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -29,6 +30,42 @@ struct SnapshotFile {
 impl SnapshotFile {
     fn is_diff(&self) -> bool {
         self.kind.as_deref() == Some("diff")
+    }
+}
+
+/// A snapshot file with the line of each entity row it holds (the `ddl` rows of a state,
+/// the created rows of a diff), for origins.
+struct Loaded {
+    file: String,
+    snapshot: SnapshotFile,
+    lines: Option<Vec<u32>>,
+}
+
+impl Loaded {
+    fn parse(file: String, text: &str) -> Result<Loaded, Diagnostic> {
+        let snapshot: SnapshotFile = parse_typed(text, &file)?;
+        let rows = if snapshot.is_diff() {
+            snapshot
+                .deltas
+                .iter()
+                .filter(|d| matches!(d, Delta::Create { .. }))
+                .count()
+        } else {
+            snapshot.ddl.len()
+        };
+        let lines = entity_lines(text, rows);
+        Ok(Loaded {
+            file,
+            snapshot,
+            lines,
+        })
+    }
+
+    fn origin(&self, row: usize) -> Origin {
+        Origin {
+            file: self.file.clone(),
+            line: self.lines.as_ref().and_then(|l| l.get(row).copied()),
+        }
     }
 }
 
@@ -77,7 +114,7 @@ impl<'h> Files<'h> {
         files
     }
 
-    fn load(&self, id: &str, child: &str) -> Result<(String, SnapshotFile), Diagnostic> {
+    fn load(&self, id: &str, child: &str) -> Result<Loaded, Diagnostic> {
         let Some(path) = self.path_of.get(id) else {
             return Err(Diagnostic::error(
                 child,
@@ -87,9 +124,8 @@ impl<'h> Files<'h> {
                 ),
             ));
         };
-        let file = path.display().to_string();
         let text = read_text(path)?;
-        Ok((file.clone(), parse_typed(&text, &file)?))
+        Loaded::parse(path.display().to_string(), &text)
     }
 
     /// `ids` and all their ancestors, leaving out `known`.
@@ -116,50 +152,54 @@ pub(super) fn reconstruct(
 ) -> Result<Converted, Diagnostic> {
     let file = path.display().to_string();
     let files = Files::new(history);
-    let target: SnapshotFile = parse_typed(text, &file)?;
+    let mut current = Loaded::parse(file.clone(), text)?;
 
-    let mut chain: Vec<(String, SnapshotFile)> = Vec::new();
+    let mut chain: Vec<Loaded> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut current = (file.clone(), target);
-    while current.1.is_diff() {
-        let Some(parent) = current.1.prev_ids.first().cloned() else {
+    while current.snapshot.is_diff() {
+        let Some(parent) = current.snapshot.prev_ids.first().cloned() else {
             return Err(Diagnostic::error(
-                &current.0,
-                format!("{} is a diff snapshot without a parent", current.0),
+                &current.file,
+                format!("{} is a diff snapshot without a parent", current.file),
             ));
         };
         if parent == ORIGIN_ID || !seen.insert(parent.clone()) {
             return Err(Diagnostic::error(
-                &current.0,
+                &current.file,
                 format!(
                     "{} is a diff snapshot but its parents never reach a base snapshot",
-                    current.0
+                    current.file
                 ),
             ));
         }
-        let next = files.load(&parent, &current.0)?;
+        let next = files.load(&parent, &current.file)?;
         chain.push(std::mem::replace(&mut current, next));
     }
 
-    let mut store = Store::new(std::mem::take(&mut current.1.ddl));
+    let origins = (0..current.snapshot.ddl.len())
+        .map(|i| current.origin(i))
+        .collect();
+    let mut store = Store::new(std::mem::take(&mut current.snapshot.ddl), origins);
     let mut notes = Vec::new();
-    for (diff_file, diff) in chain.into_iter().rev() {
-        if diff.prev_ids.len() > 1 {
-            let first = files.history_of(&diff.prev_ids[..1], &HashSet::new());
-            let rest = files.history_of(&diff.prev_ids[1..], &first);
+    for diff in chain.into_iter().rev() {
+        let prev_ids = &diff.snapshot.prev_ids;
+        if prev_ids.len() > 1 {
+            let first = files.history_of(&prev_ids[..1], &HashSet::new());
+            let rest = files.history_of(&prev_ids[1..], &first);
             for id in &files.order {
                 if !rest.contains(*id) {
                     continue;
                 }
-                let (other_file, other) = files.load(id, &diff_file)?;
-                if other.is_diff() {
-                    store.apply_all(other.deltas, &other_file, &mut notes);
+                let other = files.load(id, &diff.file)?;
+                if other.snapshot.is_diff() {
+                    store.apply_all(other, &mut notes);
                 }
             }
         }
-        store.apply_all(diff.deltas, &diff_file, &mut notes);
+        store.apply_all(diff, &mut notes);
     }
-    let mut converted = convert_rows(&store.rows(), &file, None);
+    let (rows, origins) = store.rows();
+    let mut converted = convert_rows(&rows, &origins);
     notes.append(&mut converted.notes);
     converted.notes = notes;
     Ok(converted)
@@ -169,13 +209,15 @@ pub(super) fn reconstruct(
 /// fields that identify the entity.
 pub(super) struct Store {
     rows: Vec<Option<Value>>,
+    origins: Vec<Origin>,
     index: HashMap<String, usize>,
 }
 
 impl Store {
-    pub(super) fn new(rows: Vec<Value>) -> Self {
+    pub(super) fn new(rows: Vec<Value>, origins: Vec<Origin>) -> Self {
         let mut store = Store {
             rows: rows.into_iter().map(Some).collect(),
+            origins,
             index: HashMap::new(),
         };
         store.reindex();
@@ -191,10 +233,18 @@ impl Store {
         }
     }
 
-    fn apply_all(&mut self, deltas: Vec<Delta>, file: &str, notes: &mut Vec<Diagnostic>) {
-        for delta in deltas {
-            if let Err(message) = self.apply(delta) {
-                notes.push(Diagnostic::warning(file, format!("{file}: {message}")));
+    fn apply_all(&mut self, mut diff: Loaded, notes: &mut Vec<Diagnostic>) {
+        let mut created = 0;
+        for delta in std::mem::take(&mut diff.snapshot.deltas) {
+            let origin = diff.origin(created);
+            if matches!(delta, Delta::Create { .. }) {
+                created += 1;
+            }
+            if let Err(message) = self.apply(delta, origin) {
+                notes.push(Diagnostic::warning(
+                    &diff.file,
+                    format!("{}: {message}", diff.file),
+                ));
             }
         }
     }
@@ -212,7 +262,8 @@ impl Store {
         })
     }
 
-    pub(super) fn apply(&mut self, delta: Delta) -> Result<(), String> {
+    /// Apply one delta; `origin` is where a created row is written.
+    pub(super) fn apply(&mut self, delta: Delta, origin: Origin) -> Result<(), String> {
         match delta {
             Delta::Create { row } => {
                 let key =
@@ -228,6 +279,7 @@ impl Store {
                     ));
                 }
                 self.rows.push(Some(row));
+                self.origins.push(origin);
                 self.index.insert(key, self.rows.len() - 1);
                 Ok(())
             }
@@ -310,8 +362,13 @@ impl Store {
         }
     }
 
-    pub(super) fn rows(self) -> Vec<Value> {
-        self.rows.into_iter().flatten().collect()
+    /// The remaining rows and where each was written.
+    pub(super) fn rows(self) -> (Vec<Value>, Vec<Origin>) {
+        self.rows
+            .into_iter()
+            .zip(self.origins)
+            .filter_map(|(row, origin)| row.map(|r| (r, origin)))
+            .unzip()
     }
 }
 
@@ -582,45 +639,72 @@ mod tests {
         v.as_object().cloned().unwrap_or_default()
     }
 
+    fn at(line: u32) -> Origin {
+        Origin {
+            file: "f.json".into(),
+            line: Some(line),
+        }
+    }
+
+    fn store(rows: Vec<Value>) -> Store {
+        let origins = (0..rows.len() as u32).map(at).collect();
+        Store::new(rows, origins)
+    }
+
     #[test]
     fn create_drop_alter() {
-        let mut store = Store::new(vec![
+        let mut store = store(vec![
             json!({"entityType": "tables", "schema": "public", "name": "a", "isRlsEnabled": false}),
             json!({"entityType": "columns", "schema": "public", "table": "a", "name": "x", "type": "int"}),
         ]);
         store
-            .apply(Delta::Alter {
-                key: "tables\0[\"public\",\"a\"]".into(),
-                set: set(json!({"isRlsEnabled": true})),
-            })
+            .apply(
+                Delta::Alter {
+                    key: "tables\0[\"public\",\"a\"]".into(),
+                    set: set(json!({"isRlsEnabled": true})),
+                },
+                at(99),
+            )
             .unwrap();
         // Spaces in the key do not matter.
         store
-            .apply(Delta::Drop {
-                key: "columns\0[ \"public\", \"a\", \"x\" ]".into(),
-            })
+            .apply(
+                Delta::Drop {
+                    key: "columns\0[ \"public\", \"a\", \"x\" ]".into(),
+                },
+                at(99),
+            )
             .unwrap();
         store
             .apply(Delta::Create {
                 row: json!({"entityType": "columns", "schema": "public", "table": "a", "name": "y", "type": "text"}),
-            })
+            }, at(7))
             .unwrap();
-        let missing = store.apply(Delta::Drop {
-            key: "tables\0[\"public\",\"zz\"]".into(),
-        });
+        let missing = store.apply(
+            Delta::Drop {
+                key: "tables\0[\"public\",\"zz\"]".into(),
+            },
+            at(99),
+        );
         assert_eq!(
             missing.unwrap_err(),
             "a delta targets tables public.zz, which the state before it does not have"
         );
-        let rows = store.rows();
+        let (rows, origins) = store.rows();
         assert_eq!(rows.len(), 2);
+        assert_eq!(
+            origins[0].line,
+            Some(0),
+            "a row keeps the origin it was created with"
+        );
+        assert_eq!(origins[1].line, Some(7));
         assert_eq!(rows[0]["isRlsEnabled"], json!(true));
         assert_eq!(rows[1]["name"], json!("y"));
     }
 
     #[test]
     fn renaming_a_column_moves_the_index_and_fk_that_use_it() {
-        let mut store = Store::new(vec![
+        let mut store = store(vec![
             json!({"entityType": "tables", "schema": "public", "name": "users"}),
             json!({"entityType": "columns", "schema": "public", "table": "users", "name": "mail"}),
             json!({"entityType": "indexes", "schema": "public", "table": "users", "name": "i",
@@ -629,12 +713,15 @@ mod tests {
                    "columns": ["author"], "schemaTo": "public", "tableTo": "users", "columnsTo": ["mail"]}),
         ]);
         store
-            .apply(Delta::Rename {
-                key: "columns\0[\"public\",\"users\",\"mail\"]".into(),
-                set: set(json!({"name": "email"})),
-            })
+            .apply(
+                Delta::Rename {
+                    key: "columns\0[\"public\",\"users\",\"mail\"]".into(),
+                    set: set(json!({"name": "email"})),
+                },
+                at(99),
+            )
             .unwrap();
-        let rows = store.rows();
+        let (rows, _) = store.rows();
         assert_eq!(rows[1]["name"], json!("email"));
         assert_eq!(rows[2]["columns"][0]["value"], json!("email"));
         assert_eq!(rows[2]["columns"][1]["value"], json!("lower(mail)"));
@@ -644,29 +731,36 @@ mod tests {
 
     #[test]
     fn renaming_a_table_moves_its_columns_and_references() {
-        let mut store = Store::new(vec![
+        let mut store = store(vec![
             json!({"entityType": "tables", "schema": "public", "name": "users"}),
             json!({"entityType": "columns", "schema": "public", "table": "users", "name": "id"}),
             json!({"entityType": "fks", "schema": "public", "table": "posts", "name": "f",
                    "columns": ["author"], "schemaTo": "public", "tableTo": "users", "columnsTo": ["id"]}),
         ]);
         store
-            .apply(Delta::Rename {
-                key: "tables\0[\"public\",\"users\"]".into(),
-                set: set(json!({"name": "accounts"})),
-            })
+            .apply(
+                Delta::Rename {
+                    key: "tables\0[\"public\",\"users\"]".into(),
+                    set: set(json!({"name": "accounts"})),
+                },
+                at(99),
+            )
             .unwrap();
-        let rows = store.rows();
+        let (rows, _) = store.rows();
         assert_eq!(rows[1]["table"], json!("accounts"));
         assert_eq!(rows[2]["tableTo"], json!("accounts"));
         assert_eq!(rows[2]["table"], json!("posts"));
         // The moved column is found under its new key.
-        let mut store = Store::new(rows);
+        let origins = (0..rows.len() as u32).map(at).collect();
+        let mut store = Store::new(rows, origins);
         store
-            .apply(Delta::Drop {
-                key: "columns\0[\"public\",\"accounts\",\"id\"]".into(),
-            })
+            .apply(
+                Delta::Drop {
+                    key: "columns\0[\"public\",\"accounts\",\"id\"]".into(),
+                },
+                at(99),
+            )
             .unwrap();
-        assert_eq!(store.rows().len(), 2);
+        assert_eq!(store.rows().0.len(), 2);
     }
 }
