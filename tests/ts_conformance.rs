@@ -142,3 +142,8 @@ fn t3() {
 fn supabase() {
     check("supabase");
 }
+
+#[test]
+fn mysql() {
+    check("mysql");
+}

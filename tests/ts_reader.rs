@@ -383,6 +383,7 @@ fn mutated_schemas_never_panic() {
         "ts/modules/src/db/helpers.ts",
         "ts/modules/src/db/schema/users.ts",
         "ts/rls/src/schema.ts",
+        "ts/mysql/src/schema.ts",
     ]
     .iter()
     .map(|p| std::fs::read_to_string(fixtures.join(p)).expect("seed"))

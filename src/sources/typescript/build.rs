@@ -36,12 +36,12 @@ const NON_SCHEMA_PACKAGES: &[&str] = &[
 
 /// What the schema files export, sorted like drizzle-kit's `prepareFromExports`.
 #[derive(Default)]
-struct Exported<'a> {
-    tables: Vec<Rc<TableV<'a>>>,
+pub(super) struct Exported<'a> {
+    pub tables: Vec<Rc<TableV<'a>>>,
     enums: Vec<Rc<EnumV>>,
     schemas: Vec<Rc<str>>,
     sequences: Vec<Rc<SequenceV>>,
-    views: Vec<Rc<ViewV<'a>>>,
+    pub views: Vec<Rc<ViewV<'a>>>,
     roles: Vec<Rc<RoleV>>,
     policies: Vec<Rc<PolicyV<'a>>>,
 }
@@ -50,11 +50,19 @@ pub(super) struct Builder<'a, 'm, 'e> {
     pub ev: &'e mut Evaluator<'a, 'm>,
     pub modules: &'m Modules<'a>,
     pub casing: Option<Casing>,
+    pub mysql: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
-    fn origin(&self, loc: Loc) -> Option<Origin> {
+    pub(super) fn style(&self) -> sql::Style {
+        sql::Style {
+            casing: self.casing,
+            mysql: self.mysql,
+        }
+    }
+
+    pub(super) fn origin(&self, loc: Loc) -> Option<Origin> {
         let m = self.modules.get(loc.module)?;
         Some(Origin {
             file: m.display.clone(),
@@ -76,13 +84,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         }
     }
 
-    fn warn(&mut self, loc: Option<Loc>, message: String) {
+    pub(super) fn warn(&mut self, loc: Option<Loc>, message: String) {
         self.report(Level::Warning, loc, message);
     }
 
     /// Reports `why` about `what` at `at` (the object's declaration), saying where the
     /// unknown value arose when that is elsewhere.
-    fn unknown(&mut self, what: &str, w: &Why, at: Loc) {
+    pub(super) fn unknown(&mut self, what: &str, w: &Why, at: Loc) {
         let mut message = format!("could not evaluate {what}: {}", w.message);
         if let Some(l) = w.loc {
             let elsewhere = l.module != at.module
@@ -98,7 +106,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     }
 
     /// Everything the schema files (modules `0..entries`) export.
-    fn exported(&mut self, entries: usize) -> Exported<'a> {
+    pub(super) fn exported(&mut self, entries: usize) -> Exported<'a> {
         let mut out = Exported::default();
         let mut seen_tables = HashSet::new();
         for module in 0..entries as u32 {
@@ -139,6 +147,9 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     }
 
     pub fn build(&mut self, entries: usize) -> Schema {
+        if self.mysql {
+            return self.build_mysql(entries);
+        }
         let exported = self.exported(entries);
         let mut schema = Schema::new(Dialect::Postgresql);
         for s in &exported.schemas {
@@ -257,7 +268,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         schema
     }
 
-    fn col_name(&self, c: &TCol<'_>) -> String {
+    pub(super) fn col_name(&self, c: &TCol<'_>) -> String {
         column_name(&c.name, c.key_as_name, self.casing)
     }
 
@@ -525,7 +536,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     }
 
     /// The builders the third `pgTable` argument returns, flattened as drizzle-orm does.
-    fn extra_items(&mut self, t: &Rc<TableV<'a>>) -> Vec<Value<'a>> {
+    pub(super) fn extra_items(&mut self, t: &Rc<TableV<'a>>) -> Vec<Value<'a>> {
         let Some(extra) = t.extra.clone() else {
             return Vec::new();
         };
@@ -577,7 +588,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     }
 
     /// The columns of a constraint, each a column of some table.
-    fn table_cols(
+    pub(super) fn table_cols(
         &mut self,
         values: &[Value<'a>],
         loc: Loc,
@@ -609,7 +620,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn foreign_key(
+    pub(super) fn foreign_key(
         &mut self,
         t: &Rc<TableV<'a>>,
         from: &[TableCol<'a>],
@@ -710,7 +721,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         );
                         return None;
                     }
-                    match sql::render_with(s, Mode::Index, self.casing) {
+                    match sql::render_with(s, Mode::Index, self.style()) {
                         Ok(expression) => keys.push(IndexKey {
                             expression,
                             is_expression: true,
@@ -853,9 +864,9 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     }
 
     /// Renders an `sql` value; `Ok(None)` for a value that is not sql.
-    fn render(&self, v: &Value<'a>, mode: Mode) -> Result<Option<String>, Rc<Why>> {
+    pub(super) fn render(&self, v: &Value<'a>, mode: Mode) -> Result<Option<String>, Rc<Why>> {
         match v {
-            Value::Sql(s) => sql::render_with(s, mode, self.casing).map(Some),
+            Value::Sql(s) => sql::render_with(s, mode, self.style()).map(Some),
             Value::Unknown(w) => Err(w.clone()),
             _ => Ok(None),
         }
@@ -891,7 +902,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             }
         }
         if let Some(default) = &b.default {
-            match default_text(default, &sql_type.to_lowercase(), self.casing) {
+            match default_text(default, &sql_type.to_lowercase(), self.style()) {
                 Ok(d) => column.default = d,
                 Err(w) => {
                     self.unknown(&format!("the default of {label}"), &w, loc);
@@ -908,7 +919,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             };
             let expression = match &g {
                 Value::Str(s) => Ok(s.to_string()),
-                Value::Sql(s) => sql::render_with(s, Mode::Query, self.casing),
+                Value::Sql(s) => sql::render_with(s, Mode::Query, self.style()),
                 Value::Unknown(w) => Err(w.clone()),
                 other => Err(Rc::new(Why {
                     message: format!("is {}", other.kind()),
@@ -957,14 +968,14 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
 }
 
 /// Inserts or replaces (keeping the position), like assigning a key of a JS object.
-fn upsert<T>(list: &mut Vec<T>, same: impl Fn(&T) -> bool, item: T) {
+pub(super) fn upsert<T>(list: &mut Vec<T>, same: impl Fn(&T) -> bool, item: T) {
     match list.iter().position(same) {
         Some(i) => list[i] = item,
         None => list.push(item),
     }
 }
 
-fn as_list<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
+pub(super) fn as_list<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
     match v {
         Value::Array(items) => items.to_vec(),
         other => vec![other.clone()],
@@ -972,7 +983,7 @@ fn as_list<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
 }
 
 /// The column's `getSQLType()` and, for enum columns, drizzle-kit's `typeSchema`.
-fn column_type(b: &ColumnB<'_>) -> Result<(String, Option<String>), Rc<Why>> {
+pub(super) fn column_type(b: &ColumnB<'_>) -> Result<(String, Option<String>), Rc<Why>> {
     match &b.ty {
         ColType::Sql(s) => Ok((s.clone(), None)),
         ColType::Enum(e) => Ok((
@@ -1083,7 +1094,7 @@ fn parse_float(s: &str) -> Option<f64> {
 }
 
 /// A plain value as the JSON drizzle-kit writes and serde reads back.
-fn json_value(v: &Value<'_>) -> Option<serde_json::Value> {
+pub(super) fn json_value(v: &Value<'_>) -> Option<serde_json::Value> {
     let text = json_stringify(v).ok()??;
     serde_json::from_str(&text).ok()
 }
@@ -1093,7 +1104,7 @@ fn json_value(v: &Value<'_>) -> Option<serde_json::Value> {
 fn default_text(
     v: &Value<'_>,
     sql_type_lower: &str,
-    casing: Option<Casing>,
+    style: sql::Style,
 ) -> Result<Option<String>, Rc<Why>> {
     let fail = |m: String| {
         Rc::new(Why {
@@ -1102,7 +1113,7 @@ fn default_text(
         })
     };
     match v {
-        Value::Sql(s) => sql::render_with(s, Mode::Default, casing).map(Some),
+        Value::Sql(s) => sql::render_with(s, Mode::Default, style).map(Some),
         Value::Unknown(w) => Err(w.clone()),
         Value::Str(s) => Ok(Some(format!("'{}'", s.replace('\'', "''")))),
         _ if sql_type_lower == "jsonb" || sql_type_lower == "json" => match json_stringify(v) {

@@ -1,9 +1,9 @@
 //! The TypeScript schema, read statically: the files the config's `schema` names are
 //! parsed with oxc, the relative imports between them followed, and their exports
-//! evaluated by a small interpreter that knows drizzle-orm's pg-core builders. The result
-//! is the model drizzle-kit 0.31 would write into a snapshot for the same files (its
-//! spellings, auto-generated names and quirks included), with the `file:line` of every
-//! object.
+//! evaluated by a small interpreter that knows drizzle-orm's pg-core and mysql-core
+//! builders. The result is the model drizzle-kit 0.31 would write into a snapshot for the
+//! same files (its spellings, auto-generated names and quirks included), with the
+//! `file:line` of every object.
 //!
 //! Like drizzle-kit, only exported objects count (re-exports included). What cannot be
 //! known without running the code (a value from another package, a loop in a helper)
@@ -11,10 +11,12 @@
 //! [`Column::unknown`](crate::model::Column::unknown) so the diff does not report it.
 
 mod build;
+mod build_mysql;
 mod casing;
 mod eval;
 mod files;
 mod module;
+mod mysql;
 mod packages;
 mod pg;
 mod sql;
@@ -72,17 +74,6 @@ fn load_here(
 ) -> TsSchema {
     let mut diagnostics = Vec::new();
     let schema_files = files::schema_files(root, entries, &mut diagnostics);
-    if dialect == Dialect::Mysql {
-        diagnostics.push(Diagnostic::error(
-            "schema",
-            "reading a mysql-core schema is not supported yet",
-        ));
-        return TsSchema {
-            schema: Schema::new(dialect),
-            files: schema_files,
-            diagnostics,
-        };
-    }
     let allocator = Allocator::default();
     let modules = module::Modules::load(&allocator, root, &schema_files, &mut diagnostics);
     let mut ev = eval::Evaluator::new(&modules, casing);
@@ -90,6 +81,7 @@ fn load_here(
         ev: &mut ev,
         modules: &modules,
         casing,
+        mysql: dialect == Dialect::Mysql,
         diagnostics: Vec::new(),
     };
     let schema = builder.build(schema_files.len());

@@ -69,6 +69,9 @@ fn pg_export(name: &str) -> Option<&'static str> {
     })
 }
 
+/// Finds a package export's canonical builtin name.
+type Lookup = fn(&str) -> Option<&'static str>;
+
 /// The column builders `pgTable(name, (t) => ({...}))` hands its callback.
 const COLUMN_BUILDERS: &[&str] = &[
     "bigint",
@@ -149,8 +152,9 @@ fn orm_export(name: &str) -> Option<&'static str> {
 
 /// What an import from a package is.
 pub(super) fn package_value<'a>(package: &str, name: ImportName<'_>, at: Option<Loc>) -> Value<'a> {
-    let lookup: fn(&str) -> Option<&'static str> = match package {
+    let lookup: Lookup = match package {
         "drizzle-orm/pg-core" => pg_export,
+        "drizzle-orm/mysql-core" => super::mysql::export,
         "drizzle-orm" | "drizzle-orm/sql" | "drizzle-orm/sql/expressions" => orm_export,
         _ => {
             return Value::unknown(
@@ -171,6 +175,7 @@ pub(super) fn package_value<'a>(package: &str, name: ImportName<'_>, at: Option<
         },
         ImportName::Namespace | ImportName::Default => Value::Builtin(match package {
             "drizzle-orm/pg-core" => "pkg.pg",
+            "drizzle-orm/mysql-core" => "pkg.my",
             _ => "pkg.orm",
         }),
     }
@@ -180,6 +185,7 @@ pub(super) fn package_value<'a>(package: &str, name: ImportName<'_>, at: Option<
 pub(super) fn builtin_member<'a>(builtin: &'static str, key: &str, at: Option<Loc>) -> Value<'a> {
     let found = match builtin {
         "pkg.pg" => pg_export(key),
+        "pkg.my" => super::mysql::export(key),
         "pkg.orm" => orm_export(key),
         _ => None,
     };
@@ -253,7 +259,7 @@ fn name_only<'a>(args: &[Value<'a>]) -> Result<Option<Rc<str>>, Rc<Why>> {
     }
 }
 
-fn new_column<'a>(
+pub(super) fn new_column<'a>(
     ty: ColType<'a>,
     family: Family,
     column_type: &'static str,
@@ -274,6 +280,9 @@ fn new_column<'a>(
         references: Vec::new(),
         unknown: Vec::new(),
         loc,
+        autoincrement: false,
+        on_update_now: false,
+        generated_mode: None,
     }
 }
 
@@ -525,14 +534,17 @@ pub(super) fn call_builtin<'a>(
 ) -> Value<'a> {
     let loc = ev.here(loc);
     let at = Some(loc);
+    if name.starts_with("my.") {
+        return super::mysql::call_builtin(ev, name, args, loc);
+    }
     if let Some(kind) = name.strip_prefix("pg.") {
         if COLUMN_BUILDERS.contains(&kind) && kind != "customType" {
             return column_builder(ev, kind, &args, loc);
         }
     }
     match name {
-        "pg.pgTable" => table(ev, &args, None, None, loc),
-        "pg.pgTableCreator" => Value::TableCreator(Rc::new(arg(&args, 0))),
+        "pg.pgTable" => table(ev, &args, None, false, loc),
+        "pg.pgTableCreator" => Value::TableCreator(Rc::new((arg(&args, 0), false))),
         "pg.pgSchema" => match arg(&args, 0) {
             Value::Str(s) if &*s == "public" => {
                 Value::unknown("pgSchema(\"public\") throws: public tables use pgTable", at)
@@ -543,7 +555,7 @@ pub(super) fn call_builtin<'a>(
         "pg.pgEnum" => pg_enum(ev, &args, None, loc),
         "pg.pgSequence" => sequence(ev, &args, None, loc),
         "pg.pgView" | "pg.pgMaterializedView" => {
-            view_builder(ev, &args, None, name == "pg.pgMaterializedView", loc)
+            view_builder(ev, &args, None, name == "pg.pgMaterializedView", false, loc)
         }
         "pg.pgRole" => match arg(&args, 0) {
             Value::Str(n) => {
@@ -594,11 +606,13 @@ pub(super) fn call_builtin<'a>(
                 unique: name == "pg.uniqueIndex",
                 name: Some(n),
                 loc,
+                mysql: false,
             })),
             Value::Undefined => Value::IndexOn(Rc::new(IndexOnV {
                 unique: name == "pg.uniqueIndex",
                 name: None,
                 loc,
+                mysql: false,
             })),
             other => Value::unknown(format!("names an index with {}", other.kind()), at),
         },
@@ -654,7 +668,7 @@ pub(super) fn call_builtin<'a>(
             loc,
         })),
         "pg.customType" => match arg(&args, 0) {
-            Value::Object(o) => Value::CustomType(o),
+            Value::Object(o) => Value::CustomType(Rc::new((o, false))),
             other => Value::unknown(format!("customType() of {}", other.kind()), at),
         },
         "orm.relations" => Value::Ignored,
@@ -729,7 +743,8 @@ pub(super) fn call_value<'a>(
             ))),
             Err(w) => Value::Unknown(w),
         },
-        Value::CustomType(params) => {
+        Value::CustomType(custom) => {
+            let (params, mysql) = (custom.0.clone(), custom.1);
             let (name, config) = match name_and_config(&args) {
                 Ok(x) => x,
                 Err(w) => return Value::Unknown(w),
@@ -748,24 +763,24 @@ pub(super) fn call_value<'a>(
                 }
                 None => ColType::Unknown(why("the custom type has no dataType()", at)),
             };
-            Value::Column(Rc::new(new_column(
-                ty,
-                Family::Other,
-                "PgCustomColumn",
-                name,
-                loc,
-            )))
+            let ct = if mysql {
+                "MySqlCustomColumn"
+            } else {
+                "PgCustomColumn"
+            };
+            Value::Column(Rc::new(new_column(ty, Family::Other, ct, name, loc)))
         }
-        Value::TableCreator(f) => {
+        Value::TableCreator(creator) => {
+            let (f, mysql) = (creator.0.clone(), creator.1);
             let base = arg(&args, 0);
-            let full = ev.call((*f).clone(), vec![base], loc);
+            let full = ev.call(f, vec![base], loc);
             match full {
                 Value::Str(s) => {
                     let mut rest = args;
                     if !rest.is_empty() {
                         rest[0] = Value::Str(s);
                     }
-                    table(ev, &rest, None, None, loc)
+                    table(ev, &rest, None, mysql, loc)
                 }
                 Value::Unknown(w) => Value::Unknown(w),
                 other => Value::unknown(
@@ -871,11 +886,12 @@ fn sequence<'a>(
     }
 }
 
-fn view_builder<'a>(
+pub(super) fn view_builder<'a>(
     ev: &mut Evaluator<'a, '_>,
     args: &[Value<'a>],
     schema: Option<Rc<str>>,
     materialized: bool,
+    mysql: bool,
     loc: Loc,
 ) -> Value<'a> {
     let Value::Str(name) = arg(args, 0) else {
@@ -894,15 +910,17 @@ fn view_builder<'a>(
         materialized,
         columns,
         loc: ev.site(loc),
+        mysql,
     }))
 }
 
-/// `pgTable(name, columns, extraConfig)` (and `schema.table`, table creators).
-fn table<'a>(
+/// `pgTable(name, columns, extraConfig)` (and `schema.table`, table creators, and the
+/// mysql-core equivalents).
+pub(super) fn table<'a>(
     ev: &mut Evaluator<'a, '_>,
     args: &[Value<'a>],
     schema: Option<Rc<str>>,
-    _base: Option<Rc<str>>,
+    mysql: bool,
     loc: Loc,
 ) -> Value<'a> {
     let at = Some(loc);
@@ -914,8 +932,13 @@ fn table<'a>(
     let columns = match arg(args, 1) {
         f @ (Value::Func(_) | Value::Bound(_)) => {
             let mut builders = Obj::default();
-            for b in COLUMN_BUILDERS {
-                if let Some(canonical) = pg_export(b) {
+            let (list, lookup): (&[&str], Lookup) = if mysql {
+                (super::mysql::COLUMN_BUILDERS, super::mysql::export)
+            } else {
+                (COLUMN_BUILDERS, pg_export)
+            };
+            for b in list {
+                if let Some(canonical) = lookup(b) {
                     builders.set(Rc::from(*b), Value::Builtin(canonical), None);
                 }
             }
@@ -974,6 +997,7 @@ fn table<'a>(
         extra,
         rls: Cell::new(false),
         loc: ev.site(loc),
+        mysql,
         bad_columns: bad,
         holes: obj.holes.clone(),
     });
@@ -1022,7 +1046,7 @@ pub(super) fn member<'a>(
             "schema" => e.schema.clone().map_or(Value::Undefined, Value::Str),
             _ => Value::Undefined,
         },
-        Value::PgSchema(s) => match key {
+        Value::PgSchema(s) | Value::MySchema(s) => match key {
             "schemaName" => Value::Str(s.clone()),
             _ => bound(object, key),
         },
@@ -1098,14 +1122,15 @@ pub(super) fn method<'a>(
         Value::PgSchema(s) => {
             let schema = Some(s.clone());
             match name {
-                "table" => table(ev, &args, schema, None, loc),
+                "table" => table(ev, &args, schema, false, loc),
                 "enum" => pg_enum(ev, &args, schema, loc),
                 "sequence" => sequence(ev, &args, schema, loc),
-                "view" => view_builder(ev, &args, schema, false, loc),
-                "materializedView" => view_builder(ev, &args, schema, true, loc),
+                "view" => view_builder(ev, &args, schema, false, false, loc),
+                "materializedView" => view_builder(ev, &args, schema, true, false, loc),
                 _ => Value::unknown(format!("calls schema.{name}()"), at),
             }
         }
+        Value::MySchema(s) => super::mysql::schema_method(ev, s, name, args, loc),
         Value::Role(r) => match name {
             "existing" => Value::Role(Rc::new(RoleV {
                 name: r.name.clone(),
@@ -1135,6 +1160,9 @@ pub(super) fn method<'a>(
             _ => Value::unknown(format!("calls policy.{name}()"), at),
         },
         Value::IndexOn(on) => {
+            if on.mysql && name != "on" {
+                return Value::unknown(format!("calls index().{name}() of mysql-core"), at);
+            }
             let (method, cols) = match name {
                 "on" | "onOnly" => (Value::str("btree"), args),
                 "using" => {
@@ -1150,7 +1178,7 @@ pub(super) fn method<'a>(
                     // `.on()`/`.using()` reset the column's index options with
                     // `JSON.parse(JSON.stringify(defaultConfig))`, which a table's own
                     // column lacks: drizzle-kit 0.31 stops there.
-                    Value::TableCol(tc) if !tc.extra && !only => IndexKeyV::Unknown(why(
+                    Value::TableCol(tc) if !tc.extra && !only && !on.mysql => IndexKeyV::Unknown(why(
                         format!(
                             "index().{name}() is given {}.{}, a column of the table object rather                              than of the table callback; drizzle-kit fails on it (\"undefined\" is                              not valid JSON)",
                             tc.table.name,
@@ -1173,12 +1201,15 @@ pub(super) fn method<'a>(
                 with: None,
                 where_: None,
                 loc: on.loc,
+                mysql: on.mysql,
             }))
         }
         Value::Index(i) => {
             let mut next = (**i).clone();
             match name {
-                "concurrently" => next.concurrently = true,
+                "using" if i.mysql => next.method = arg(&args, 0),
+                "algorithm" | "lock" if i.mysql => {}
+                "concurrently" if !i.mysql => next.concurrently = true,
                 "with" => next.with = Some(arg(&args, 0)),
                 "where" => next.where_ = Some(arg(&args, 0)),
                 _ => return Value::unknown(format!("calls index.{name}()"), at),
@@ -1236,7 +1267,12 @@ fn view_method<'a>(
     let at = Some(loc);
     match name {
         // Options the model does not record.
-        "with" | "using" | "tablespace" | "withNoData" => Value::ViewBuilder(vb.clone()),
+        "with" | "using" | "tablespace" | "withNoData" if !vb.mysql => {
+            Value::ViewBuilder(vb.clone())
+        }
+        "algorithm" | "sqlSecurity" | "withCheckOption" if vb.mysql => {
+            Value::ViewBuilder(vb.clone())
+        }
         "existing" => {
             if vb.columns.is_none() {
                 return Value::unknown(".existing() needs the view's columns", at);
@@ -1249,7 +1285,11 @@ fn view_method<'a>(
                 (Some(_), Value::Sql(s)) => {
                     let mut s = (*s).clone();
                     s.inline = true;
-                    let def = sql::render_with(&s, sql::Mode::Query, ev.casing);
+                    let style = sql::Style {
+                        casing: ev.casing,
+                        mysql: vb.mysql,
+                    };
+                    let def = sql::render_with(&s, sql::Mode::Query, style);
                     sql::view(vb, false, def, Vec::new())
                 }
                 (Some(_), Value::Unknown(w)) => sql::view(vb, false, Err(w), Vec::new()),
@@ -1294,6 +1334,11 @@ fn column_method<'a>(
         "defaultNow" if c.family == Family::Date => {
             next.default = Some(sql::raw_sql("now()"));
         }
+        "defaultNow" if c.family == Family::MyTimestamp => {
+            next.default = Some(sql::raw_sql("(now())"));
+        }
+        "onUpdateNow" if c.family == Family::MyTimestamp => next.on_update_now = true,
+        "autoincrement" if c.family == Family::MyAuto => next.autoincrement = true,
         "defaultRandom" if c.family == Family::Uuid => {
             next.default = Some(sql::raw_sql("gen_random_uuid()"));
         }
@@ -1335,7 +1380,15 @@ fn column_method<'a>(
                 loc,
             });
         }
-        "generatedAlwaysAs" => next.generated = Some(arg(&args, 0)),
+        "generatedAlwaysAs" => {
+            next.generated = Some(arg(&args, 0));
+            if c.column_type.starts_with("MySql") {
+                next.generated_mode = Some(match opt(&arg(&args, 1), "mode") {
+                    Ok(Value::Str(m)) => m,
+                    _ => Rc::from("virtual"),
+                });
+            }
+        }
         "generatedAlwaysAsIdentity" | "generatedByDefaultAsIdentity" if c.family == Family::Int => {
             let options = arg(&args, 0);
             let seq_name = match opt(&options, "name") {
@@ -1354,7 +1407,7 @@ fn column_method<'a>(
             }
             next.not_null = true;
         }
-        "array" => {
+        "array" if !c.column_type.starts_with("MySql") => {
             let size = match arg(&args, 0) {
                 Value::Num(n) => Some(n),
                 _ => None,

@@ -295,19 +295,24 @@ pub(super) enum Mode {
     Default,
 }
 
+/// How names are written: the config's casing, and the dialect's quoting.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Style {
+    pub casing: Option<Casing>,
+    pub mysql: bool,
+}
+
 struct Renderer {
     casing: Option<Casing>,
+    mysql: bool,
     mode: Mode,
     params: u32,
 }
 
-pub(super) fn render_with(
-    sql: &Sql<'_>,
-    mode: Mode,
-    casing: Option<Casing>,
-) -> Result<String, Rc<Why>> {
+pub(super) fn render_with(sql: &Sql<'_>, mode: Mode, style: Style) -> Result<String, Rc<Why>> {
     let mut r = Renderer {
-        casing,
+        casing: style.casing,
+        mysql: style.mysql,
         mode,
         params: 0,
     };
@@ -320,6 +325,10 @@ fn escape_name(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+fn escape_mysql_name(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
 fn escape_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -330,6 +339,14 @@ pub(super) fn table_col_name(c: &TableCol<'_>, casing: Option<Casing>) -> String
 }
 
 impl Renderer {
+    fn name(&self, name: &str) -> String {
+        if self.mysql {
+            escape_mysql_name(name)
+        } else {
+            escape_name(name)
+        }
+    }
+
     fn names_allowed(&self) -> Result<(), Rc<Why>> {
         if self.mode == Mode::Default {
             return Err(why(
@@ -355,7 +372,7 @@ impl Renderer {
                 Chunk::Text(t) => out.push_str(t),
                 Chunk::Ident(n) => {
                     self.names_allowed()?;
-                    out.push_str(&escape_name(n));
+                    out.push_str(&self.name(n));
                 }
                 Chunk::Param(v, encoder) => {
                     let encoded = match (v, encoder) {
@@ -418,7 +435,11 @@ impl Renderer {
                 ));
             }
             self.params += 1;
-            out.push_str(&format!("${}", self.params));
+            if self.mysql {
+                out.push('?');
+            } else {
+                out.push_str(&format!("${}", self.params));
+            }
         }
         Ok(())
     }
@@ -446,20 +467,20 @@ impl Renderer {
             Value::Table(t) => {
                 self.names_allowed()?;
                 if let Some(schema) = &t.schema {
-                    out.push_str(&escape_name(schema));
+                    out.push_str(&self.name(schema));
                     out.push('.');
                 }
-                out.push_str(&escape_name(&t.name));
+                out.push_str(&self.name(&t.name));
             }
             Value::TableCol(c) => {
                 self.names_allowed()?;
-                let name = escape_name(&table_col_name(c, self.casing));
+                let name = self.name(&table_col_name(c, self.casing));
                 if self.mode != Mode::Index {
                     if let Some(schema) = &c.table.schema {
-                        out.push_str(&escape_name(schema));
+                        out.push_str(&self.name(schema));
                         out.push('.');
                     }
-                    out.push_str(&escape_name(&c.table.name));
+                    out.push_str(&self.name(&c.table.name));
                     out.push('.');
                 }
                 out.push_str(&name);
@@ -467,26 +488,26 @@ impl Renderer {
             Value::View(view) => {
                 self.names_allowed()?;
                 if let Some(schema) = &view.schema {
-                    out.push_str(&escape_name(schema));
+                    out.push_str(&self.name(schema));
                     out.push('.');
                 }
-                out.push_str(&escape_name(&view.name));
+                out.push_str(&self.name(&view.name));
             }
             Value::Enum(e) => {
                 self.names_allowed()?;
                 if let Some(schema) = &e.schema {
-                    out.push_str(&escape_name(schema));
+                    out.push_str(&self.name(schema));
                     out.push('.');
                 }
-                out.push_str(&escape_name(&e.name));
+                out.push_str(&self.name(&e.name));
             }
             Value::PgSchema(s) => {
                 self.names_allowed()?;
-                out.push_str(&escape_name(s));
+                out.push_str(&self.name(s));
             }
             Value::Aliased(a) => {
                 self.names_allowed()?;
-                out.push_str(&escape_name(&a.1));
+                out.push_str(&self.name(&a.1));
             }
             Value::Unknown(w) => return Err(w.clone()),
             Value::Str(_)
@@ -517,6 +538,7 @@ pub(super) fn view<'a>(
         definition,
         fields,
         loc: vb.loc,
+        mysql: vb.mysql,
     }))
 }
 
@@ -581,7 +603,7 @@ pub(super) fn view_from_query<'a>(
     casing: Option<Casing>,
 ) -> Value<'a> {
     match built {
-        Value::Query(q) => match query_sql(&q, at, casing) {
+        Value::Query(q) => match query_sql(&q, at, casing, vb.mysql) {
             Ok((sql, fields)) => view(vb, false, Ok(sql), fields),
             Err(w) => view(vb, false, Err(w), Vec::new()),
         },
@@ -603,6 +625,7 @@ fn query_sql<'a>(
     q: &QueryV<'a>,
     at: Option<Loc>,
     casing: Option<Casing>,
+    vb_mysql: bool,
 ) -> Result<(String, Fields<'a>), Rc<Why>> {
     let Some(from) = &q.from else {
         return Err(why("defines a view with a query that has no .from()", at));
@@ -738,5 +761,9 @@ fn query_sql<'a>(
         chunks,
         inline: true,
     };
-    Ok((render_with(&sql, Mode::Query, casing)?, fields))
+    let style = Style {
+        casing,
+        mysql: vb_mysql,
+    };
+    Ok((render_with(&sql, Mode::Query, style)?, fields))
 }

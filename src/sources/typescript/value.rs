@@ -61,10 +61,13 @@ pub(super) enum Value<'a> {
     Sql(Rc<Sql<'a>>),
     /// `sql\`…\`.as("alias")`.
     Aliased(Rc<(Rc<Sql<'a>>, Rc<str>)>),
-    /// The column factory `customType({ dataType() {…} })` returns.
-    CustomType(Rc<Obj<'a>>),
-    /// The table factory `pgTableCreator(fn)` returns.
-    TableCreator(Rc<Value<'a>>),
+    /// The column factory `customType({ dataType() {…} })` returns (and whether it is
+    /// mysql-core's).
+    CustomType(Rc<(Rc<Obj<'a>>, bool)>),
+    /// `mysqlSchema(name)`: another database on the same server.
+    MySchema(Rc<str>),
+    /// The table factory `pgTableCreator(fn)` returns (and whether it is mysql-core's).
+    TableCreator(Rc<(Value<'a>, bool)>),
     ViewBuilder(Rc<ViewBuilderV<'a>>),
     View(Rc<ViewV<'a>>),
     /// The query builder a view's `.as(qb => …)` receives, and the selects it builds.
@@ -226,6 +229,10 @@ pub(super) enum Family {
     Uuid,
     Json,
     Other,
+    /// mysql-core builders with `.autoincrement()` (the number types).
+    MyAuto,
+    /// mysql-core `timestamp`: `.defaultNow()` and `.onUpdateNow()`.
+    MyTimestamp,
 }
 
 /// Sequence options as drizzle-kit's `stringFromIdentityProperty` turns them into text.
@@ -274,6 +281,12 @@ pub(super) struct ColumnB<'a> {
     /// Attributes that could not be evaluated, with the reason.
     pub unknown: Vec<(&'static str, Rc<Why>)>,
     pub loc: Loc,
+    /// mysql-core: `.autoincrement()` (and `serial`).
+    pub autoincrement: bool,
+    /// mysql-core: `.onUpdateNow()`.
+    pub on_update_now: bool,
+    /// mysql-core: `generatedAlwaysAs(as, { mode })`, `virtual` unless given.
+    pub generated_mode: Option<Rc<str>>,
 }
 
 /// One column of a built table.
@@ -297,6 +310,8 @@ pub(super) struct TableV<'a> {
     pub extra: Option<Value<'a>>,
     pub rls: Cell<bool>,
     pub loc: Loc,
+    /// A mysql-core table.
+    pub mysql: bool,
     /// Properties of the columns object that are not columns, or could not be evaluated.
     pub bad_columns: Vec<(Rc<str>, Rc<Why>)>,
     /// Spreads into the columns object that could not be evaluated.
@@ -369,6 +384,7 @@ pub(super) struct IndexOnV {
     pub unique: bool,
     pub name: Option<Rc<str>>,
     pub loc: Loc,
+    pub mysql: bool,
 }
 
 #[derive(Clone)]
@@ -389,6 +405,7 @@ pub(super) struct IndexV<'a> {
     pub with: Option<Value<'a>>,
     pub where_: Option<Value<'a>>,
     pub loc: Loc,
+    pub mysql: bool,
 }
 
 pub(super) struct PkV<'a> {
@@ -447,6 +464,7 @@ pub(super) struct ViewBuilderV<'a> {
     /// The explicit column object of `pgView(name, columns)`.
     pub columns: Option<Value<'a>>,
     pub loc: Loc,
+    pub mysql: bool,
 }
 
 pub(super) struct ViewV<'a> {
@@ -459,6 +477,7 @@ pub(super) struct ViewV<'a> {
     /// Selected fields, for `view.column` references from other views.
     pub fields: Vec<(Rc<str>, Value<'a>)>,
     pub loc: Loc,
+    pub mysql: bool,
 }
 
 /// A select being built by a view's query builder.
