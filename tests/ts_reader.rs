@@ -424,3 +424,30 @@ fn mutated_schemas_never_panic() {
         "only {rounds_with_tables} of {rounds} rounds read a table"
     );
 }
+
+#[test]
+fn process_env_reads_what_the_config_saw() {
+    let schema = r#"import { pgSchema, pgTable, serial } from "drizzle-orm/pg-core";
+export const app = pgSchema(process.env.APP_SCHEMA ?? "app");
+export const items = app.table("items", { id: serial("id").primaryKey() });
+export const other = pgTable(process.env.MISSING_TABLE ?? "fallback", { id: serial("id") });
+"#;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_project(tmp.path(), &[("s.ts", schema)]);
+    std::fs::write(tmp.path().join(".env"), "APP_SCHEMA=tenant\n").expect(".env");
+    let ts = load_ts(tmp.path(), None);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    assert!(
+        ts.schema.schemas.contains("tenant"),
+        "{:?}",
+        ts.schema.schemas
+    );
+    assert!(ts
+        .schema
+        .tables
+        .contains_key(&QualifiedName::new("tenant", "items")));
+    assert!(ts
+        .schema
+        .tables
+        .contains_key(&QualifiedName::new("public", "fallback")));
+}

@@ -9,7 +9,7 @@ use super::module::{Binding, Export, ImportName, Modules, Slot, Step, Target};
 use super::value::{
     js_number, js_string, json_stringify, ordered_props, Closure, Env, FnRef, Loc, Obj, Value, Why,
 };
-use crate::config::Casing;
+use crate::config::{Casing, Env as ProcessEnv};
 use oxc_ast::ast::{
     Argument, ArrayExpressionElement, ArrowFunctionBody, BinaryOperator, BindingPattern,
     ChainElement, Expression, FormalParameters, LogicalOperator, MemberExpression,
@@ -40,6 +40,8 @@ enum Flow<'a> {
 
 pub(super) struct Evaluator<'a, 'm> {
     pub modules: &'m Modules<'a>,
+    /// What `process.env` holds: the variables the config saw.
+    env: Option<&'m ProcessEnv>,
     /// The config's `casing`, which renders column names inside `sql`.
     pub casing: Option<Casing>,
     depth: u32,
@@ -52,9 +54,14 @@ pub(super) struct Evaluator<'a, 'm> {
 }
 
 impl<'a, 'm> Evaluator<'a, 'm> {
-    pub fn new(modules: &'m Modules<'a>, casing: Option<Casing>) -> Self {
+    pub fn new(
+        modules: &'m Modules<'a>,
+        casing: Option<Casing>,
+        env: Option<&'m ProcessEnv>,
+    ) -> Self {
         Evaluator {
             modules,
+            env,
             casing,
             depth: 0,
             steps: 0,
@@ -686,6 +693,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             "String" => Value::Builtin("js.String"),
             "Number" => Value::Builtin("js.Number"),
             "Boolean" => Value::Builtin("js.Boolean"),
+            "process" => Value::Builtin("js.process"),
             _ => Value::unknown(format!("`{name}` is not defined"), at),
         }
     }
@@ -753,6 +761,15 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             Value::Func(_) | Value::Bound(_) => match key {
                 "call" | "apply" | "bind" => bound(object, key),
                 _ => Value::Undefined,
+            },
+            Value::Builtin("js.process") => match key {
+                "env" => Value::Builtin("js.env"),
+                _ => Value::unknown(format!("reads process.{key}"), at),
+            },
+            Value::Builtin("js.env") => match self.env.and_then(|e| e.get(key)) {
+                Some((v, _)) => Value::str(v),
+                None if self.env.is_some() => Value::Undefined,
+                None => Value::unknown(format!("reads process.env.{key}"), at),
             },
             Value::Builtin(name) => super::pg::builtin_member(name, key, at),
             _ => super::pg::member(self, object, key, at),

@@ -44,7 +44,15 @@ const STACK_BYTES: usize = 256 * 1024 * 1024;
 /// Reads the schema `config.schema` names (files, folders, globs, resolved against
 /// `config.root`). Never fails: problems are diagnostics.
 pub fn load(config: &Config) -> TsSchema {
-    let run = || load_here(&config.root, &config.schema, config.dialect, config.casing);
+    let run = || {
+        load_here(
+            &config.root,
+            &config.schema,
+            config.dialect,
+            config.casing,
+            &config.env,
+        )
+    };
     std::thread::scope(|scope| {
         for stack in [STACK_BYTES, STACK_BYTES / 16] {
             let spawned = std::thread::Builder::new()
@@ -71,12 +79,13 @@ fn load_here(
     entries: &[String],
     dialect: Dialect,
     casing: Option<crate::config::Casing>,
+    env: &crate::config::Env,
 ) -> TsSchema {
     let mut diagnostics = Vec::new();
     let schema_files = files::schema_files(root, entries, &mut diagnostics);
     let allocator = Allocator::default();
     let modules = module::Modules::load(&allocator, root, &schema_files, &mut diagnostics);
-    let mut ev = eval::Evaluator::new(&modules, casing);
+    let mut ev = eval::Evaluator::new(&modules, casing, Some(env));
     let mut builder = build::Builder {
         ev: &mut ev,
         modules: &modules,

@@ -113,6 +113,7 @@ fn orm_export(name: &str) -> Option<&'static str> {
     Some(match name {
         "sql" => "orm.sql",
         "relations" => "orm.relations",
+        "defineRelations" => "orm.relations",
         "eq" => "orm.eq",
         "ne" => "orm.ne",
         "gt" => "orm.gt",
