@@ -147,3 +147,8 @@ fn supabase() {
 fn mysql() {
     check("mysql");
 }
+
+#[test]
+fn quirks() {
+    check("quirks");
+}
