@@ -451,3 +451,29 @@ export const other = pgTable(process.env.MISSING_TABLE ?? "fallback", { id: seri
         .tables
         .contains_key(&QualifiedName::new("public", "fallback")));
 }
+
+#[test]
+fn a_default_export_is_one_object_for_every_importer() {
+    let users = r#"import { pgTable, serial } from "drizzle-orm/pg-core";
+export default pgTable("users", { id: serial("id").primaryKey() });
+"#;
+    let posts = r#"import { pgTable, serial, integer } from "drizzle-orm/pg-core";
+import users from "./users";
+export { default as people } from "./users";
+export const posts = pgTable("posts", {
+  id: serial("id").primaryKey(),
+  authorId: integer("author_id").references(() => users.id),
+});
+"#;
+    let (_tmp, ts) = project(&[("users.ts", users), ("posts.ts", posts)]);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    assert_eq!(ts.schema.tables.len(), 2);
+    assert_eq!(
+        table(&ts, "posts").foreign_keys[0].name,
+        "posts_author_id_users_id_fk"
+    );
+    assert_eq!(
+        table(&ts, "users").origin.as_ref().and_then(|o| o.line),
+        Some(2)
+    );
+}

@@ -20,6 +20,9 @@ use oxc_span::GetSpan;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+/// The cache key of a module's `export default <expression>` (not a valid identifier).
+const DEFAULT_SLOT: &str = "*default*";
+
 /// Evaluation depth beyond which a value is given up (deep recursion in a helper).
 const MAX_DEPTH: u32 = 250;
 /// Evaluation steps for a whole load; bounds helpers that recurse without end.
@@ -175,6 +178,10 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                     return Some(self.binding_value(module, local, at));
                 }
                 Export::Default(expr) if name == "default" => {
+                    // Evaluated once, like a binding: importers must see the same table.
+                    if let Some(Slot::Done(v)) = m.cache.borrow().get(DEFAULT_SLOT) {
+                        return Some(v.clone());
+                    }
                     let loc = Loc {
                         module,
                         offset: expr.span().start,
@@ -182,6 +189,9 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                     self.sites.push(loc);
                     let v = self.eval(expr, &Ctx { module, env: None });
                     self.sites.pop();
+                    m.cache
+                        .borrow_mut()
+                        .insert(DEFAULT_SLOT, Slot::Done(v.clone()));
                     return Some(v);
                 }
                 Export::From {
