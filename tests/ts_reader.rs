@@ -477,3 +477,46 @@ export const posts = pgTable("posts", {
         Some(2)
     );
 }
+
+#[test]
+fn tsconfig_path_aliases_are_followed() {
+    let users = r#"import { pgTable, serial } from "drizzle-orm/pg-core";
+export const users = pgTable("users", { id: serial("id").primaryKey() });
+"#;
+    let posts = r#"import { pgTable, serial, integer } from "drizzle-orm/pg-core";
+import { users } from "@/lib/users";
+import { STATUS } from "~consts";
+export const posts = pgTable("posts", {
+  id: serial("id").primaryKey(),
+  authorId: integer("author_id").references(() => users.id),
+  status: integer("status").default(STATUS),
+});
+"#;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_project(
+        tmp.path(),
+        &[
+            ("posts.ts", posts),
+            ("../lib/users.ts", users),
+            ("../lib/consts/index.ts", "export const STATUS = 3;\n"),
+        ],
+    );
+    std::fs::write(
+        tmp.path().join("tsconfig.base.json"),
+        r#"{ "compilerOptions": { "paths": { "@/*": ["./*"], "~consts": ["./lib/consts"] } } }"#,
+    )
+    .expect("tsconfig.base");
+    std::fs::write(
+        tmp.path().join("tsconfig.json"),
+        "{\n  // inherits the aliases\n  \"extends\": \"./tsconfig.base\",\n}\n",
+    )
+    .expect("tsconfig");
+    let ts = load_ts(tmp.path(), None);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    let posts = table(&ts, "posts");
+    assert_eq!(posts.foreign_keys.len(), 1);
+    assert_eq!(
+        posts.column("status").and_then(|c| c.default.as_deref()),
+        Some("3")
+    );
+}

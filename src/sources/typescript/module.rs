@@ -1,7 +1,7 @@
 //! Schema modules: parsing each file once, the names it binds at the top level and what it
 //! exports, and loading the files it imports.
 
-use super::files::{normalize, resolve_import};
+use super::files::{normalize, resolve_import, Aliases};
 use super::value::{Loc, Value};
 use crate::diagnostic::{line_col, Diagnostic};
 use oxc_allocator::Allocator;
@@ -161,6 +161,7 @@ impl<'a> Modules<'a> {
             }
         }
         let mut list = Vec::new();
+        let mut aliases = Aliases::default();
         while let Some(path) = queue.pop_front() {
             let index = list.len() as u32;
             let display = match virtual_package(&path) {
@@ -180,7 +181,13 @@ impl<'a> Modules<'a> {
                         match resolve_import(from, spec) {
                             Some(file) => file,
                             None if spec.starts_with('.') => return Target::Missing(spec),
-                            None => return Target::Package(spec),
+                            None if spec.starts_with("drizzle-orm") => {
+                                return Target::Package(spec)
+                            }
+                            None => match aliases.resolve(from, spec) {
+                                Some(file) => file,
+                                None => return Target::Package(spec),
+                            },
                         }
                     };
                     let next = by_path.len() as u32;
