@@ -3,8 +3,9 @@
 //! `compositePrimaryKeys`, `enum('a','b')` types, defaults of text/json/blob columns
 //! wrapped in parentheses, tables of another database (`mysqlSchema`) left out.
 
-use super::build::{as_list, column_type, json_value, upsert, Builder};
+use super::build::{as_list, upsert, Builder};
 use super::mysql::enum_type;
+use super::snapshot_values::{column_type, json_value};
 use super::sql::{self, Mode};
 use super::value::{
     js_number, js_string, json_stringify, IndexKeyV, IndexV, TableCol, TableV, Value, Why,

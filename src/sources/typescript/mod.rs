@@ -15,10 +15,13 @@ mod build_mysql;
 mod casing;
 mod eval;
 mod files;
+mod methods;
 mod module;
 mod mysql;
 mod packages;
 mod pg;
+mod runtime;
+mod snapshot_values;
 mod sql;
 mod value;
 
