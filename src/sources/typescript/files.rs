@@ -38,7 +38,7 @@ pub(super) fn schema_files(
                     }
                     Err(err) => diagnostics.push(Diagnostic::error(
                         entry.as_str(),
-                        format!("schema pattern {entry:?} is not a valid glob: {err}"),
+                        format!("this `schema` entry is not a valid glob: {err}"),
                     )),
                 }
             } else if full.exists() {
@@ -48,7 +48,7 @@ pub(super) fn schema_files(
         if found.is_empty() {
             diagnostics.push(Diagnostic::error(
                 entry.as_str(),
-                format!("no schema files found for {entry:?}"),
+                "no schema files match this `schema` entry",
             ));
         }
         for path in found {

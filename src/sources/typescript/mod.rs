@@ -85,6 +85,12 @@ fn load_here(
     env: &crate::config::Env,
 ) -> TsSchema {
     let mut diagnostics = Vec::new();
+    if entries.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            "schema",
+            "the config names no schema files (`schema` is missing or empty)",
+        ));
+    }
     let schema_files = files::schema_files(root, entries, &mut diagnostics);
     let allocator = Allocator::default();
     let modules = module::Modules::load(&allocator, root, &schema_files, &mut diagnostics);

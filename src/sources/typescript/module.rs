@@ -240,7 +240,7 @@ fn parse_module<'a>(
         Ok(b) => b,
         Err(err) => {
             let message = format!("cannot be read: {err}");
-            diagnostics.push(Diagnostic::error(&display, format!("{display} {message}")));
+            diagnostics.push(Diagnostic::error(&display, message.clone()));
             return Module::empty(path, display, Some(message));
         }
     };
@@ -250,16 +250,14 @@ fn parse_module<'a>(
             bytes.len() / 1024,
             MAX_BYTES / 1024
         );
-        diagnostics.push(Diagnostic::error(&display, format!("{display} {message}")));
+        diagnostics.push(Diagnostic::error(&display, message.clone()));
         return Module::empty(path, display, Some(message));
     }
     let text: &'a str = allocator.alloc_str(&String::from_utf8_lossy(&bytes));
     if let Some(offset) = too_deep(text) {
         let (line, col) = line_col(text, offset);
         let message = format!("is nested more than {MAX_NESTING} levels deep");
-        diagnostics.push(
-            Diagnostic::error(&display, format!("{display}:{line}:{col}: {message}")).at(line, col),
-        );
+        diagnostics.push(Diagnostic::error(&display, message.clone()).at(line, col));
         return Module::empty(path, display, Some(message));
     }
     let source_type = match path.extension().and_then(|e| e.to_str()) {
@@ -277,18 +275,15 @@ fn parse_module<'a>(
         let (line, col) = line_col(text, offset);
         let message = format!("syntax error: {}", err.message);
         diagnostics.push(
-            Diagnostic::error(
-                &display,
-                format!("{display}:{line}:{col}: {message}; nothing in this file is read"),
-            )
-            .at(line, col),
+            Diagnostic::error(&display, format!("{message}; nothing in this file is read"))
+                .at(line, col),
         );
-        let broken = format!("{display}:{line}: {message}");
+        let broken = format!("has a syntax error at line {line} ({})", err.message);
         return Module::empty(path, display, Some(broken));
     }
     if parsed.panicked {
         let message = "cannot be parsed".to_string();
-        diagnostics.push(Diagnostic::error(&display, format!("{display} {message}")));
+        diagnostics.push(Diagnostic::error(&display, message.clone()));
         return Module::empty(path, display, Some(message));
     }
     let program: &'a Program<'a> = allocator.alloc(parsed.program);
