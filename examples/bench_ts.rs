@@ -1,7 +1,10 @@
 //! Times the static TypeScript reader on a generated 500-table schema split over 50 files
 //! (with shared helpers, enums, foreign keys, indexes and a barrel), in a temp folder.
 //!
-//!     cargo run --release --example bench_ts [tables] [iterations]
+//!     cargo run --release --example bench_ts [tables] [iterations] [keep-dir]
+//!
+//! With `keep-dir`, the project is written there (and kept) instead of a temp folder, so
+//! drizzle-kit can be timed on the same input.
 //!
 //! Budget (DESIGN.md): a 500-table schema read in under 50 ms.
 
@@ -81,7 +84,12 @@ export const timestamps = {
         );
         let first = f * TABLES_PER_FILE;
         if first > 0 {
-            let _ = writeln!(text, "import {{ table{} }} from \"./part{}\";", first - 1, f - 1);
+            let _ = writeln!(
+                text,
+                "import {{ table{} }} from \"./part{}\";",
+                first - 1,
+                f - 1
+            );
         }
         for i in first..(first + TABLES_PER_FILE).min(tables) {
             table_source(i, &mut text);
@@ -97,6 +105,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let tables: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(500);
     let iterations: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(30);
+    let keep = args.next().map(std::path::PathBuf::from);
     let tmp = match tempfile::tempdir() {
         Ok(t) => t,
         Err(e) => {
@@ -104,11 +113,12 @@ fn main() {
             std::process::exit(2);
         }
     };
-    if let Err(e) = generate(tmp.path(), tables) {
+    let dir = keep.unwrap_or_else(|| tmp.path().to_path_buf());
+    if let Err(e) = generate(&dir, tables) {
         eprintln!("cannot write the schema: {e}");
         std::process::exit(2);
     }
-    let cfg = match config::load_with_env(None, tmp.path(), Env::default()) {
+    let cfg = match config::load_with_env(None, &dir, Env::default()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("config: {e}");

@@ -53,6 +53,8 @@ pub(super) struct Builder<'a, 'm, 'e> {
     pub casing: Option<Casing>,
     pub mysql: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// What was reported, to say each thing once.
+    pub reported: HashSet<String>,
 }
 
 impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
@@ -80,7 +82,8 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             }
             None => Diagnostic::new(level, "schema", message),
         };
-        if !self.diagnostics.contains(&diagnostic) {
+        let key = diagnostic.to_string();
+        if self.reported.insert(key) {
             self.diagnostics.push(diagnostic);
         }
     }

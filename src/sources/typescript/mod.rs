@@ -101,6 +101,7 @@ fn load_here(
         casing,
         mysql: dialect == Dialect::Mysql,
         diagnostics: Vec::new(),
+        reported: Default::default(),
     };
     let schema = builder.build(schema_files.len());
     diagnostics.extend(builder.diagnostics);
