@@ -520,3 +520,31 @@ export const posts = pgTable("posts", {
         Some("3")
     );
 }
+
+#[test]
+fn json_modules_are_their_default_export() {
+    let schema = r#"import { pgEnum, pgTable, serial, text } from "drizzle-orm/pg-core";
+import settings from "../settings.json";
+export const plan = pgEnum("plan", settings.plans);
+export const users = pgTable("users", {
+  id: serial("id").primaryKey(),
+  theme: text("theme").default(settings.defaults.theme),
+});
+"#;
+    let (_tmp, ts) = project(&[
+        ("s.ts", schema),
+        (
+            "../settings.json",
+            r#"{ "plans": ["free", "pro"], "defaults": { "theme": "dark" } }"#,
+        ),
+    ]);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    let plan = ts.schema.enums.values().next().expect("enum");
+    assert_eq!(plan.values, ["free", "pro"]);
+    assert_eq!(
+        table(&ts, "users")
+            .column("theme")
+            .and_then(|c| c.default.as_deref()),
+        Some("'dark'")
+    );
+}

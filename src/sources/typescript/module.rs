@@ -253,7 +253,16 @@ fn parse_module<'a>(
         diagnostics.push(Diagnostic::error(&display, message.clone()));
         return Module::empty(path, display, Some(message));
     }
-    let text: &'a str = allocator.alloc_str(&String::from_utf8_lossy(&bytes));
+    let decoded = String::from_utf8_lossy(&bytes);
+    // A JSON module is its default export; written on the same line so positions hold.
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let text: &'a str = if is_json {
+        allocator.alloc_str(&format!("export default {decoded}\n;"))
+    } else {
+        allocator.alloc_str(&decoded)
+    };
     if let Some(offset) = too_deep(text) {
         let (line, col) = line_col(text, offset);
         let message = format!("is nested more than {MAX_NESTING} levels deep");
