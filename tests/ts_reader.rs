@@ -548,3 +548,23 @@ export const users = pgTable("users", {
         Some("'dark'")
     );
 }
+
+#[test]
+fn the_table_callback_columns_can_be_enumerated() {
+    let schema = r#"import { index, pgTable, text } from "drizzle-orm/pg-core";
+export const words = pgTable(
+  "words",
+  { a: text("a"), b: text("b") },
+  (t) => [index("words_all_idx").on(...Object.values(t)), ...Object.entries(t).map(([k, c]) => index(`words_${k}_idx`).on(c))],
+);
+"#;
+    let (_tmp, ts) = project(&[("s.ts", schema)]);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    let names: Vec<&str> = table(&ts, "words")
+        .indexes
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    assert_eq!(names, ["words_all_idx", "words_a_idx", "words_b_idx"]);
+    assert_eq!(table(&ts, "words").indexes[0].keys.len(), 2);
+}

@@ -97,6 +97,15 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                 Some(Rc::new(out))
             }
             Value::Object(o) => Some(o.clone()),
+            // A table's own enumerable keys are its columns.
+            Value::Table(t) | Value::ExtraCols(t) => {
+                let mut out = Obj::default();
+                for c in &t.columns {
+                    let v = self.get_member(first.clone(), &c.key, at);
+                    out.set(c.key.clone(), v, c.loc);
+                }
+                Some(Rc::new(out))
+            }
             _ => None,
         };
         match name {
