@@ -1,0 +1,987 @@
+//! The model drizzle-kit's `generatePgSnapshot` would write for the exported objects,
+//! spelled as the snapshot spells it (the history reader's conversion of that snapshot is
+//! the reference this mirrors).
+
+use super::casing::column_name;
+use super::eval::Evaluator;
+use super::module::Modules;
+use super::snapshot_values::{column_type, default_text, json_value, sequence_options, Range};
+use super::sql::{self, Mode};
+use super::value::{
+    js_string, ordered_props, EnumV, IndexKeyV, IndexV, Loc, PolicyV, RoleV, SequenceV, TCol,
+    TableCol, TableV, Value, ViewV, Why,
+};
+use crate::config::Casing;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::model::{
+    Check, Column, Dialect, Enum, ForeignKey, Generated, GeneratedKind, Identity, IdentityKind,
+    Index, IndexKey, Origin, Policy, PrimaryKey, QualifiedName, Role, Schema, Sequence, Table,
+    Unique, View,
+};
+use std::collections::HashSet;
+use std::rc::Rc;
+
+/// Packages whose exports are validators or other values that are never schema objects:
+/// an export built with them is skipped without a word.
+const NON_SCHEMA_PACKAGES: &[&str] = &[
+    "drizzle-zod",
+    "drizzle-valibot",
+    "drizzle-typebox",
+    "drizzle-arktype",
+    "zod",
+    "valibot",
+    "@sinclair/typebox",
+    "arktype",
+    "yup",
+];
+
+/// What the schema files export, sorted like drizzle-kit's `prepareFromExports`.
+#[derive(Default)]
+pub(super) struct Exported<'a> {
+    pub tables: Vec<Rc<TableV<'a>>>,
+    enums: Vec<Rc<EnumV>>,
+    schemas: Vec<Rc<str>>,
+    sequences: Vec<Rc<SequenceV>>,
+    pub views: Vec<Rc<ViewV<'a>>>,
+    roles: Vec<Rc<RoleV>>,
+    policies: Vec<Rc<PolicyV<'a>>>,
+}
+
+pub(super) struct Builder<'a, 'm, 'e> {
+    pub ev: &'e mut Evaluator<'a, 'm>,
+    pub modules: &'m Modules<'a>,
+    pub casing: Option<Casing>,
+    pub mysql: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What was reported, to say each thing once.
+    pub reported: HashSet<String>,
+}
+
+impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
+    pub(super) fn style(&self) -> sql::Style {
+        sql::Style {
+            casing: self.casing,
+            mysql: self.mysql,
+        }
+    }
+
+    pub(super) fn origin(&self, loc: Loc) -> Option<Origin> {
+        let m = self.modules.get(loc.module)?;
+        Some(Origin {
+            file: m.display.clone(),
+            line: Some(m.line(loc.offset)),
+        })
+    }
+
+    fn report(&mut self, level: Level, loc: Option<Loc>, message: String) {
+        let module = loc.and_then(|l| self.modules.get(l.module).map(|m| (m, l)));
+        let diagnostic = match module {
+            Some((m, l)) => {
+                let (line, col) = m.line_col(l.offset);
+                Diagnostic::new(level, m.display.clone(), message).at(line, col)
+            }
+            None => Diagnostic::new(level, "schema", message),
+        };
+        let key = diagnostic.to_string();
+        if self.reported.insert(key) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    pub(super) fn warn(&mut self, loc: Option<Loc>, message: String) {
+        self.report(Level::Warning, loc, message);
+    }
+
+    /// Reports `why` about `what` at `at` (the object's declaration), saying where the
+    /// unknown value arose when that is elsewhere.
+    pub(super) fn unknown(&mut self, what: &str, w: &Why, at: Loc) {
+        let mut message = format!("could not evaluate {what}: {}", w.message);
+        if let Some(l) = w.loc {
+            let elsewhere = l.module != at.module
+                || self.modules.get(l.module).map(|m| m.line(l.offset))
+                    != self.modules.get(at.module).map(|m| m.line(at.offset));
+            if elsewhere {
+                if let Some(m) = self.modules.get(l.module) {
+                    message.push_str(&format!(" (at {}:{})", m.display, m.line(l.offset)));
+                }
+            }
+        }
+        self.warn(Some(at), message);
+    }
+
+    /// Everything the schema files (modules `0..entries`) export.
+    pub(super) fn exported(&mut self, entries: usize) -> Exported<'a> {
+        let mut out = Exported::default();
+        let mut seen_tables = HashSet::new();
+        for module in 0..entries as u32 {
+            for name in self.ev.export_names(module) {
+                let value = self.ev.export_value(module, name, None);
+                match value {
+                    Value::Table(t) if seen_tables.insert(t.id) => out.tables.push(t),
+                    Value::Enum(e) => out.enums.push(e),
+                    Value::PgSchema(s) => out.schemas.push(s),
+                    Value::Sequence(s) => out.sequences.push(s),
+                    Value::View(v) => out.views.push(v),
+                    Value::Role(r) => out.roles.push(r),
+                    Value::Policy(p) => out.policies.push(p),
+                    Value::Unknown(w) => {
+                        let quiet = NON_SCHEMA_PACKAGES
+                            .iter()
+                            .any(|p| w.message.contains(&format!("from the package {p:?}")));
+                        if !quiet {
+                            let display = self
+                                .modules
+                                .get(module)
+                                .map_or(String::new(), |m| m.display.clone());
+                            self.warn(
+                                w.loc,
+                                format!(
+                                    "could not evaluate export `{name}` of {display}: {}; if it \
+                                     is a table, enum or other schema object it is missing",
+                                    w.message
+                                ),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    pub fn build(&mut self, entries: usize) -> Schema {
+        if self.mysql {
+            return self.build_mysql(entries);
+        }
+        let exported = self.exported(entries);
+        let mut schema = Schema::new(Dialect::Postgresql);
+        for s in &exported.schemas {
+            if &**s != "public" {
+                schema.schemas.insert(s.to_string());
+            }
+        }
+        for e in &exported.enums {
+            let name = QualifiedName::new(e.schema.as_deref().unwrap_or("public"), &*e.name);
+            schema.enums.insert(
+                name.clone(),
+                Enum {
+                    name,
+                    values: e.values.iter().map(|v| v.to_string()).collect(),
+                    origin: self.origin(e.loc),
+                },
+            );
+        }
+        for s in &exported.sequences {
+            let name = QualifiedName::new(s.schema.as_deref().unwrap_or("public"), &*s.name);
+            if schema.sequences.contains_key(&name) {
+                continue;
+            }
+            schema.sequences.insert(
+                name.clone(),
+                Sequence {
+                    name,
+                    options: sequence_options(&s.options, Range::Sequence),
+                    origin: self.origin(s.loc),
+                },
+            );
+        }
+        for r in &exported.roles {
+            if r.existing {
+                continue;
+            }
+            schema.roles.insert(
+                r.name.to_string(),
+                Role {
+                    name: r.name.to_string(),
+                    create_db: r.create_db.unwrap_or(false),
+                    create_role: r.create_role.unwrap_or(false),
+                    inherit: r.inherit.unwrap_or(true),
+                },
+            );
+        }
+        for t in &exported.tables {
+            let table = self.table(t);
+            if schema.tables.contains_key(&table.name) {
+                self.warn(
+                    Some(t.loc),
+                    format!(
+                        "table {} is declared twice; drizzle-kit keeps the later one",
+                        table.name
+                    ),
+                );
+            }
+            schema.tables.insert(table.name.clone(), table);
+        }
+        for p in &exported.policies {
+            let Some(linked) = &p.link else {
+                self.warn(
+                    Some(p.loc),
+                    format!(
+                        "policy {} is linked to no table (use .link(table)); drizzle-kit skips it",
+                        p.name
+                    ),
+                );
+                continue;
+            };
+            let key =
+                QualifiedName::new(linked.schema.as_deref().unwrap_or("public"), &*linked.name);
+            let policy = self.policy(p);
+            match schema.tables.get_mut(&key) {
+                Some(table) => table.policies.push(policy),
+                None => self.warn(
+                    Some(p.loc),
+                    format!(
+                        "policy {} is on table {key}, which the schema does not export; it is left out",
+                        p.name
+                    ),
+                ),
+            }
+        }
+        for v in &exported.views {
+            let name = QualifiedName::new(v.schema.as_deref().unwrap_or("public"), &*v.name);
+            if schema.views.contains_key(&name) {
+                self.warn(
+                    Some(v.loc),
+                    format!("view {name} is declared twice; drizzle-kit refuses such a schema"),
+                );
+                continue;
+            }
+            let definition = if v.existing {
+                None
+            } else {
+                match &v.definition {
+                    Ok(d) => Some(d.clone()),
+                    Err(w) => {
+                        let w = w.clone();
+                        self.unknown(&format!("the definition of view {name}"), &w, v.loc);
+                        None
+                    }
+                }
+            };
+            schema.views.insert(
+                name.clone(),
+                View {
+                    name,
+                    materialized: v.materialized,
+                    definition,
+                    origin: self.origin(v.loc),
+                },
+            );
+        }
+        schema
+    }
+
+    pub(super) fn col_name(&self, c: &TCol<'_>) -> String {
+        column_name(&c.name, c.key_as_name, self.casing)
+    }
+
+    fn table(&mut self, t: &Rc<TableV<'a>>) -> Table {
+        let schema_name = t.schema.as_deref().unwrap_or("public");
+        let mut table = Table::new(QualifiedName::new(schema_name, &*t.name));
+        table.origin = self.origin(t.loc);
+        table.rls_enabled = t.rls.get();
+        let label = t.name.to_string();
+        for (key, w) in &t.bad_columns {
+            let w = w.clone();
+            self.unknown(&format!("column {label}.{key}"), &w, t.loc);
+        }
+        for w in &t.holes {
+            let w = w.clone();
+            self.unknown(&format!("some columns of {label} (a spread)"), &w, t.loc);
+        }
+        let mut pk_columns = Vec::new();
+        let mut uniques: Vec<Unique> = Vec::new();
+        let mut fks: Vec<ForeignKey> = Vec::new();
+        for (i, c) in t.columns.iter().enumerate() {
+            let loc = c.loc.unwrap_or(c.builder.loc);
+            let column = self.column(t, c, loc);
+            if c.builder.primary {
+                pk_columns.push(column.name.clone());
+            }
+            if let Some((name, nnd)) = &c.builder.unique {
+                let name = name
+                    .as_deref()
+                    .map_or_else(|| format!("{}_{}_unique", t.name, c.name), str::to_string);
+                upsert(
+                    &mut uniques,
+                    |u| u.name == name,
+                    Unique {
+                        name: name.clone(),
+                        columns: vec![column.name.clone()],
+                        nulls_not_distinct: *nnd,
+                        origin: self.origin(loc),
+                    },
+                );
+            }
+            for r in &c.builder.references {
+                let from = TableCol {
+                    table: t.clone(),
+                    index: i,
+                    extra: false,
+                    desc: false,
+                    nulls_first: false,
+                    opclass: None,
+                };
+                let target = self.ev.call(r.target.clone(), Vec::new(), r.loc);
+                match target {
+                    Value::TableCol(to) => {
+                        let fk = self.foreign_key(
+                            t,
+                            &[from],
+                            &[(*to).clone()],
+                            None,
+                            r.on_update.as_ref(),
+                            r.on_delete.as_ref(),
+                            true,
+                            r.loc,
+                        );
+                        if let Some(fk) = fk {
+                            {
+                                let n = fk.name.clone();
+                                upsert(&mut fks, |f| f.name == n, fk);
+                            }
+                        }
+                    }
+                    Value::Unknown(w) => self.unknown(
+                        &format!("the reference of {label}.{}", column.name),
+                        &w,
+                        r.loc,
+                    ),
+                    other => self.warn(
+                        Some(r.loc),
+                        format!(
+                            "the reference of {label}.{} returns {}, not a column",
+                            column.name,
+                            other.kind()
+                        ),
+                    ),
+                }
+            }
+            table.columns.push(column);
+        }
+
+        let mut pks: Vec<PrimaryKey> = Vec::new();
+        let mut table_uniques: Vec<Unique> = Vec::new();
+        let mut indexes: Vec<Index> = Vec::new();
+        let mut checks: Vec<Check> = Vec::new();
+        let mut policies: Vec<Policy> = Vec::new();
+        let mut extra_fks: Vec<ForeignKey> = Vec::new();
+        for item in self.extra_items(t) {
+            match item {
+                Value::Index(i) => {
+                    if let Some(index) = self.index(t, &i) {
+                        indexes.push(index);
+                    }
+                }
+                Value::Check(c) => {
+                    let name = match &c.name {
+                        Value::Str(s) => s.to_string(),
+                        other => {
+                            self.warn(
+                                Some(c.loc),
+                                format!("a check of {label} is named with {}", other.kind()),
+                            );
+                            continue;
+                        }
+                    };
+                    match self.render(&c.value, Mode::Query) {
+                        Ok(Some(expression)) => upsert(
+                            &mut checks,
+                            |x| x.name == name,
+                            Check {
+                                name: name.clone(),
+                                expression,
+                                origin: self.origin(c.loc),
+                            },
+                        ),
+                        Ok(None) => self.warn(
+                            Some(c.loc),
+                            format!("check {name} of {label} has no sql expression"),
+                        ),
+                        Err(w) => self.unknown(&format!("check {name} of {label}"), &w, c.loc),
+                    }
+                }
+                Value::Unique(u) => {
+                    let cols = match self.table_cols(
+                        &u.columns,
+                        u.loc,
+                        &format!("a unique constraint of {label}"),
+                    ) {
+                        Some(c) => c,
+                        None => continue,
+                    };
+                    let names: Vec<String> = cols.iter().map(|c| self.col_name(c.col())).collect();
+                    let name = u.name.as_deref().map_or_else(
+                        || {
+                            format!(
+                                "{}_{}_unique",
+                                t.name,
+                                cols.iter()
+                                    .map(|c| c.col().name.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join("_")
+                            )
+                        },
+                        str::to_string,
+                    );
+                    upsert(
+                        &mut table_uniques,
+                        |x| x.name == name,
+                        Unique {
+                            name: name.clone(),
+                            columns: names,
+                            nulls_not_distinct: u.nulls_not_distinct,
+                            origin: self.origin(u.loc),
+                        },
+                    );
+                }
+                Value::PrimaryKey(pk) => {
+                    let cols = match self.table_cols(
+                        &pk.columns,
+                        pk.loc,
+                        &format!("the primary key of {label}"),
+                    ) {
+                        Some(c) => c,
+                        None => continue,
+                    };
+                    let mut name = match &pk.name {
+                        Some(Value::Str(s)) => s.to_string(),
+                        Some(other) => {
+                            self.warn(
+                                Some(pk.loc),
+                                format!(
+                                    "the primary key of {label} is named with {}",
+                                    other.kind()
+                                ),
+                            );
+                            continue;
+                        }
+                        None => format!(
+                            "{}_{}_pk",
+                            t.name,
+                            cols.iter()
+                                .map(|c| c.col().name.to_string())
+                                .collect::<Vec<_>>()
+                                .join("_")
+                        ),
+                    };
+                    let columns: Vec<String> =
+                        cols.iter().map(|c| self.col_name(c.col())).collect();
+                    if self.casing.is_some() {
+                        for (c, cased) in cols.iter().zip(&columns) {
+                            name = name.replacen(&*c.col().name, cased, 1);
+                        }
+                    }
+                    upsert(
+                        &mut pks,
+                        |p| p.name == name,
+                        PrimaryKey {
+                            name: name.clone(),
+                            columns,
+                        },
+                    );
+                }
+                Value::ForeignKey(fk) => {
+                    let from = self.table_cols(
+                        &as_list(&fk.columns),
+                        fk.loc,
+                        &format!("a foreign key of {label}"),
+                    );
+                    let to = self.table_cols(
+                        &as_list(&fk.foreign),
+                        fk.loc,
+                        &format!("a foreign key of {label}"),
+                    );
+                    let (Some(from), Some(to)) = (from, to) else {
+                        continue;
+                    };
+                    if let Some(fk) = self.foreign_key(
+                        t,
+                        &from,
+                        &to,
+                        fk.name.as_ref(),
+                        Some(fk.on_update.clone().unwrap_or(Value::Undefined)).as_ref(),
+                        Some(fk.on_delete.clone().unwrap_or(Value::Undefined)).as_ref(),
+                        false,
+                        fk.loc,
+                    ) {
+                        extra_fks.push(fk);
+                    }
+                }
+                Value::Policy(p) => policies.push(self.policy(&p)),
+                _ => {}
+            }
+        }
+        for fk in extra_fks {
+            {
+                let n = fk.name.clone();
+                upsert(&mut fks, |f| f.name == n, fk);
+            }
+        }
+        for u in table_uniques {
+            let n = u.name.clone();
+            upsert(&mut uniques, |x| x.name == n, u);
+        }
+        table.primary_key = match pks.into_iter().next() {
+            Some(pk) => Some(pk),
+            None if pk_columns.is_empty() => None,
+            None => Some(PrimaryKey {
+                name: format!("{}_pkey", t.name),
+                columns: pk_columns,
+            }),
+        };
+        table.uniques = uniques;
+        table.foreign_keys = fks;
+        table.indexes = indexes;
+        table.checks = checks;
+        table.policies = policies;
+        table
+    }
+
+    /// The builders the third `pgTable` argument returns, flattened as drizzle-orm does.
+    pub(super) fn extra_items(&mut self, t: &Rc<TableV<'a>>) -> Vec<Value<'a>> {
+        let Some(extra) = t.extra.clone() else {
+            return Vec::new();
+        };
+        let result = match extra {
+            f @ (Value::Func(_) | Value::Bound(_)) => {
+                self.ev.call(f, vec![Value::ExtraCols(t.clone())], t.loc)
+            }
+            other => other,
+        };
+        let items: Vec<Value<'a>> = match result {
+            Value::Array(items) => items
+                .iter()
+                .flat_map(|i| match i {
+                    Value::Array(inner) => inner.to_vec(),
+                    other => vec![other.clone()],
+                })
+                .collect(),
+            Value::Object(o) => {
+                for h in &o.holes {
+                    let h = h.clone();
+                    self.unknown(
+                        &format!("some indexes or constraints of {}", t.name),
+                        &h,
+                        t.loc,
+                    );
+                }
+                ordered_props(&o)
+                    .into_iter()
+                    .map(|(_, v, _)| v.clone())
+                    .collect()
+            }
+            Value::Unknown(w) => {
+                self.unknown(
+                    &format!("the indexes and constraints of {}", t.name),
+                    &w,
+                    t.loc,
+                );
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        };
+        for item in &items {
+            if let Value::Unknown(w) = item {
+                let w = w.clone();
+                self.unknown(&format!("an index or constraint of {}", t.name), &w, t.loc);
+            }
+        }
+        items
+    }
+
+    /// The columns of a constraint, each a column of some table.
+    pub(super) fn table_cols(
+        &mut self,
+        values: &[Value<'a>],
+        loc: Loc,
+        what: &str,
+    ) -> Option<Vec<TableCol<'a>>> {
+        let mut out = Vec::new();
+        for v in values {
+            match v {
+                Value::TableCol(c) => out.push((**c).clone()),
+                Value::Unknown(w) => {
+                    let w = w.clone();
+                    self.unknown(what, &w, loc);
+                    return None;
+                }
+                other => {
+                    self.warn(
+                        Some(loc),
+                        format!("{what} lists {}, not a column", other.kind()),
+                    );
+                    return None;
+                }
+            }
+        }
+        if out.is_empty() {
+            self.warn(Some(loc), format!("{what} has no columns"));
+            return None;
+        }
+        Some(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn foreign_key(
+        &mut self,
+        t: &Rc<TableV<'a>>,
+        from: &[TableCol<'a>],
+        to: &[TableCol<'a>],
+        name: Option<&Value<'a>>,
+        on_update: Option<&Value<'a>>,
+        on_delete: Option<&Value<'a>>,
+        inline: bool,
+        loc: Loc,
+    ) -> Option<ForeignKey> {
+        let foreign = to.first()?.table.clone();
+        let mut fk_name = match name {
+            Some(Value::Str(s)) => s.to_string(),
+            Some(Value::Undefined) | None => {
+                let mut chunks = vec![t.name.to_string()];
+                chunks.extend(from.iter().map(|c| c.col().name.to_string()));
+                chunks.push(foreign.name.to_string());
+                chunks.extend(to.iter().map(|c| c.col().name.to_string()));
+                format!("{}_fk", chunks.join("_"))
+            }
+            Some(other) => {
+                self.warn(
+                    Some(loc),
+                    format!("a foreign key of {} is named with {}", t.name, other.kind()),
+                );
+                return None;
+            }
+        };
+        let columns: Vec<String> = from.iter().map(|c| self.col_name(c.col())).collect();
+        let ref_columns: Vec<String> = to.iter().map(|c| self.col_name(c.col())).collect();
+        if self.casing.is_some() {
+            for (c, cased) in from.iter().zip(&columns) {
+                fk_name = fk_name.replacen(&*c.col().name, cased, 1);
+            }
+            for (c, cased) in to.iter().zip(&ref_columns) {
+                fk_name = fk_name.replacen(&*c.col().name, cased, 1);
+            }
+        }
+        let action = |b: &mut Self, v: Option<&Value<'a>>, what: &str| -> String {
+            match v {
+                // `.references(..., { onDelete: undefined })` and no option: "no action".
+                None | Some(Value::Undefined) => "no action".into(),
+                Some(Value::Str(s)) if !s.is_empty() => s.to_string(),
+                Some(Value::Str(_)) if inline => "no action".into(),
+                Some(Value::Unknown(w)) => {
+                    let w = w.clone();
+                    b.unknown(&format!("{what} of foreign key {fk_name}"), &w, loc);
+                    "no action".into()
+                }
+                Some(other) => js_string(other).unwrap_or_else(|| "no action".into()),
+            }
+        };
+        let on_update = action(self, on_update, "onUpdate");
+        let on_delete = action(self, on_delete, "onDelete");
+        Some(ForeignKey {
+            name: fk_name,
+            columns,
+            references: QualifiedName::new(
+                foreign.schema.as_deref().unwrap_or("public"),
+                &*foreign.name,
+            ),
+            ref_columns,
+            on_delete: on_delete.to_lowercase(),
+            on_update: on_update.to_lowercase(),
+            origin: self.origin(loc),
+        })
+    }
+
+    fn index(&mut self, t: &Rc<TableV<'a>>, i: &IndexV<'a>) -> Option<Index> {
+        let label = format!("an index of {}", t.name);
+        let mut keys = Vec::new();
+        let mut names = Vec::new();
+        for key in &i.keys {
+            match key {
+                IndexKeyV::Col(c) => {
+                    let name = self.col_name(c.col());
+                    names.push(name.clone());
+                    keys.push(IndexKey {
+                        expression: name,
+                        is_expression: false,
+                        asc: c.extra && !c.desc,
+                        nulls_first: c.extra && c.nulls_first,
+                        opclass: if c.extra {
+                            c.opclass.as_deref().map(str::to_string)
+                        } else {
+                            None
+                        },
+                    });
+                }
+                IndexKeyV::Sql(s) => {
+                    if i.name.is_none() {
+                        self.warn(
+                            Some(i.loc),
+                            format!(
+                                "{label} has an expression but no name; drizzle-kit refuses to \
+                                 generate such an index"
+                            ),
+                        );
+                        return None;
+                    }
+                    match sql::render_with(s, Mode::Index, self.style()) {
+                        Ok(expression) => keys.push(IndexKey {
+                            expression,
+                            is_expression: true,
+                            asc: true,
+                            nulls_first: false,
+                            opclass: None,
+                        }),
+                        Err(w) => {
+                            self.unknown(&label, &w, i.loc);
+                            return None;
+                        }
+                    }
+                }
+                IndexKeyV::Unknown(w) => {
+                    let w = w.clone();
+                    self.unknown(&label, &w, i.loc);
+                    return None;
+                }
+            }
+        }
+        let name = match &i.name {
+            Some(n) => n.to_string(),
+            None => format!("{}_{}_index", t.name, names.join("_")),
+        };
+        let method = match &i.method {
+            Value::Str(s) => s.to_string(),
+            Value::Undefined => "btree".into(),
+            Value::Unknown(w) => {
+                let w = w.clone();
+                self.unknown(&format!("the method of index {name}"), &w, i.loc);
+                "btree".into()
+            }
+            other => js_string(other).unwrap_or_else(|| "btree".into()),
+        };
+        let where_clause = match &i.where_ {
+            None => None,
+            Some(w) => match self.render(w, Mode::Query) {
+                Ok(text) => text,
+                Err(why) => {
+                    self.unknown(&format!("the where clause of index {name}"), &why, i.loc);
+                    None
+                }
+            },
+        };
+        let mut with = Vec::new();
+        match &i.with {
+            None | Some(Value::Undefined) => {}
+            Some(Value::Object(o)) => {
+                for (k, v, _) in ordered_props(o) {
+                    match json_value(v) {
+                        Some(serde_json::Value::String(s)) => with.push(format!("{k}={s}")),
+                        Some(other) => with.push(format!("{k}={other}")),
+                        None => self.warn(
+                            Some(i.loc),
+                            format!("could not evaluate the {k} storage parameter of index {name}"),
+                        ),
+                    }
+                }
+            }
+            Some(other) => self.warn(
+                Some(i.loc),
+                format!(
+                    "the storage parameters of index {name} are {}",
+                    other.kind()
+                ),
+            ),
+        }
+        Some(Index {
+            name,
+            keys,
+            unique: i.unique,
+            method,
+            where_clause,
+            with,
+            origin: self.origin(i.loc),
+        })
+    }
+
+    fn policy(&mut self, p: &PolicyV<'a>) -> Policy {
+        let text = |b: &mut Self, v: &Option<Value<'a>>, what: &str, dflt: &str| -> String {
+            match v {
+                None | Some(Value::Undefined) => dflt.into(),
+                Some(Value::Str(s)) => s.to_lowercase(),
+                Some(Value::Unknown(w)) => {
+                    let w = w.clone();
+                    b.unknown(&format!("{what} of policy {}", p.name), &w, p.loc);
+                    dflt.into()
+                }
+                Some(other) => js_string(other).map_or_else(|| dflt.into(), |s| s.to_lowercase()),
+            }
+        };
+        let kind = text(self, &p.as_, "`as`", "permissive");
+        let command = text(self, &p.for_, "`for`", "all");
+        let mut to = Vec::new();
+        let mut add = |b: &mut Self, v: &Value<'a>| match v {
+            Value::Str(s) => to.push(s.to_string()),
+            Value::Role(r) => to.push(r.name.to_string()),
+            Value::Unknown(w) => {
+                let w = w.clone();
+                b.unknown(&format!("`to` of policy {}", p.name), &w, p.loc);
+            }
+            _ => {}
+        };
+        match &p.to {
+            None | Some(Value::Undefined) | Some(Value::Null) => to.push("public".into()),
+            Some(Value::Array(items)) => {
+                for item in items.iter() {
+                    add(self, item);
+                }
+            }
+            Some(other) => add(self, other),
+        }
+        to.sort();
+        let expr = |b: &mut Self, v: &Option<Value<'a>>, what: &str| match v {
+            Some(v @ Value::Sql(_)) => match b.render(v, Mode::Query) {
+                Ok(t) => t,
+                Err(w) => {
+                    b.unknown(&format!("{what} of policy {}", p.name), &w, p.loc);
+                    None
+                }
+            },
+            Some(Value::Unknown(w)) => {
+                let w = w.clone();
+                b.unknown(&format!("{what} of policy {}", p.name), &w, p.loc);
+                None
+            }
+            _ => None,
+        };
+        let using = expr(self, &p.using, "`using`");
+        let with_check = expr(self, &p.with_check, "`withCheck`");
+        Policy {
+            name: p.name.to_string(),
+            kind,
+            command,
+            to,
+            using,
+            with_check,
+            origin: self.origin(p.loc),
+        }
+    }
+
+    /// Renders an `sql` value; `Ok(None)` for a value that is not sql.
+    pub(super) fn render(&self, v: &Value<'a>, mode: Mode) -> Result<Option<String>, Rc<Why>> {
+        match v {
+            Value::Sql(s) => sql::render_with(s, mode, self.style()).map(Some),
+            Value::Unknown(w) => Err(w.clone()),
+            _ => Ok(None),
+        }
+    }
+
+    fn column(&mut self, t: &Rc<TableV<'a>>, c: &TCol<'a>, loc: Loc) -> Column {
+        let b = &c.builder;
+        let name = self.col_name(c);
+        let label = format!("{}.{}", t.name, name);
+        let mut unknown_attrs = Vec::new();
+        let (sql_type, type_schema) = match column_type(b) {
+            Ok(x) => x,
+            Err(w) => {
+                self.unknown(&format!("the type of {label}"), &w, loc);
+                unknown_attrs.push("type");
+                (String::new(), None)
+            }
+        };
+        let mut column = Column::new(
+            name.clone(),
+            match &type_schema {
+                Some(s) => format!("{s}.{sql_type}"),
+                None => sql_type.clone(),
+            },
+        );
+        column.origin = self.origin(loc);
+        column.not_null = b.not_null;
+        for (attr, w) in &b.unknown {
+            let w = w.clone();
+            self.unknown(&format!("{attr} of {label}"), &w, loc);
+            if *attr != "column" {
+                unknown_attrs.push(attr);
+            }
+        }
+        if let Some(default) = &b.default {
+            match default_text(default, &sql_type.to_lowercase(), self.style()) {
+                Ok(d) => column.default = d,
+                Err(w) => {
+                    self.unknown(&format!("the default of {label}"), &w, loc);
+                    unknown_attrs.push("default");
+                }
+            }
+        }
+        if let Some(generated) = &b.generated {
+            let g = match generated {
+                Value::Func(_) | Value::Bound(_) => {
+                    self.ev.call(generated.clone(), Vec::new(), loc)
+                }
+                other => other.clone(),
+            };
+            let expression = match &g {
+                Value::Str(s) => Ok(s.to_string()),
+                Value::Sql(s) => sql::render_with(s, Mode::Query, self.style()),
+                Value::Unknown(w) => Err(w.clone()),
+                other => Err(Rc::new(Why {
+                    message: format!("is {}", other.kind()),
+                    loc: Some(loc),
+                })),
+            };
+            match expression {
+                Ok(expression) => {
+                    column.generated = Some(Generated {
+                        expression,
+                        kind: GeneratedKind::Stored,
+                    })
+                }
+                Err(w) => {
+                    self.unknown(&format!("the generated expression of {label}"), &w, loc);
+                    unknown_attrs.push("generated");
+                }
+            }
+        }
+        if let Some(identity) = &b.identity {
+            let options = sequence_options(
+                &identity.options,
+                Range::Identity {
+                    column_type: b.column_type,
+                    sql_type: &sql_type,
+                },
+            );
+            column.identity = Some(Identity {
+                kind: if identity.always {
+                    IdentityKind::Always
+                } else {
+                    IdentityKind::ByDefault
+                },
+                sequence: Some(
+                    identity
+                        .name
+                        .as_deref()
+                        .map_or_else(|| format!("{}_{}_seq", t.name, name), str::to_string),
+                ),
+                options,
+            });
+        }
+        column.unknown = unknown_attrs.into_iter().map(str::to_string).collect();
+        column
+    }
+}
+
+/// Inserts or replaces (keeping the position), like assigning a key of a JS object.
+pub(super) fn upsert<T>(list: &mut Vec<T>, same: impl Fn(&T) -> bool, item: T) {
+    match list.iter().position(same) {
+        Some(i) => list[i] = item,
+        None => list.push(item),
+    }
+}
+
+pub(super) fn as_list<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
+    match v {
+        Value::Array(items) => items.to_vec(),
+        other => vec![other.clone()],
+    }
+}

@@ -1,0 +1,516 @@
+//! The model drizzle-kit's `generateMySqlSnapshot` (snapshot version 5) would write:
+//! tables keyed by bare name, single-column primary keys as `<table>_<column>` entries of
+//! `compositePrimaryKeys`, `enum('a','b')` types, defaults of text/json/blob columns
+//! wrapped in parentheses, tables of another database (`mysqlSchema`) left out.
+
+use super::build::{as_list, upsert, Builder};
+use super::mysql::enum_type;
+use super::snapshot_values::{column_type, json_value};
+use super::sql::{self, Mode};
+use super::value::{
+    js_number, js_string, json_stringify, IndexKeyV, IndexV, TableCol, TableV, Value, Why,
+};
+use crate::model::{
+    Check, Column, Dialect, ForeignKey, Generated, GeneratedKind, Index, IndexKey, PrimaryKey,
+    QualifiedName, Schema, Table, Unique, View,
+};
+use std::rc::Rc;
+
+impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
+    pub(super) fn build_mysql(&mut self, entries: usize) -> Schema {
+        let exported = self.exported(entries);
+        let mut schema = Schema::new(Dialect::Mysql);
+        for t in &exported.tables {
+            if !t.mysql {
+                self.warn(
+                    Some(t.loc),
+                    format!(
+                        "table {} is a pg-core table in a MySQL project; drizzle-kit ignores it",
+                        t.name
+                    ),
+                );
+                continue;
+            }
+            if t.schema.is_some() {
+                // drizzle-kit writes only the tables of the connection's own database.
+                continue;
+            }
+            let table = self.mysql_table(t);
+            schema.tables.insert(table.name.clone(), table);
+        }
+        for v in &exported.views {
+            let name = QualifiedName::new("", &*v.name);
+            if !v.mysql {
+                self.warn(
+                    Some(v.loc),
+                    format!(
+                        "view {name} is a pg-core view in a MySQL project; drizzle-kit ignores it"
+                    ),
+                );
+                continue;
+            }
+            if schema.views.contains_key(&name) {
+                self.warn(
+                    Some(v.loc),
+                    format!("view {name} is declared twice; drizzle-kit refuses such a schema"),
+                );
+                continue;
+            }
+            let definition = if v.existing {
+                None
+            } else {
+                match &v.definition {
+                    Ok(d) => Some(d.clone()),
+                    Err(w) => {
+                        let w = w.clone();
+                        self.unknown(&format!("the definition of view {name}"), &w, v.loc);
+                        None
+                    }
+                }
+            };
+            schema.views.insert(
+                name.clone(),
+                View {
+                    name,
+                    materialized: false,
+                    definition,
+                    origin: self.origin(v.loc),
+                },
+            );
+        }
+        schema
+    }
+
+    fn mysql_table(&mut self, t: &Rc<TableV<'a>>) -> Table {
+        let mut table = Table::new(QualifiedName::new("", &*t.name));
+        table.origin = self.origin(t.loc);
+        let label = t.name.to_string();
+        for (key, w) in &t.bad_columns {
+            let w = w.clone();
+            self.unknown(&format!("column {label}.{key}"), &w, t.loc);
+        }
+        for w in &t.holes {
+            let w = w.clone();
+            self.unknown(&format!("some columns of {label} (a spread)"), &w, t.loc);
+        }
+        let mut pks: Vec<PrimaryKey> = Vec::new();
+        let mut uniques: Vec<Unique> = Vec::new();
+        let mut fks: Vec<ForeignKey> = Vec::new();
+        for (i, c) in t.columns.iter().enumerate() {
+            let b = &c.builder;
+            let loc = c.loc.unwrap_or(b.loc);
+            let name = self.col_name(c);
+            let col_label = format!("{label}.{name}");
+            let mut unknown = Vec::new();
+            let sql_type = match column_type(b) {
+                Ok((ty, _)) => ty,
+                Err(w) => {
+                    self.unknown(&format!("the type of {col_label}"), &w, loc);
+                    unknown.push("type");
+                    String::new()
+                }
+            };
+            let mut column = Column::new(
+                name.clone(),
+                if sql_type.starts_with("enum") {
+                    enum_type(&sql_type)
+                } else {
+                    sql_type.clone()
+                },
+            );
+            column.origin = self.origin(loc);
+            column.not_null = b.not_null;
+            column.autoincrement = b.autoincrement;
+            column.on_update = b.on_update_now.then(|| "CURRENT_TIMESTAMP".to_string());
+            for (attr, w) in &b.unknown {
+                let w = w.clone();
+                self.unknown(&format!("{attr} of {col_label}"), &w, loc);
+                if *attr != "column" {
+                    unknown.push(attr);
+                }
+            }
+            if let Some(default) = &b.default {
+                match default_text(default, &sql_type, self.style()) {
+                    Ok(d) => column.default = d,
+                    Err(w) => {
+                        self.unknown(&format!("the default of {col_label}"), &w, loc);
+                        unknown.push("default");
+                    }
+                }
+            }
+            if let Some(generated) = &b.generated {
+                let g = match generated {
+                    Value::Func(_) | Value::Bound(_) => {
+                        self.ev.call(generated.clone(), Vec::new(), loc)
+                    }
+                    other => other.clone(),
+                };
+                let expression = match &g {
+                    Value::Str(s) => Ok(s.to_string()),
+                    Value::Sql(s) => sql::render_with(s, Mode::Query, self.style()),
+                    Value::Unknown(w) => Err(w.clone()),
+                    other => Err(Rc::new(Why {
+                        message: format!("is {}", other.kind()),
+                        loc: Some(loc),
+                    })),
+                };
+                match expression {
+                    Ok(expression) => {
+                        column.generated = Some(Generated {
+                            expression,
+                            kind: match b.generated_mode.as_deref() {
+                                Some("virtual") => GeneratedKind::Virtual,
+                                _ => GeneratedKind::Stored,
+                            },
+                        })
+                    }
+                    Err(w) => {
+                        self.unknown(&format!("the generated expression of {col_label}"), &w, loc);
+                        unknown.push("generated");
+                    }
+                }
+            }
+            column.unknown = unknown.into_iter().map(str::to_string).collect();
+            if b.primary {
+                let pk_name = format!("{}_{}", t.name, name);
+                upsert(
+                    &mut pks,
+                    |p| p.name == pk_name,
+                    PrimaryKey {
+                        name: pk_name.clone(),
+                        columns: vec![name.clone()],
+                    },
+                );
+            }
+            if let Some((unique_name, _)) = &b.unique {
+                let unique_name = unique_name
+                    .as_deref()
+                    .map_or_else(|| format!("{}_{}_unique", t.name, c.name), str::to_string);
+                upsert(
+                    &mut uniques,
+                    |u| u.name == unique_name,
+                    Unique {
+                        name: unique_name.clone(),
+                        columns: vec![name.clone()],
+                        nulls_not_distinct: false,
+                        origin: self.origin(loc),
+                    },
+                );
+            }
+            for r in &b.references {
+                let from = TableCol {
+                    table: t.clone(),
+                    index: i,
+                    extra: false,
+                    desc: false,
+                    nulls_first: false,
+                    opclass: None,
+                };
+                match self.ev.call(r.target.clone(), Vec::new(), r.loc) {
+                    Value::TableCol(to) => {
+                        if let Some(fk) = self.foreign_key(
+                            t,
+                            &[from],
+                            &[(*to).clone()],
+                            None,
+                            r.on_update.as_ref(),
+                            r.on_delete.as_ref(),
+                            true,
+                            r.loc,
+                        ) {
+                            let n = fk.name.clone();
+                            upsert(&mut fks, |f| f.name == n, fk);
+                        }
+                    }
+                    Value::Unknown(w) => {
+                        self.unknown(&format!("the reference of {col_label}"), &w, r.loc)
+                    }
+                    other => self.warn(
+                        Some(r.loc),
+                        format!(
+                            "the reference of {col_label} returns {}, not a column",
+                            other.kind()
+                        ),
+                    ),
+                }
+            }
+            table.columns.push(column);
+        }
+
+        let mut table_uniques: Vec<Unique> = Vec::new();
+        let mut extra_fks: Vec<ForeignKey> = Vec::new();
+        for item in self.extra_items(t) {
+            match item {
+                Value::Index(i) => {
+                    if let Some(index) = self.mysql_index(t, &i) {
+                        table.indexes.push(index);
+                    }
+                }
+                Value::Check(c) => {
+                    let name = match &c.name {
+                        Value::Str(s) => s.to_string(),
+                        other => {
+                            self.warn(
+                                Some(c.loc),
+                                format!("a check of {label} is named with {}", other.kind()),
+                            );
+                            continue;
+                        }
+                    };
+                    match self.render(&c.value, Mode::Query) {
+                        Ok(Some(expression)) => upsert(
+                            &mut table.checks,
+                            |x| x.name == name,
+                            Check {
+                                name: name.clone(),
+                                expression,
+                                origin: self.origin(c.loc),
+                            },
+                        ),
+                        Ok(None) => self.warn(
+                            Some(c.loc),
+                            format!("check {name} of {label} has no sql expression"),
+                        ),
+                        Err(w) => self.unknown(&format!("check {name} of {label}"), &w, c.loc),
+                    }
+                }
+                Value::Unique(u) => {
+                    let Some(cols) = self.table_cols(
+                        &u.columns,
+                        u.loc,
+                        &format!("a unique constraint of {label}"),
+                    ) else {
+                        continue;
+                    };
+                    let names: Vec<String> = cols.iter().map(|c| self.col_name(c.col())).collect();
+                    let name = u.name.as_deref().map_or_else(
+                        || {
+                            format!(
+                                "{}_{}_unique",
+                                t.name,
+                                cols.iter()
+                                    .map(|c| c.col().name.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join("_")
+                            )
+                        },
+                        str::to_string,
+                    );
+                    upsert(
+                        &mut table_uniques,
+                        |x| x.name == name,
+                        Unique {
+                            name: name.clone(),
+                            columns: names,
+                            nulls_not_distinct: false,
+                            origin: self.origin(u.loc),
+                        },
+                    );
+                }
+                Value::PrimaryKey(pk) => {
+                    let Some(cols) = self.table_cols(
+                        &pk.columns,
+                        pk.loc,
+                        &format!("the primary key of {label}"),
+                    ) else {
+                        continue;
+                    };
+                    let mut name = match &pk.name {
+                        Some(Value::Str(s)) => s.to_string(),
+                        Some(other) => {
+                            self.warn(
+                                Some(pk.loc),
+                                format!(
+                                    "the primary key of {label} is named with {}",
+                                    other.kind()
+                                ),
+                            );
+                            continue;
+                        }
+                        None => format!(
+                            "{}_{}_pk",
+                            t.name,
+                            cols.iter()
+                                .map(|c| c.col().name.to_string())
+                                .collect::<Vec<_>>()
+                                .join("_")
+                        ),
+                    };
+                    let columns: Vec<String> =
+                        cols.iter().map(|c| self.col_name(c.col())).collect();
+                    if self.casing.is_some() {
+                        for (c, cased) in cols.iter().zip(&columns) {
+                            name = name.replacen(&*c.col().name, cased, 1);
+                        }
+                    }
+                    // drizzle-kit marks the columns of a table-level primary key NOT NULL.
+                    for c in &columns {
+                        if let Some(col) = table.columns.iter_mut().find(|x| &x.name == c) {
+                            col.not_null = true;
+                        }
+                    }
+                    upsert(
+                        &mut pks,
+                        |p| p.name == name,
+                        PrimaryKey {
+                            name: name.clone(),
+                            columns,
+                        },
+                    );
+                }
+                Value::ForeignKey(fk) => {
+                    let from = self.table_cols(
+                        &as_list(&fk.columns),
+                        fk.loc,
+                        &format!("a foreign key of {label}"),
+                    );
+                    let to = self.table_cols(
+                        &as_list(&fk.foreign),
+                        fk.loc,
+                        &format!("a foreign key of {label}"),
+                    );
+                    let (Some(from), Some(to)) = (from, to) else {
+                        continue;
+                    };
+                    if let Some(fk) = self.foreign_key(
+                        t,
+                        &from,
+                        &to,
+                        fk.name.as_ref(),
+                        fk.on_update.as_ref(),
+                        fk.on_delete.as_ref(),
+                        false,
+                        fk.loc,
+                    ) {
+                        extra_fks.push(fk);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for fk in extra_fks {
+            let n = fk.name.clone();
+            upsert(&mut fks, |f| f.name == n, fk);
+        }
+        for fk in &mut fks {
+            fk.references.schema = String::new();
+        }
+        for u in table_uniques {
+            let n = u.name.clone();
+            upsert(&mut uniques, |x| x.name == n, u);
+        }
+        table.primary_key = pks.into_iter().next();
+        table.uniques = uniques;
+        table.foreign_keys = fks;
+        table
+    }
+
+    fn mysql_index(&mut self, t: &Rc<TableV<'a>>, i: &IndexV<'a>) -> Option<Index> {
+        let Some(name) = i.name.as_deref().map(str::to_string) else {
+            self.warn(Some(i.loc), format!("an index of {} has no name", t.name));
+            return None;
+        };
+        let mut keys = Vec::new();
+        for key in &i.keys {
+            match key {
+                IndexKeyV::Col(c) => keys.push(IndexKey {
+                    expression: self.col_name(c.col()),
+                    is_expression: false,
+                    asc: true,
+                    nulls_first: false,
+                    opclass: None,
+                }),
+                IndexKeyV::Sql(s) => match sql::render_with(s, Mode::Index, self.style()) {
+                    Ok(expression) => keys.push(IndexKey {
+                        expression,
+                        is_expression: true,
+                        asc: true,
+                        nulls_first: false,
+                        opclass: None,
+                    }),
+                    Err(w) => {
+                        self.unknown(&format!("index {name}"), &w, i.loc);
+                        return None;
+                    }
+                },
+                IndexKeyV::Unknown(w) => {
+                    let w = w.clone();
+                    self.unknown(&format!("index {name}"), &w, i.loc);
+                    return None;
+                }
+            }
+        }
+        let method = match &i.method {
+            Value::Str(s) if !s.is_empty() => s.to_string(),
+            _ => "btree".into(),
+        };
+        Some(Index {
+            name,
+            keys,
+            unique: i.unique,
+            method,
+            where_clause: None,
+            with: Vec::new(),
+            origin: self.origin(i.loc),
+        })
+    }
+}
+
+/// The default as a MySQL snapshot stores it, in the history reader's text form.
+fn default_text(
+    v: &Value<'_>,
+    sql_type: &str,
+    style: sql::Style,
+) -> Result<Option<String>, Rc<Why>> {
+    let fail = |m: String| {
+        Rc::new(Why {
+            message: m,
+            loc: None,
+        })
+    };
+    let lowered = sql_type.to_lowercase();
+    enum Raw {
+        Text(String),
+        Json(serde_json::Value, String),
+    }
+    let raw = match v {
+        Value::Sql(s) => return sql::render_with(s, Mode::Default, style).map(Some),
+        Value::Unknown(w) => return Err(w.clone()),
+        Value::Str(s) => Raw::Text(format!("'{}'", s.replace('\'', "''"))),
+        _ if lowered == "json" => match json_stringify(v) {
+            Ok(Some(json)) => Raw::Text(format!("'{json}'")),
+            Ok(None) => Raw::Text("'undefined'".into()),
+            Err(m) => return Err(fail(m)),
+        },
+        Value::BigInt(_) => {
+            return Err(fail(
+                "drizzle-kit cannot write a BigInt default into a snapshot".into(),
+            ))
+        }
+        Value::Null | Value::Num(_) | Value::Bool(_) | Value::Array(_) | Value::Object(_) => {
+            let text = match v {
+                Value::Num(n) => js_number(*n),
+                other => js_string(other).unwrap_or_default(),
+            };
+            match json_value(v) {
+                Some(j) => Raw::Json(j, text),
+                None => return Err(fail(format!("is {}, which has no JSON form", v.kind()))),
+            }
+        }
+        other => return Err(fail(format!("is {}", other.kind()))),
+    };
+    if ["blob", "text", "json"].contains(&sql_type) {
+        return Ok(Some(match raw {
+            Raw::Text(t) => format!("({t})"),
+            Raw::Json(_, text) => format!("({text})"),
+        }));
+    }
+    Ok(match raw {
+        Raw::Text(t) => Some(t),
+        Raw::Json(serde_json::Value::Null, _) => None,
+        Raw::Json(serde_json::Value::String(s), _) => Some(s),
+        Raw::Json(serde_json::Value::Bool(b), _) => Some(b.to_string()),
+        Raw::Json(serde_json::Value::Number(n), _) => Some(n.to_string()),
+        Raw::Json(other, _) => Some(other.to_string()),
+    })
+}

@@ -1,0 +1,371 @@
+//! Methods of the drizzle objects a schema builds: column builders (`.notNull()`,
+//! `.references()`…), tables, table columns in index position (`.desc()`), schemas, roles,
+//! policies, index and constraint builders, `sql` values, views and their query builder.
+
+use super::eval::Evaluator;
+use super::pg::{
+    arg, call_value, new_column, opt, pg_enum, seq_opts, sequence, table, view_builder, why,
+};
+use super::sql;
+use super::value::{
+    ColType, ColumnB, Family, IdentityB, IndexKeyV, IndexV, Loc, PolicyV, QueryV, Reference, RoleV,
+    UniqueV, Value, ViewBuilderV,
+};
+use std::rc::Rc;
+
+/// `object.name(...args)` for drizzle objects.
+pub(super) fn method<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    object: Value<'a>,
+    name: &str,
+    args: Vec<Value<'a>>,
+    loc: Loc,
+) -> Value<'a> {
+    let loc = ev.here(loc);
+    let at = Some(loc);
+    match &object {
+        Value::Column(c) => column_method(ev, c, name, args, loc),
+        Value::Table(t) => match name {
+            "enableRLS" => {
+                t.rls.set(true);
+                object.clone()
+            }
+            _ => Value::unknown(format!("calls table.{name}()"), at),
+        },
+        Value::TableCol(c) => {
+            if !c.extra {
+                return Value::unknown(
+                    format!(
+                        "calls .{name}() on {}.{}, which only the columns the table callback receives have",
+                        c.table.name,
+                        c.col().key
+                    ),
+                    at,
+                );
+            }
+            let mut next = (**c).clone();
+            match name {
+                "asc" => next.desc = false,
+                "desc" => next.desc = true,
+                "nullsFirst" => next.nulls_first = true,
+                "nullsLast" => next.nulls_first = false,
+                "op" => match arg(&args, 0) {
+                    Value::Str(s) => next.opclass = Some(s),
+                    Value::Unknown(w) => return Value::Unknown(w),
+                    other => return Value::unknown(format!("gives .op() {}", other.kind()), at),
+                },
+                _ => return Value::unknown(format!("calls column.{name}()"), at),
+            }
+            Value::TableCol(Rc::new(next))
+        }
+        Value::PgSchema(s) => {
+            let schema = Some(s.clone());
+            match name {
+                "table" => table(ev, &args, schema, false, loc),
+                "enum" => pg_enum(ev, &args, schema, loc),
+                "sequence" => sequence(ev, &args, schema, loc),
+                "view" => view_builder(ev, &args, schema, false, false, loc),
+                "materializedView" => view_builder(ev, &args, schema, true, false, loc),
+                _ => Value::unknown(format!("calls schema.{name}()"), at),
+            }
+        }
+        Value::MySchema(s) => super::mysql::schema_method(ev, s, name, args, loc),
+        Value::Role(r) => match name {
+            "existing" => Value::Role(Rc::new(RoleV {
+                name: r.name.clone(),
+                existing: true,
+                create_db: r.create_db,
+                create_role: r.create_role,
+                inherit: r.inherit,
+                loc: r.loc,
+            })),
+            _ => Value::unknown(format!("calls role.{name}()"), at),
+        },
+        Value::Policy(p) => match name {
+            "link" => match arg(&args, 0) {
+                Value::Table(t) => Value::Policy(Rc::new(PolicyV {
+                    name: p.name.clone(),
+                    as_: p.as_.clone(),
+                    for_: p.for_.clone(),
+                    to: p.to.clone(),
+                    using: p.using.clone(),
+                    with_check: p.with_check.clone(),
+                    link: Some(t),
+                    loc: p.loc,
+                })),
+                Value::Unknown(w) => Value::Unknown(w),
+                other => Value::unknown(format!("links a policy to {}", other.kind()), at),
+            },
+            _ => Value::unknown(format!("calls policy.{name}()"), at),
+        },
+        Value::IndexOn(on) => {
+            if on.mysql && name != "on" {
+                return Value::unknown(format!("calls index().{name}() of mysql-core"), at);
+            }
+            let (method, cols) = match name {
+                "on" | "onOnly" => (Value::str("btree"), args),
+                "using" => {
+                    let mut it = args.into_iter();
+                    (it.next().unwrap_or(Value::Undefined), it.collect())
+                }
+                _ => return Value::unknown(format!("calls index().{name}()"), at),
+            };
+            let only = name == "onOnly";
+            let keys = cols
+                .into_iter()
+                .map(|c| match c {
+                    // `.on()`/`.using()` reset the column's index options with
+                    // `JSON.parse(JSON.stringify(defaultConfig))`, which a table's own
+                    // column lacks: drizzle-kit 0.31 stops there.
+                    Value::TableCol(tc) if !tc.extra && !only && !on.mysql => IndexKeyV::Unknown(why(
+                        format!(
+                            "index().{name}() is given {}.{}, a column of the table object rather                              than of the table callback; drizzle-kit fails on it (\"undefined\" is                              not valid JSON)",
+                            tc.table.name,
+                            tc.col().key
+                        ),
+                        at,
+                    )),
+                    Value::TableCol(tc) => IndexKeyV::Col((*tc).clone()),
+                    Value::Sql(s) => IndexKeyV::Sql(s),
+                    Value::Unknown(w) => IndexKeyV::Unknown(w),
+                    other => IndexKeyV::Unknown(why(format!("indexes {}", other.kind()), at)),
+                })
+                .collect();
+            Value::Index(Rc::new(IndexV {
+                unique: on.unique,
+                name: on.name.clone(),
+                keys,
+                method,
+                concurrently: false,
+                with: None,
+                where_: None,
+                loc: on.loc,
+                mysql: on.mysql,
+            }))
+        }
+        Value::Index(i) => {
+            let mut next = (**i).clone();
+            match name {
+                "using" if i.mysql => next.method = arg(&args, 0),
+                "algorithm" | "lock" if i.mysql => {}
+                "concurrently" if !i.mysql => next.concurrently = true,
+                "with" => next.with = Some(arg(&args, 0)),
+                "where" => next.where_ = Some(arg(&args, 0)),
+                _ => return Value::unknown(format!("calls index.{name}()"), at),
+            }
+            Value::Index(Rc::new(next))
+        }
+        Value::ForeignKey(fk) => {
+            let mut next = (**fk).clone();
+            match name {
+                "onUpdate" => next.on_update = Some(arg(&args, 0)),
+                "onDelete" => next.on_delete = Some(arg(&args, 0)),
+                _ => return Value::unknown(format!("calls foreignKey.{name}()"), at),
+            }
+            Value::ForeignKey(Rc::new(next))
+        }
+        Value::UniqueOn(n) => match name {
+            "on" => Value::Unique(Rc::new(UniqueV {
+                name: n.clone(),
+                columns: args,
+                nulls_not_distinct: false,
+                loc,
+            })),
+            _ => Value::unknown(format!("calls unique().{name}()"), at),
+        },
+        Value::Unique(u) => match name {
+            "nullsNotDistinct" => {
+                let mut next = (**u).clone();
+                next.nulls_not_distinct = true;
+                Value::Unique(Rc::new(next))
+            }
+            _ => Value::unknown(format!("calls unique.{name}()"), at),
+        },
+        Value::Sql(_) | Value::Aliased(_) => sql::sql_method(object.clone(), name, args, at),
+        Value::ViewBuilder(vb) => view_method(ev, vb, name, args, loc),
+        Value::Query(q) => sql::query_method(q, name, args, at),
+        Value::Enum(_) | Value::CustomType(_) | Value::TableCreator(_) => match name {
+            "call" => {
+                let rest = args.into_iter().skip(1).collect();
+                call_value(ev, object.clone(), rest, loc)
+            }
+            _ => Value::unknown(format!("calls .{name}() on {}", object.kind()), at),
+        },
+        Value::Ignored => Value::Ignored,
+        other => Value::unknown(format!("calls .{name}() on {}", other.kind()), at),
+    }
+}
+
+fn view_method<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    vb: &Rc<ViewBuilderV<'a>>,
+    name: &str,
+    args: Vec<Value<'a>>,
+    loc: Loc,
+) -> Value<'a> {
+    let at = Some(loc);
+    match name {
+        // Options the model does not record.
+        "with" | "using" | "tablespace" | "withNoData" if !vb.mysql => {
+            Value::ViewBuilder(vb.clone())
+        }
+        "algorithm" | "sqlSecurity" | "withCheckOption" if vb.mysql => {
+            Value::ViewBuilder(vb.clone())
+        }
+        "existing" => {
+            if vb.columns.is_none() {
+                return Value::unknown(".existing() needs the view's columns", at);
+            }
+            sql::view(vb, true, Ok(String::new()), Vec::new())
+        }
+        "as" => {
+            let q = arg(&args, 0);
+            match (&vb.columns, q) {
+                (Some(_), Value::Sql(s)) => {
+                    let mut s = (*s).clone();
+                    s.inline = true;
+                    let style = sql::Style {
+                        casing: ev.casing,
+                        mysql: vb.mysql,
+                    };
+                    let def = sql::render_with(&s, sql::Mode::Query, style);
+                    sql::view(vb, false, def, Vec::new())
+                }
+                (Some(_), Value::Unknown(w)) => sql::view(vb, false, Err(w), Vec::new()),
+                (Some(_), other) => sql::view(
+                    vb,
+                    false,
+                    Err(why(format!("defines a view with {}", other.kind()), at)),
+                    Vec::new(),
+                ),
+                (None, f @ (Value::Func(_) | Value::Bound(_))) => {
+                    let built = ev.call(f, vec![Value::Query(Rc::new(QueryV::default()))], loc);
+                    sql::view_from_query(vb, built, at, ev.casing)
+                }
+                (None, q) => sql::view_from_query(vb, q, at, ev.casing),
+            }
+        }
+        _ => Value::unknown(format!("calls view.{name}()"), at),
+    }
+}
+
+fn column_method<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    c: &Rc<ColumnB<'a>>,
+    name: &str,
+    args: Vec<Value<'a>>,
+    loc: Loc,
+) -> Value<'a> {
+    let at = Some(loc);
+    let mut next = (**c).clone();
+    match name {
+        "notNull" => next.not_null = true,
+        "primaryKey" => {
+            next.primary = true;
+            next.not_null = true;
+        }
+        "default" => {
+            next.default = match arg(&args, 0) {
+                Value::Undefined => None,
+                v => Some(v),
+            }
+        }
+        "defaultNow" if c.family == Family::Date => {
+            next.default = Some(sql::raw_sql("now()"));
+        }
+        "defaultNow" if c.family == Family::MyTimestamp => {
+            next.default = Some(sql::raw_sql("(now())"));
+        }
+        "onUpdateNow" if c.family == Family::MyTimestamp => next.on_update_now = true,
+        "autoincrement" if c.family == Family::MyAuto => next.autoincrement = true,
+        "defaultRandom" if c.family == Family::Uuid => {
+            next.default = Some(sql::raw_sql("gen_random_uuid()"));
+        }
+        "$defaultFn" | "$default" | "$onUpdate" | "$onUpdateFn" | "$type" => {}
+        "unique" => {
+            let uname = match arg(&args, 0) {
+                Value::Str(s) => Some(s),
+                Value::Undefined => None,
+                Value::Unknown(w) => {
+                    next.unknown.push(("unique", w));
+                    None
+                }
+                other => {
+                    next.unknown.push((
+                        "unique",
+                        why(
+                            format!("names a unique constraint with {}", other.kind()),
+                            at,
+                        ),
+                    ));
+                    None
+                }
+            };
+            let nnd =
+                matches!(opt(&arg(&args, 1), "nulls"), Ok(Value::Str(s)) if &*s == "not distinct");
+            next.unique = Some((uname, nnd));
+        }
+        "references" => {
+            let actions = arg(&args, 1);
+            let action = |k: &str| match opt(&actions, k) {
+                Ok(Value::Undefined) => None,
+                Ok(v) => Some(v),
+                Err(w) => Some(Value::Unknown(w)),
+            };
+            next.references.push(Reference {
+                target: arg(&args, 0),
+                on_update: action("onUpdate"),
+                on_delete: action("onDelete"),
+                loc,
+            });
+        }
+        "generatedAlwaysAs" => {
+            next.generated = Some(arg(&args, 0));
+            if c.column_type.starts_with("MySql") {
+                next.generated_mode = Some(match opt(&arg(&args, 1), "mode") {
+                    Ok(Value::Str(m)) => m,
+                    _ => Rc::from("virtual"),
+                });
+            }
+        }
+        "generatedAlwaysAsIdentity" | "generatedByDefaultAsIdentity" if c.family == Family::Int => {
+            let options = arg(&args, 0);
+            let seq_name = match opt(&options, "name") {
+                Ok(Value::Str(s)) => Some(s),
+                _ => None,
+            };
+            match seq_opts(&options) {
+                Ok(opts) => {
+                    next.identity = Some(IdentityB {
+                        always: name == "generatedAlwaysAsIdentity",
+                        name: seq_name,
+                        options: opts,
+                    })
+                }
+                Err(w) => next.unknown.push(("identity", w)),
+            }
+            next.not_null = true;
+        }
+        "array" if !c.column_type.starts_with("MySql") => {
+            let size = match arg(&args, 0) {
+                Value::Num(n) => Some(n),
+                _ => None,
+            };
+            return Value::Column(Rc::new(new_column(
+                ColType::Array(c.clone(), size),
+                Family::Other,
+                "PgArray",
+                c.name.clone(),
+                c.loc,
+            )));
+        }
+        _ => {
+            let _ = ev;
+            return Value::unknown(
+                format!("calls .{name}() on a column builder, which drizzle-drift does not know"),
+                at,
+            );
+        }
+    }
+    Value::Column(Rc::new(next))
+}

@@ -1,0 +1,118 @@
+//! The TypeScript schema, read statically: the files the config's `schema` names are
+//! parsed with oxc, the relative imports between them followed, and their exports
+//! evaluated by a small interpreter that knows drizzle-orm's pg-core and mysql-core
+//! builders. The result is the model drizzle-kit 0.31 would write into a snapshot for the
+//! same files (its spellings, auto-generated names and quirks included), with the
+//! `file:line` of every object.
+//!
+//! Like drizzle-kit, only exported objects count (re-exports included). What cannot be
+//! known without running the code (a value from another package, a loop in a helper)
+//! becomes a [`Diagnostic`]; an unknown column attribute is also listed in
+//! [`Column::unknown`](crate::model::Column::unknown) so the diff does not report it.
+
+mod build;
+mod build_mysql;
+mod casing;
+mod eval;
+mod files;
+mod methods;
+mod module;
+mod mysql;
+mod packages;
+mod pg;
+mod runtime;
+mod snapshot_values;
+mod sql;
+mod value;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Dialect, Schema};
+use oxc_allocator::Allocator;
+use std::path::{Path, PathBuf};
+
+/// The schema the TypeScript files declare.
+#[derive(Debug, Clone)]
+pub struct TsSchema {
+    pub schema: Schema,
+    /// Every file read: the schema files and the files they import.
+    pub files: Vec<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The parser and evaluator recurse; this stack holds the deepest nesting a schema file is
+/// allowed (reserved address space, not memory in use).
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Reads the schema `config.schema` names (files, folders, globs, resolved against
+/// `config.root`). Never fails: problems are diagnostics.
+pub fn load(config: &Config) -> TsSchema {
+    let run = || {
+        load_here(
+            &config.root,
+            &config.schema,
+            config.dialect,
+            config.casing,
+            &config.env,
+        )
+    };
+    std::thread::scope(|scope| {
+        for stack in [STACK_BYTES, STACK_BYTES / 16] {
+            let spawned = std::thread::Builder::new()
+                .name("ts-schema-reader".to_string())
+                .stack_size(stack)
+                .spawn_scoped(scope, run);
+            if let Ok(handle) = spawned {
+                return handle.join().unwrap_or_else(|_| TsSchema {
+                    schema: Schema::new(config.dialect),
+                    files: Vec::new(),
+                    diagnostics: vec![Diagnostic::error(
+                        "schema",
+                        "the TypeScript schema reader failed",
+                    )],
+                });
+            }
+        }
+        run()
+    })
+}
+
+fn load_here(
+    root: &Path,
+    entries: &[String],
+    dialect: Dialect,
+    casing: Option<crate::config::Casing>,
+    env: &crate::config::Env,
+) -> TsSchema {
+    let mut diagnostics = Vec::new();
+    if entries.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            "schema",
+            "the config names no schema files (`schema` is missing or empty)",
+        ));
+    }
+    let schema_files = files::schema_files(root, entries, &mut diagnostics);
+    let allocator = Allocator::default();
+    let modules = module::Modules::load(&allocator, root, &schema_files, &mut diagnostics);
+    let mut ev = eval::Evaluator::new(&modules, casing, Some(env));
+    let mut builder = build::Builder {
+        ev: &mut ev,
+        modules: &modules,
+        casing,
+        mysql: dialect == Dialect::Mysql,
+        diagnostics: Vec::new(),
+        reported: Default::default(),
+    };
+    let schema = builder.build(schema_files.len());
+    diagnostics.extend(builder.diagnostics);
+    TsSchema {
+        schema,
+        files: modules
+            .list
+            .iter()
+            .filter(|m| module::virtual_package(&m.path).is_none())
+            .map(|m| m.path.clone())
+            .collect(),
+        diagnostics,
+    }
+}

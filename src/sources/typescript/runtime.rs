@@ -1,0 +1,583 @@
+//! The parts of the JavaScript runtime schema helpers use: methods of arrays, strings and
+//! numbers, `Object.*`, `Array.*`, `JSON.stringify`, and the operators.
+
+use super::eval::Evaluator;
+use super::value::{js_number, js_string, json_stringify, ordered_props, Loc, Obj, Value};
+use oxc_ast::ast::BinaryOperator;
+use std::rc::Rc;
+
+impl<'a, 'm> Evaluator<'a, 'm> {
+    // ----- methods of plain values --------------------------------------------------
+
+    /// `object.name(...args)`.
+    pub fn call_method(
+        &mut self,
+        object: Value<'a>,
+        name: &str,
+        args: Vec<Value<'a>>,
+        loc: Loc,
+    ) -> Value<'a> {
+        let at = Some(loc);
+        match &object {
+            Value::Unknown(_) => object,
+            Value::Array(items) => self.array_method(items.clone(), name, args, loc),
+            Value::Str(s) => string_method(s, name, &args, at),
+            Value::Num(n) => match name {
+                "toString" if args.is_empty() => Value::str(&js_number(*n)),
+                _ => Value::unknown(format!("calls number.{name}()"), at),
+            },
+            Value::Object(o) => match o.get(name) {
+                Some(f) => {
+                    let f = f.clone();
+                    self.call(f, args, loc)
+                }
+                None => Value::unknown(format!("calls `{name}`, which the object lacks"), at),
+            },
+            Value::Namespace(_) => {
+                let f = self.get_member(object.clone(), name, at);
+                self.call(f, args, loc)
+            }
+            Value::Func(_) | Value::Bound(_) => match name {
+                "call" => {
+                    let rest = args.into_iter().skip(1).collect();
+                    self.call(object.clone(), rest, loc)
+                }
+                "apply" => {
+                    let rest = match args.get(1) {
+                        Some(Value::Array(items)) => items.to_vec(),
+                        _ => Vec::new(),
+                    };
+                    self.call(object.clone(), rest, loc)
+                }
+                _ => Value::unknown(format!("calls function.{name}()"), at),
+            },
+            Value::Builtin(builtin) => match (*builtin, name) {
+                ("js.Object", _) => self.object_static(name, args, at),
+                ("js.Array", "isArray") => {
+                    Value::Bool(matches!(args.first(), Some(Value::Array(_))))
+                }
+                ("js.Array", "from") => match args.first() {
+                    Some(Value::Array(items)) => match args.get(1) {
+                        Some(f) => {
+                            let f = f.clone();
+                            self.array_method(items.clone(), "map", vec![f], loc)
+                        }
+                        None => Value::Array(items.clone()),
+                    },
+                    _ => Value::unknown("calls Array.from on something that is not an array", at),
+                },
+                ("js.Array", "of") => Value::Array(Rc::new(args)),
+                ("js.Number", "isNaN" | "isInteger" | "isFinite") => match args.first() {
+                    Some(Value::Num(n)) => Value::Bool(match name {
+                        "isNaN" => n.is_nan(),
+                        "isFinite" => n.is_finite(),
+                        _ => n.is_finite() && n.fract() == 0.0,
+                    }),
+                    Some(Value::Unknown(_)) => args[0].clone(),
+                    _ => Value::Bool(false),
+                },
+                ("js.JSON", "stringify") => match args.first().map(json_stringify) {
+                    Some(Ok(Some(s))) => Value::str(&s),
+                    Some(Ok(None)) | None => Value::Undefined,
+                    Some(Err(why)) => Value::unknown(why, at),
+                },
+                _ => super::pg::builtin_method(self, builtin, name, args, loc),
+            },
+            _ => super::methods::method(self, object, name, args, loc),
+        }
+    }
+
+    fn object_static(&mut self, name: &str, args: Vec<Value<'a>>, at: Option<Loc>) -> Value<'a> {
+        let first = args.first().cloned().unwrap_or(Value::Undefined);
+        let obj = match &first {
+            Value::Namespace(m) => {
+                let mut out = Obj::default();
+                let v = Value::Namespace(*m);
+                self.spread_into(&mut out, v, at);
+                Some(Rc::new(out))
+            }
+            Value::Object(o) => Some(o.clone()),
+            // A table's own enumerable keys are its columns.
+            Value::Table(t) | Value::ExtraCols(t) => {
+                let mut out = Obj::default();
+                for c in &t.columns {
+                    let v = self.get_member(first.clone(), &c.key, at);
+                    out.set(c.key.clone(), v, c.loc);
+                }
+                Some(Rc::new(out))
+            }
+            _ => None,
+        };
+        match name {
+            "values" | "keys" | "entries" => {
+                let Some(o) = obj else {
+                    return match first {
+                        Value::Unknown(_) => first,
+                        Value::Array(items) if name == "values" => Value::Array(items),
+                        other => {
+                            Value::unknown(format!("calls Object.{name} on {}", other.kind()), at)
+                        }
+                    };
+                };
+                if let Some(hole) = o.holes.first() {
+                    return Value::Unknown(hole.clone());
+                }
+                let props = ordered_props(&o);
+                let items = props
+                    .into_iter()
+                    .map(|(k, v, _)| match name {
+                        "values" => v.clone(),
+                        "keys" => Value::Str(k.clone()),
+                        _ => Value::Array(Rc::new(vec![Value::Str(k.clone()), v.clone()])),
+                    })
+                    .collect();
+                Value::Array(Rc::new(items))
+            }
+            "freeze" | "seal" | "preventExtensions" => first,
+            "assign" => {
+                let mut out = Obj::default();
+                for a in args {
+                    self.spread_into(&mut out, a, at);
+                }
+                Value::Object(Rc::new(out))
+            }
+            "fromEntries" => match first {
+                Value::Array(items) => {
+                    let mut out = Obj::default();
+                    for item in items.iter() {
+                        match item {
+                            Value::Array(pair) if !pair.is_empty() => match js_string(&pair[0]) {
+                                Some(k) => out.set(
+                                    Rc::from(k),
+                                    pair.get(1).cloned().unwrap_or(Value::Undefined),
+                                    at,
+                                ),
+                                None => {
+                                    return Value::unknown("has an entry with an unknown key", at)
+                                }
+                            },
+                            Value::Unknown(_) => return item.clone(),
+                            _ => return Value::unknown("has an entry that is not a pair", at),
+                        }
+                    }
+                    Value::Object(Rc::new(out))
+                }
+                u @ Value::Unknown(_) => u,
+                other => {
+                    Value::unknown(format!("calls Object.fromEntries on {}", other.kind()), at)
+                }
+            },
+            _ => Value::unknown(format!("calls Object.{name}"), at),
+        }
+    }
+
+    fn array_method(
+        &mut self,
+        items: Rc<Vec<Value<'a>>>,
+        name: &str,
+        args: Vec<Value<'a>>,
+        loc: Loc,
+    ) -> Value<'a> {
+        let at = Some(loc);
+        let f = args.first().cloned().unwrap_or(Value::Undefined);
+        match name {
+            "map" | "filter" | "flatMap" | "find" | "some" | "every" | "forEach" => {
+                let mut out = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let r = self.call(
+                        f.clone(),
+                        vec![
+                            item.clone(),
+                            Value::Num(i as f64),
+                            Value::Array(items.clone()),
+                        ],
+                        loc,
+                    );
+                    match name {
+                        "map" => out.push(r),
+                        "flatMap" => match r {
+                            Value::Array(inner) => out.extend(inner.iter().cloned()),
+                            other => out.push(other),
+                        },
+                        "forEach" => {}
+                        _ => match r.truthy() {
+                            Some(true) => match name {
+                                "filter" => out.push(item.clone()),
+                                "find" => return item.clone(),
+                                "some" => return Value::Bool(true),
+                                _ => {}
+                            },
+                            Some(false) => {
+                                if name == "every" {
+                                    return Value::Bool(false);
+                                }
+                            }
+                            None => return r,
+                        },
+                    }
+                }
+                match name {
+                    "find" | "forEach" => Value::Undefined,
+                    "some" => Value::Bool(false),
+                    "every" => Value::Bool(true),
+                    _ => Value::Array(Rc::new(out)),
+                }
+            }
+            "concat" => {
+                let mut out = items.to_vec();
+                for a in args {
+                    match a {
+                        Value::Array(inner) => out.extend(inner.iter().cloned()),
+                        other => out.push(other),
+                    }
+                }
+                Value::Array(Rc::new(out))
+            }
+            "flat" => {
+                let depth = match args.first() {
+                    Some(Value::Num(n)) => *n as i64,
+                    _ => 1,
+                };
+                Value::Array(Rc::new(flatten(&items, depth)))
+            }
+            "slice" => {
+                let len = items.len() as i64;
+                let idx = |v: Option<&Value<'a>>, dflt: i64| match v {
+                    Some(Value::Num(n)) => {
+                        let n = *n as i64;
+                        if n < 0 {
+                            (len + n).max(0)
+                        } else {
+                            n.min(len)
+                        }
+                    }
+                    _ => dflt,
+                };
+                let start = idx(args.first(), 0);
+                let end = idx(args.get(1), len);
+                Value::Array(Rc::new(
+                    items
+                        .iter()
+                        .skip(start as usize)
+                        .take((end - start).max(0) as usize)
+                        .cloned()
+                        .collect(),
+                ))
+            }
+            "join" => {
+                let sep = match args.first() {
+                    Some(Value::Str(s)) => s.to_string(),
+                    _ => ",".to_string(),
+                };
+                let mut parts = Vec::new();
+                for item in items.iter() {
+                    match item {
+                        Value::Undefined | Value::Null => parts.push(String::new()),
+                        other => match js_string(other) {
+                            Some(s) => parts.push(s),
+                            None => return Value::unknown("joins a value that is not text", at),
+                        },
+                    }
+                }
+                Value::str(&parts.join(&sep))
+            }
+            "includes" => {
+                let needle = args.first().cloned().unwrap_or(Value::Undefined);
+                let mut found = false;
+                for item in items.iter() {
+                    match strict_equal(item, &needle) {
+                        Some(true) => found = true,
+                        Some(false) => {}
+                        None => return Value::unknown("compares values that are not known", at),
+                    }
+                }
+                Value::Bool(found)
+            }
+            "reverse" => Value::Array(Rc::new(items.iter().rev().cloned().collect())),
+            "at" => match args.first() {
+                Some(Value::Num(n)) => {
+                    let len = items.len() as i64;
+                    let i = if *n < 0.0 { len + *n as i64 } else { *n as i64 };
+                    items.get(i as usize).cloned().unwrap_or(Value::Undefined)
+                }
+                _ => Value::unknown("calls array.at() without a number", at),
+            },
+            _ => Value::unknown(format!("calls array.{name}()"), at),
+        }
+    }
+}
+
+fn flatten<'a>(items: &[Value<'a>], depth: i64) -> Vec<Value<'a>> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Value::Array(inner) if depth > 0 => out.extend(flatten(inner, depth - 1)),
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+pub(super) fn string_method<'a>(
+    s: &str,
+    name: &str,
+    args: &[Value<'a>],
+    at: Option<Loc>,
+) -> Value<'a> {
+    let arg_str = |i: usize| match args.get(i) {
+        Some(Value::Str(a)) => Some(a.to_string()),
+        Some(other) => js_string(other),
+        None => None,
+    };
+    match name {
+        "toLowerCase" => Value::str(&s.to_lowercase()),
+        "toUpperCase" => Value::str(&s.to_uppercase()),
+        "trim" => Value::str(s.trim()),
+        "toString" | "valueOf" => Value::str(s),
+        "startsWith" => match arg_str(0) {
+            Some(p) => Value::Bool(s.starts_with(&p)),
+            None => Value::unknown("calls startsWith without text", at),
+        },
+        "endsWith" => match arg_str(0) {
+            Some(p) => Value::Bool(s.ends_with(&p)),
+            None => Value::unknown("calls endsWith without text", at),
+        },
+        "includes" => match arg_str(0) {
+            Some(p) => Value::Bool(s.contains(&p)),
+            None => Value::unknown("calls includes without text", at),
+        },
+        "concat" => {
+            let mut out = s.to_string();
+            for i in 0..args.len() {
+                match arg_str(i) {
+                    Some(p) => out.push_str(&p),
+                    None => return Value::unknown("concatenates a value that is not text", at),
+                }
+            }
+            Value::str(&out)
+        }
+        "replace" | "replaceAll" => match (args.first(), arg_str(1)) {
+            (Some(Value::Str(from)), Some(to)) => Value::str(&if name == "replace" {
+                s.replacen(&**from, &to, 1)
+            } else {
+                s.replace(&**from, &to)
+            }),
+            _ => Value::unknown(format!("calls string.{name}() with a pattern"), at),
+        },
+        "repeat" => match args.first() {
+            Some(Value::Num(n)) if *n >= 0.0 && n.is_finite() && *n <= 10_000.0 => {
+                Value::str(&s.repeat(*n as usize))
+            }
+            _ => Value::unknown("calls string.repeat() without a small count", at),
+        },
+        "padStart" | "padEnd" => {
+            let width = match args.first() {
+                Some(Value::Num(n)) if n.is_finite() && *n <= 10_000.0 => *n as usize,
+                _ => return Value::unknown(format!("calls string.{name}() without a width"), at),
+            };
+            let fill = arg_str(1).unwrap_or_else(|| " ".to_string());
+            let len = s.encode_utf16().count();
+            if width <= len || fill.is_empty() {
+                return Value::str(s);
+            }
+            let pad: String = fill.chars().cycle().take(width - len).collect();
+            Value::str(&if name == "padStart" {
+                format!("{pad}{s}")
+            } else {
+                format!("{s}{pad}")
+            })
+        }
+        "trimStart" => Value::str(s.trim_start()),
+        "trimEnd" => Value::str(s.trim_end()),
+        "slice" | "substring" => {
+            let chars: Vec<char> = s.chars().collect();
+            let len = chars.len() as i64;
+            let idx = |v: Option<&Value<'a>>, dflt: i64| match v {
+                Some(Value::Num(n)) if n.is_finite() => {
+                    let n = *n as i64;
+                    if n < 0 {
+                        if name == "slice" {
+                            (len + n).max(0)
+                        } else {
+                            0
+                        }
+                    } else {
+                        n.min(len)
+                    }
+                }
+                _ => dflt,
+            };
+            let mut start = idx(args.first(), 0);
+            let mut end = idx(args.get(1), len);
+            if name == "substring" && start > end {
+                std::mem::swap(&mut start, &mut end);
+            }
+            Value::str(
+                &chars
+                    .iter()
+                    .skip(start as usize)
+                    .take((end - start).max(0) as usize)
+                    .collect::<String>(),
+            )
+        }
+        "split" => match args.first() {
+            Some(Value::Str(sep)) => Value::Array(Rc::new(if sep.is_empty() {
+                s.chars().map(|c| Value::str(&c.to_string())).collect()
+            } else {
+                s.split(&**sep).map(Value::str).collect()
+            })),
+            _ => Value::unknown("calls string.split() with a pattern", at),
+        },
+        _ => Value::unknown(format!("calls string.{name}()"), at),
+    }
+}
+
+/// `ToNumber` for primitives.
+pub(super) fn to_number(v: &Value<'_>) -> Option<f64> {
+    match v {
+        Value::Num(n) => Some(*n),
+        Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        Value::Null => Some(0.0),
+        Value::Undefined => Some(f64::NAN),
+        Value::Str(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                Some(0.0)
+            } else {
+                Some(t.parse().unwrap_or(f64::NAN))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `===` for values whose identity is known; `None` when it is not.
+fn strict_equal<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Unknown(_), _) | (_, Value::Unknown(_)) => return None,
+        (Value::Undefined, Value::Undefined) | (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Num(x), Value::Num(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::BigInt(x), Value::BigInt(y)) => x == y,
+        (Value::Table(x), Value::Table(y)) => x.id == y.id,
+        (Value::Array(x), Value::Array(y)) => Rc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
+        (x, y) if std::mem::discriminant(x) != std::mem::discriminant(y) => false,
+        _ => return None,
+    })
+}
+
+pub(super) fn binary<'a>(
+    op: BinaryOperator,
+    left: Value<'a>,
+    right: Value<'a>,
+    at: Option<Loc>,
+) -> Value<'a> {
+    use BinaryOperator as B;
+    if left.is_unknown() {
+        return left;
+    }
+    if right.is_unknown() {
+        return right;
+    }
+    match op {
+        B::StrictEquality | B::StrictInequality => match strict_equal(&left, &right) {
+            Some(eq) => Value::Bool(eq == (op == B::StrictEquality)),
+            None => Value::unknown("compares objects", at),
+        },
+        B::Equality | B::Inequality => {
+            let eq = match (&left, &right) {
+                (Value::Undefined | Value::Null, Value::Undefined | Value::Null) => Some(true),
+                (Value::Undefined | Value::Null, _) | (_, Value::Undefined | Value::Null) => {
+                    Some(false)
+                }
+                (
+                    Value::Str(_) | Value::Num(_) | Value::Bool(_),
+                    Value::Str(_) | Value::Num(_) | Value::Bool(_),
+                ) if std::mem::discriminant(&left) != std::mem::discriminant(&right) => {
+                    to_number(&left).zip(to_number(&right)).map(|(a, b)| a == b)
+                }
+                _ => strict_equal(&left, &right),
+            };
+            match eq {
+                Some(eq) => Value::Bool(eq == (op == B::Equality)),
+                None => Value::unknown("compares objects", at),
+            }
+        }
+        B::Addition => match (&left, &right) {
+            (Value::Num(a), Value::Num(b)) => Value::Num(a + b),
+            (Value::Str(_), _) | (_, Value::Str(_)) => {
+                match (js_string(&left), js_string(&right)) {
+                    (Some(a), Some(b)) => Value::str(&(a + &b)),
+                    _ => Value::unknown("adds an object to a string", at),
+                }
+            }
+            _ => match (to_number(&left), to_number(&right)) {
+                (Some(a), Some(b)) => Value::Num(a + b),
+                _ => Value::unknown("adds values that are not numbers", at),
+            },
+        },
+        B::Subtraction | B::Multiplication | B::Division | B::Remainder | B::Exponential => {
+            match (to_number(&left), to_number(&right)) {
+                (Some(a), Some(b)) => Value::Num(match op {
+                    B::Subtraction => a - b,
+                    B::Multiplication => a * b,
+                    B::Division => a / b,
+                    B::Remainder => a % b,
+                    _ => a.powf(b),
+                }),
+                _ => Value::unknown("computes with values that are not numbers", at),
+            }
+        }
+        B::LessThan | B::LessEqualThan | B::GreaterThan | B::GreaterEqualThan => {
+            let ord = match (&left, &right) {
+                (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
+                _ => match (to_number(&left), to_number(&right)) {
+                    (Some(a), Some(b)) => a.partial_cmp(&b),
+                    _ => return Value::unknown("compares values that are not numbers", at),
+                },
+            };
+            let Some(ord) = ord else {
+                return Value::Bool(false);
+            };
+            Value::Bool(match op {
+                B::LessThan => ord.is_lt(),
+                B::LessEqualThan => ord.is_le(),
+                B::GreaterThan => ord.is_gt(),
+                _ => ord.is_ge(),
+            })
+        }
+        B::BitwiseOR
+        | B::BitwiseAnd
+        | B::BitwiseXOR
+        | B::ShiftLeft
+        | B::ShiftRight
+        | B::ShiftRightZeroFill => match (to_number(&left), to_number(&right)) {
+            (Some(a), Some(b)) => {
+                let (a, b) = (to_int32(a), to_int32(b));
+                Value::Num(match op {
+                    B::BitwiseOR => (a | b) as f64,
+                    B::BitwiseAnd => (a & b) as f64,
+                    B::BitwiseXOR => (a ^ b) as f64,
+                    B::ShiftLeft => a.wrapping_shl(b as u32 & 31) as f64,
+                    B::ShiftRight => a.wrapping_shr(b as u32 & 31) as f64,
+                    _ => (a as u32).wrapping_shr(b as u32 & 31) as f64,
+                })
+            }
+            _ => Value::unknown("computes with values that are not numbers", at),
+        },
+        B::In => match (&left, &right) {
+            (Value::Str(k), Value::Object(o)) => Value::Bool(o.get(k).is_some()),
+            _ => Value::unknown("uses `in`", at),
+        },
+        B::Instanceof => Value::unknown("uses `instanceof`", at),
+    }
+}
+
+fn to_int32(n: f64) -> i32 {
+    if !n.is_finite() {
+        return 0;
+    }
+    (n.trunc() as i64 as u64 as u32) as i32
+}
