@@ -11,6 +11,11 @@
 //!
 //! `--existing URL` times reads of an existing database instead (nothing is created,
 //! changed or dropped).
+//!
+//! For other tools (scripts/bench-vs-drizzle-kit.sh): `--create-only` creates the database,
+//! prints its URL on stdout, builds it and leaves it in place (exit status 0 once built);
+//! `--drop NAME` drops a database this benchmark created (its name has the form
+//! `dd_bench_<digits>_<digits>`; anything else is refused).
 
 use drizzle_drift::sources::catalog::postgres::{self, ReadOptions, ReadStats};
 use std::collections::BTreeMap;
@@ -25,7 +30,11 @@ struct Args {
     iterations: usize,
     sslmode: Option<String>,
     existing: Option<String>,
+    create_only: bool,
+    drop: Option<String>,
 }
+
+const PREFIX: &str = "dd_bench_";
 
 fn args() -> Result<Args, String> {
     let mut out = Args {
@@ -33,6 +42,8 @@ fn args() -> Result<Args, String> {
         iterations: 7,
         sslmode: None,
         existing: None,
+        create_only: false,
+        drop: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -44,11 +55,24 @@ fn args() -> Result<Args, String> {
             }
             "--sslmode" => out.sslmode = Some(value()?),
             "--existing" => out.existing = Some(value()?),
+            "--create-only" => out.create_only = true,
+            "--drop" => out.drop = Some(value()?),
             other => return Err(format!("unknown argument {other}")),
         }
     }
     if out.tables == 0 || out.iterations == 0 {
         return Err("--tables and --iterations must be positive".into());
+    }
+    if let Some(name) = &out.drop {
+        let safe = name.starts_with(PREFIX)
+            && name[PREFIX.len()..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '_');
+        if !safe {
+            return Err(format!(
+                "--drop {name}: only databases created by this benchmark ({PREFIX}<digits>_<digits>) are dropped"
+            ));
+        }
     }
     Ok(out)
 }
@@ -259,7 +283,14 @@ async fn main() {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    let name = format!("dd_bench_{}_{nanos}", std::process::id());
+    if let Some(name) = &args.drop {
+        if let Err(e) = drop_db(&admin, name).await {
+            eprintln!("bench_catalog: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    let name = format!("{PREFIX}{}_{nanos}", std::process::id());
     let created = match connect(&admin).await {
         Ok(c) => c
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
@@ -272,7 +303,21 @@ async fn main() {
         std::process::exit(2);
     }
     eprintln!("building {} tables in {name}…", args.tables);
-    let outcome = run(&admin, &with_database(&admin, &name), &args).await;
+    let db_url = with_database(&admin, &name);
+    if args.create_only {
+        // Printed before building, so that a caller interrupted meanwhile can still drop it
+        // (`--drop NAME`); a failed build drops it here and exits with 1.
+        println!("{db_url}");
+        if let Err(e) = build(&db_url, args.tables).await {
+            eprintln!("bench_catalog: {e}");
+            if let Err(e) = drop_db(&admin, &name).await {
+                eprintln!("bench_catalog: {e}");
+            }
+            std::process::exit(1);
+        }
+        return;
+    }
+    let outcome = run(&admin, &db_url, &args).await;
     if let Err(e) = drop_db(&admin, &name).await {
         eprintln!("bench_catalog: {e}");
     }
