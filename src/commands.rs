@@ -17,6 +17,7 @@ pub enum Format {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    Ts,
     Snapshot,
     Live,
 }
@@ -34,7 +35,7 @@ fn print(s: &str) -> Result<()> {
 
 pub async fn check(opts: &Options, format: Format, fail_on: Severity, color: bool) -> Result<i32> {
     let loaded = engine::load(opts).await?;
-    let report = engine::report(&loaded, None);
+    let report = engine::report(&loaded);
     print(&render(&report, format, color))?;
     Ok(i32::from(report.fails(fail_on)))
 }
@@ -48,7 +49,7 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
 
 pub async fn migrations(opts: &Options, format: Format, color: bool) -> Result<i32> {
     let loaded = engine::load(opts).await?;
-    let report = engine::report(&loaded, None);
+    let report = engine::report(&loaded);
     let out = match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&serde_json::json!({
@@ -70,7 +71,7 @@ pub async fn migrations(opts: &Options, format: Format, color: bool) -> Result<i
 /// One source's normalized model, as JSON. `at`: a migration tag for the snapshot source.
 pub async fn inspect(opts: &Options, source: Source, at: Option<&str>) -> Result<i32> {
     let opts = match source {
-        Source::Snapshot => Options {
+        Source::Snapshot | Source::Ts => Options {
             live: LiveSource::Offline,
             ..opts.clone()
         },
@@ -78,6 +79,12 @@ pub async fn inspect(opts: &Options, source: Source, at: Option<&str>) -> Result
     };
     let loaded = engine::load(&opts).await?;
     let schema = match source {
+        Source::Ts => loaded.ts.clone().ok_or_else(|| {
+            Error::Usage(format!(
+                "{} names no schema files",
+                loaded.config.path.display()
+            ))
+        })?,
         Source::Snapshot => snapshot_for(&loaded, at)?,
         Source::Live => loaded.live.clone().ok_or_else(|| {
             Error::Usage("inspect --source live needs a database (--url) or --catalog FILE".into())
@@ -151,7 +158,7 @@ pub async fn demo(format: Format, fail_on: Severity, color: bool) -> Result<i32>
         live: LiveSource::Captured(demo.catalog()),
     };
     let loaded = engine::load(&opts).await?;
-    let mut report = engine::report(&loaded, None);
+    let mut report = engine::report(&loaded);
     report.sources.live = Some("demo catalog assets/demo/catalog.json".into());
     print(&render(&report, format, color))?;
     Ok(i32::from(report.fails(fail_on)))

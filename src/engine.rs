@@ -10,6 +10,7 @@ use crate::model::{normalize, Schema};
 use crate::report::{Report, SourceInfo};
 use crate::sources::catalog::{self, Catalog};
 use crate::sources::history::{self, History};
+use crate::sources::typescript;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,8 @@ pub struct Options {
 /// Everything read, normalized, ready to compare.
 pub struct Loaded {
     pub config: Config,
+    /// The TypeScript schema, normalized; `None` when the config names no schema.
+    pub ts: Option<Schema>,
     pub history: History,
     /// The newest snapshot (empty when there are no migrations).
     pub latest: Option<Schema>,
@@ -56,6 +59,25 @@ pub async fn load(opts: &Options) -> Result<Loaded> {
         .cloned()
         .collect();
     let history = history::load(&config.out, config.dialect);
+    // The static reader spells what drizzle-kit 0.31 writes; 1.0 names constraints
+    // differently (`_fkey`, `_key`), so comparing it with a 1.0 history would only
+    // produce false alarms.
+    let ts_comparable = history.layout != history::Layout::Folders;
+    if !ts_comparable && !config.schema.is_empty() {
+        diagnostics.push(Diagnostic::new(
+            crate::diagnostic::Level::Info,
+            config.path.display().to_string(),
+            "the TypeScript schema is not compared with a drizzle-kit 1.0 history yet (the static reader follows drizzle-kit 0.31's naming); no ungenerated findings",
+        ));
+    }
+    let ts = (ts_comparable && !config.schema.is_empty()).then(|| {
+        let read = typescript::load(&config);
+        diagnostics.extend(read.diagnostics);
+        let mut schema = read.schema;
+        normalize::drizzle_implied(&mut schema);
+        normalize::schema(&mut schema);
+        schema
+    });
     diagnostics.extend(history.diagnostics.iter().cloned());
     let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);
 
@@ -94,6 +116,7 @@ pub async fn load(opts: &Options) -> Result<Loaded> {
     });
     Ok(Loaded {
         config,
+        ts,
         history,
         latest,
         catalog,
@@ -175,7 +198,8 @@ fn latest_snapshot(
 }
 
 /// Build the report: migration states, history findings, and the three comparisons.
-pub fn report(loaded: &Loaded, ts: Option<&Schema>) -> Report {
+pub fn report(loaded: &Loaded) -> Report {
+    let ts = loaded.ts.as_ref();
     let dialect = loaded.config.dialect;
     let applied_rows = loaded
         .catalog
@@ -222,7 +246,7 @@ pub fn report(loaded: &Loaded, ts: Option<&Schema>) -> Report {
             .iter()
             .any(|p| p.kind == history::ProblemKind::Collision)
     {
-        let earlier = earlier_applied_snapshots(loaded, &states, &mut diagnostics);
+        let earlier = earlier_snapshots(loaded, &states, &mut diagnostics);
         diff::branches::explain(&mut findings, &earlier);
     }
 
@@ -242,7 +266,10 @@ pub fn report(loaded: &Loaded, ts: Option<&Schema>) -> Report {
     });
     report.diagnostics = diagnostics;
     report.sources = SourceInfo {
-        ts: None,
+        ts: loaded
+            .ts
+            .as_ref()
+            .map(|_| format!("{} (static reader)", loaded.config.schema.join(", "))),
         snapshot: Some(display_path(&loaded.history.dir, &loaded.config.root)),
         live: loaded.live_label.clone(),
         latest: loaded.history.migrations.last().map(|m| m.tag.clone()),
@@ -253,31 +280,30 @@ pub fn report(loaded: &Loaded, ts: Option<&Schema>) -> Report {
     report
 }
 
-/// The snapshots of the applied migrations before the last one (newest first, at most
-/// 50): a branch merged in through a snapshot collision left its changes only there.
-fn earlier_applied_snapshots(
+/// The snapshots of the migrations before the newest (newest first, at most 50): a branch
+/// merged in through a snapshot collision left its changes only there.
+fn earlier_snapshots(
     loaded: &Loaded,
     states: &migrations::States,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, Schema)> {
-    let Some(last) = states.last_applied else {
-        return Vec::new();
-    };
-    let applied = |i: &usize| {
-        states.entries.get(*i).is_some_and(|e| {
-            matches!(
-                e.state,
-                crate::report::MigrationState::Applied | crate::report::MigrationState::Modified
-            )
-        })
-    };
-    (0..last)
+) -> Vec<diff::branches::Earlier> {
+    let count = loaded.history.migrations.len();
+    (0..count.saturating_sub(1))
         .rev()
-        .filter(applied)
         .take(50)
         .filter_map(|i| {
-            snapshot_at(&loaded.history, i, diagnostics)
-                .map(|s| (loaded.history.migrations[i].tag.clone(), s))
+            let applied = states.entries.get(i).is_some_and(|e| {
+                matches!(
+                    e.state,
+                    crate::report::MigrationState::Applied
+                        | crate::report::MigrationState::Modified
+                )
+            });
+            snapshot_at(&loaded.history, i, diagnostics).map(|snapshot| diff::branches::Earlier {
+                tag: loaded.history.migrations[i].tag.clone(),
+                snapshot,
+                applied,
+            })
         })
         .collect()
 }

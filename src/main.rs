@@ -100,6 +100,7 @@ enum ColorArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum SourceArg {
+    Ts,
     Snapshot,
     Live,
 }
@@ -160,6 +161,7 @@ fn main() -> ExitCode {
             Command::Migrations => commands::migrations(&opts, format, color).await,
             Command::Inspect { source, at } => {
                 let source = match source {
+                    SourceArg::Ts => Source::Ts,
                     SourceArg::Snapshot => Source::Snapshot,
                     SourceArg::Live => Source::Live,
                 };

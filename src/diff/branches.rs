@@ -8,17 +8,26 @@ use crate::model::Schema;
 use crate::report::{Category, Finding, ObjectKind};
 use serde_json::Value;
 
+/// An earlier migration's snapshot, and whether the database has applied it.
+pub struct Earlier {
+    pub tag: String,
+    pub snapshot: Schema,
+    pub applied: bool,
+}
+
 /// Re-file as `history` every drift finding that an earlier applied migration's snapshot
-/// agrees with the database on. `earlier`: (tag, snapshot), newest first.
-pub fn explain(findings: &mut [Finding], earlier: &[(String, Schema)]) {
-    let flat: Vec<(&str, _)> = earlier
-        .iter()
-        .map(|(tag, s)| (tag.as_str(), flatten(s)))
-        .collect();
+/// agrees with the database on, and every ungenerated finding that an earlier snapshot
+/// agrees with the TypeScript schema on. `earlier`: newest first.
+pub fn explain(findings: &mut [Finding], earlier: &[Earlier]) {
+    let flat: Vec<(&Earlier, _)> = earlier.iter().map(|e| (e, flatten(&e.snapshot))).collect();
     for f in findings
         .iter_mut()
-        .filter(|f| f.category == Category::Drift)
+        .filter(|f| matches!(f.category, Category::Drift | Category::Ungenerated))
     {
+        let (other, needs_applied) = match f.category {
+            Category::Drift => (f.live.clone(), true),
+            _ => (f.ts.clone(), false),
+        };
         let key = ObjectKey {
             schema: f.schema.clone().unwrap_or_default(),
             table: f.table.clone(),
@@ -29,11 +38,14 @@ pub fn explain(findings: &mut [Finding], earlier: &[(String, Schema)]) {
                 f.name.clone()
             },
         };
-        let explained_by = flat.iter().find(|(_, objects)| match &f.field {
-            None => Value::Bool(objects.contains_key(&key)) == f.live,
-            Some(field) => objects.get(&key).and_then(|o| o.get(field)) == Some(&f.live),
-        });
-        if let Some((tag, _)) = explained_by {
+        let explained_by = flat
+            .iter()
+            .filter(|(e, _)| e.applied || !needs_applied)
+            .find(|(_, objects)| match &f.field {
+                None => Value::Bool(objects.contains_key(&key)) == other,
+                Some(field) => objects.get(&key).and_then(|o| o.get(field)) == Some(&other),
+            });
+        if let Some((Earlier { tag, .. }, _)) = explained_by {
             f.category = Category::History;
             f.message = format!(
                 "{} matches migration {tag}, but the newest snapshot does not have it: {tag} came from another branch (snapshot collision), so the next `drizzle-kit generate` will try to undo it",

@@ -1,0 +1,166 @@
+//! `ungenerated`: the TypeScript schema edited without `drizzle-kit generate`. Each case
+//! edits one line of a real fixture's schema and expects exactly that object reported.
+
+mod support;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+use support::fixture;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// `check --offline --format json` on a copy of `name` whose `file` had `from` replaced
+/// by `to`; returns `category object table.name field` per finding, and the exit code.
+fn check_after_edit(name: &str, file: &str, from: &str, to: &str) -> (Vec<String>, i32) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture(name), tmp.path());
+    let path = tmp.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("schema file");
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    let out = Command::cargo_bin("drizzle-drift")
+        .expect("binary")
+        .current_dir(tmp.path())
+        .env_remove("DATABASE_URL")
+        .args(["check", "--offline", "--format", "json"])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let findings = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}.{} {}",
+                f["category"].as_str().unwrap_or("?"),
+                f["object"].as_str().unwrap_or("?"),
+                f["table"].as_str().unwrap_or("-"),
+                f["name"].as_str().unwrap_or("?"),
+                f["field"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    (findings, out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn projects_in_sync_report_nothing_offline() {
+    for name in [
+        "kitchen",
+        "pending",
+        "casing",
+        "multischema",
+        "custom-table",
+        "legacy-v6",
+    ] {
+        let (findings, code) = check_after_edit(name, "drizzle.config.ts", "", "");
+        assert_eq!(findings, Vec::<String>::new(), "{name}");
+        assert_eq!(code, 0, "{name}");
+    }
+}
+
+#[test]
+fn each_schema_edit_is_ungenerated_on_exactly_that_object() {
+    let schema = "src/schema.ts";
+    let cases = [
+        (
+            "bio: text(\"bio\"),",
+            "bio: text(\"bio\"),\n  nickname: text(\"nickname\"),",
+            "ungenerated column users.nickname -",
+        ),
+        (
+            "  bio: text(\"bio\"),\n",
+            "",
+            "ungenerated column users.bio -",
+        ),
+        (
+            "varchar(\"email\", { length: 256 })",
+            "varchar(\"email\", { length: 320 })",
+            "ungenerated column users.email type",
+        ),
+        (
+            "name: text(\"name\").notNull(),",
+            "name: text(\"name\"),",
+            "ungenerated column users.name not_null",
+        ),
+        (
+            "integer(\"views\").notNull().default(0)",
+            "integer(\"views\").notNull().default(1)",
+            "ungenerated column posts.views default",
+        ),
+        (
+            "index(\"posts_author_id_idx\").on(t.authorId)",
+            "index(\"posts_author_id_idx\").on(t.authorId, t.createdAt)",
+            "ungenerated index posts.posts_author_id_idx columns",
+        ),
+        (
+            ".references(() => users.id, { onDelete: \"cascade\" })",
+            ".references(() => users.id, { onDelete: \"restrict\" })",
+            "ungenerated foreign_key posts.posts_author_id_users_id_fk on_delete",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let (findings, code) = check_after_edit("pending", schema, from, to);
+        assert_eq!(findings, [expected], "after replacing {from:?}");
+        assert_eq!(code, 1);
+    }
+}
+
+#[test]
+fn a_new_table_and_an_enum_value_are_ungenerated() {
+    let (findings, _) = check_after_edit(
+        "pending",
+        "src/schema.ts",
+        "export const comments",
+        "export const tags = pgTable(\"tags\", { id: serial(\"id\").primaryKey() });\n\nexport const comments",
+    );
+    assert_eq!(findings, ["ungenerated table tags.tags -"]);
+    let (findings, _) = check_after_edit(
+        "kitchen",
+        "src/schema.ts",
+        "pgEnum(\"mood\", [\"sad\", \"ok\", \"happy\", \"ecstatic\"])",
+        "pgEnum(\"mood\", [\"sad\", \"ok\", \"happy\", \"ecstatic\", \"bored\"])",
+    );
+    assert_eq!(findings, ["ungenerated enum -.mood values"]);
+}
+
+#[test]
+fn a_half_typed_line_is_a_diagnostic_and_the_rest_still_loads() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("pending"), tmp.path());
+    let path = tmp.path().join("src/schema.ts");
+    let text = std::fs::read_to_string(&path).expect("schema");
+    std::fs::write(
+        &path,
+        text.replacen("bio: text(\"bio\"),", "bio: text(\"bio\"\n  nick: te", 1),
+    )
+    .expect("write");
+    let out = Command::cargo_bin("drizzle-drift")
+        .expect("binary")
+        .current_dir(tmp.path())
+        .env_remove("DATABASE_URL")
+        .args(["check", "--offline", "--format", "json"])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    assert!(
+        diagnostics.iter().any(
+            |d| d["location"].as_str().unwrap_or("").ends_with("schema.ts") && d["line"].is_u64()
+        ),
+        "{report:#}"
+    );
+}
