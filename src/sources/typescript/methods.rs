@@ -284,8 +284,31 @@ fn column_method<'a>(
     loc: Loc,
 ) -> Value<'a> {
     let at = Some(loc);
-    let current = c.borrow().clone();
-    let mut next = current.clone();
+    if name == "array" {
+        let current = c.borrow().clone();
+        if current.column_type.starts_with("MySql") {
+            return Value::unknown("calls .array() on a mysql-core column", at);
+        }
+        let size = match arg(&args, 0) {
+            Value::Num(n) => Some(n),
+            _ => None,
+        };
+        let (base_name, base_loc, key_as_name) =
+            (current.name.clone(), current.loc, current.key_as_name);
+        let mut array = new_column(
+            ColType::Array(Rc::new(current), size),
+            Family::Other,
+            "PgArray",
+            base_name,
+            base_loc,
+        );
+        array.key_as_name = key_as_name;
+        return Value::Column(Rc::new(RefCell::new(array)));
+    }
+    // Mutated in place: the builder is one object wherever it is used.
+    let mut next = c.borrow_mut();
+    let current_family = next.family;
+    let current_type = next.column_type;
     match name {
         "notNull" => next.not_null = true,
         "primaryKey" => {
@@ -298,15 +321,15 @@ fn column_method<'a>(
                 v => Some(v),
             }
         }
-        "defaultNow" if current.family == Family::Date => {
+        "defaultNow" if current_family == Family::Date => {
             next.default = Some(sql::raw_sql("now()"));
         }
-        "defaultNow" if current.family == Family::MyTimestamp => {
+        "defaultNow" if current_family == Family::MyTimestamp => {
             next.default = Some(sql::raw_sql("(now())"));
         }
-        "onUpdateNow" if current.family == Family::MyTimestamp => next.on_update_now = true,
-        "autoincrement" if current.family == Family::MyAuto => next.autoincrement = true,
-        "defaultRandom" if current.family == Family::Uuid => {
+        "onUpdateNow" if current_family == Family::MyTimestamp => next.on_update_now = true,
+        "autoincrement" if current_family == Family::MyAuto => next.autoincrement = true,
+        "defaultRandom" if current_family == Family::Uuid => {
             next.default = Some(sql::raw_sql("gen_random_uuid()"));
         }
         "$defaultFn" | "$default" | "$onUpdate" | "$onUpdateFn" | "$type" => {}
@@ -350,7 +373,7 @@ fn column_method<'a>(
         }
         "generatedAlwaysAs" => {
             next.generated = Some(arg(&args, 0));
-            if current.column_type.starts_with("MySql") {
+            if current_type.starts_with("MySql") {
                 next.generated_mode = Some(match opt(&arg(&args, 1), "mode") {
                     Ok(Value::Str(m)) => m,
                     _ => Rc::from("virtual"),
@@ -358,7 +381,7 @@ fn column_method<'a>(
             }
         }
         "generatedAlwaysAsIdentity" | "generatedByDefaultAsIdentity"
-            if current.family == Family::Int =>
+            if current_family == Family::Int =>
         {
             let options = arg(&args, 0);
             let seq_name = match opt(&options, "name") {
@@ -377,21 +400,6 @@ fn column_method<'a>(
             }
             next.not_null = true;
         }
-        "array" if !current.column_type.starts_with("MySql") => {
-            let size = match arg(&args, 0) {
-                Value::Num(n) => Some(n),
-                _ => None,
-            };
-            let mut array = new_column(
-                ColType::Array(Rc::new(current.clone()), size),
-                Family::Other,
-                "PgArray",
-                current.name.clone(),
-                current.loc,
-            );
-            array.key_as_name = current.key_as_name;
-            return Value::Column(Rc::new(RefCell::new(array)));
-        }
         _ => {
             let _ = ev;
             return Value::unknown(
@@ -400,6 +408,6 @@ fn column_method<'a>(
             );
         }
     }
-    *c.borrow_mut() = next;
+    drop(next);
     Value::Column(c.clone())
 }
