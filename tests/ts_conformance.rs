@@ -152,3 +152,8 @@ fn mysql() {
 fn quirks() {
     check("quirks");
 }
+
+#[test]
+fn mutation() {
+    check("mutation");
+}

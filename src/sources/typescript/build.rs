@@ -299,8 +299,10 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             if c.builder.primary {
                 pk_columns.push(column.name.clone());
             }
-            if let Some((name, nnd)) = &c.builder.unique {
-                let name = name
+            if let Some((_, nnd)) = &c.builder.unique {
+                let name = c
+                    .builder
+                    .unique_name
                     .as_deref()
                     .map_or_else(|| format!("{}_{}_unique", t.name, c.name), str::to_string);
                 upsert(

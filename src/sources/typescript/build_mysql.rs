@@ -182,8 +182,9 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     },
                 );
             }
-            if let Some((unique_name, _)) = &b.unique {
-                let unique_name = unique_name
+            if b.unique.is_some() {
+                let unique_name = b
+                    .unique_name
                     .as_deref()
                     .map_or_else(|| format!("{}_{}_unique", t.name, c.name), str::to_string);
                 upsert(

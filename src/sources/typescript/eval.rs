@@ -372,12 +372,13 @@ impl<'a, 'm> Evaluator<'a, 'm> {
     // ----- expressions --------------------------------------------------------------
 
     pub fn eval(&mut self, expr: &'a Expression<'a>, ctx: &Ctx<'a>) -> Value<'a> {
-        let at = Some(self.loc(ctx, expr.span().start));
         if self.depth >= MAX_DEPTH {
+            let at = Some(self.loc(ctx, expr.span().start));
             return Value::unknown("is nested or recursive too deeply", at);
         }
         self.steps += 1;
         if self.steps > MAX_STEPS {
+            let at = Some(self.loc(ctx, expr.span().start));
             return Value::unknown("takes too many steps to evaluate", at);
         }
         self.depth += 1;

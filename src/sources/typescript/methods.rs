@@ -9,8 +9,9 @@ use super::pg::{
 use super::sql;
 use super::value::{
     ColType, ColumnB, Family, IdentityB, IndexKeyV, IndexV, Loc, PolicyV, QueryV, Reference, RoleV,
-    UniqueV, Value, ViewBuilderV,
+    TableCol, UniqueV, Value, ViewBuilderV,
 };
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// `object.name(...args)` for drizzle objects.
@@ -43,20 +44,30 @@ pub(super) fn method<'a>(
                     at,
                 );
             }
-            let mut next = (**c).clone();
-            match name {
-                "asc" => next.desc = false,
-                "desc" => next.desc = true,
-                "nullsFirst" => next.nulls_first = true,
-                "nullsLast" => next.nulls_first = false,
-                "op" => match arg(&args, 0) {
-                    Value::Str(s) => next.opclass = Some(s),
-                    Value::Unknown(w) => return Value::Unknown(w),
-                    other => return Value::unknown(format!("gives .op() {}", other.kind()), at),
-                },
-                _ => return Value::unknown(format!("calls column.{name}()"), at),
+            // The options live on the table's callback column, shared by every use of it.
+            let opclass = match (name, arg(&args, 0)) {
+                ("op", Value::Str(s)) => Some(s),
+                ("op", Value::Unknown(w)) => return Value::Unknown(w),
+                ("op", other) => {
+                    return Value::unknown(format!("gives .op() {}", other.kind()), at)
+                }
+                _ => None,
+            };
+            {
+                let mut options = c.table.index_options.borrow_mut();
+                let Some(o) = options.get_mut(c.index) else {
+                    return Value::unknown("indexes a column the table lacks", at);
+                };
+                match name {
+                    "asc" => o.desc = false,
+                    "desc" => o.desc = true,
+                    "nullsFirst" => o.nulls_first = true,
+                    "nullsLast" => o.nulls_first = false,
+                    "op" => o.opclass = opclass,
+                    _ => return Value::unknown(format!("calls column.{name}()"), at),
+                }
             }
-            Value::TableCol(Rc::new(next))
+            object.clone()
         }
         Value::PgSchema(s) => {
             let schema = Some(s.clone());
@@ -125,6 +136,22 @@ pub(super) fn method<'a>(
                         ),
                         at,
                     )),
+                    Value::TableCol(tc) if tc.extra => {
+                        // `.on()` copies the column's options and resets them.
+                        let taken = tc
+                            .table
+                            .index_options
+                            .borrow_mut()
+                            .get_mut(tc.index)
+                            .map(std::mem::take)
+                            .unwrap_or_default();
+                        IndexKeyV::Col(TableCol {
+                            desc: taken.desc,
+                            nulls_first: taken.nulls_first,
+                            opclass: taken.opclass,
+                            ..(*tc).clone()
+                        })
+                    }
                     Value::TableCol(tc) => IndexKeyV::Col((*tc).clone()),
                     Value::Sql(s) => IndexKeyV::Sql(s),
                     Value::Unknown(w) => IndexKeyV::Unknown(w),
@@ -251,13 +278,37 @@ fn view_method<'a>(
 
 fn column_method<'a>(
     ev: &mut Evaluator<'a, '_>,
-    c: &Rc<ColumnB<'a>>,
+    c: &Rc<RefCell<ColumnB<'a>>>,
     name: &str,
     args: Vec<Value<'a>>,
     loc: Loc,
 ) -> Value<'a> {
     let at = Some(loc);
-    let mut next = (**c).clone();
+    if name == "array" {
+        let current = c.borrow().clone();
+        if current.column_type.starts_with("MySql") {
+            return Value::unknown("calls .array() on a mysql-core column", at);
+        }
+        let size = match arg(&args, 0) {
+            Value::Num(n) => Some(n),
+            _ => None,
+        };
+        let (base_name, base_loc, key_as_name) =
+            (current.name.clone(), current.loc, current.key_as_name);
+        let mut array = new_column(
+            ColType::Array(Rc::new(current), size),
+            Family::Other,
+            "PgArray",
+            base_name,
+            base_loc,
+        );
+        array.key_as_name = key_as_name;
+        return Value::Column(Rc::new(RefCell::new(array)));
+    }
+    // Mutated in place: the builder is one object wherever it is used.
+    let mut next = c.borrow_mut();
+    let current_family = next.family;
+    let current_type = next.column_type;
     match name {
         "notNull" => next.not_null = true,
         "primaryKey" => {
@@ -270,15 +321,15 @@ fn column_method<'a>(
                 v => Some(v),
             }
         }
-        "defaultNow" if c.family == Family::Date => {
+        "defaultNow" if current_family == Family::Date => {
             next.default = Some(sql::raw_sql("now()"));
         }
-        "defaultNow" if c.family == Family::MyTimestamp => {
+        "defaultNow" if current_family == Family::MyTimestamp => {
             next.default = Some(sql::raw_sql("(now())"));
         }
-        "onUpdateNow" if c.family == Family::MyTimestamp => next.on_update_now = true,
-        "autoincrement" if c.family == Family::MyAuto => next.autoincrement = true,
-        "defaultRandom" if c.family == Family::Uuid => {
+        "onUpdateNow" if current_family == Family::MyTimestamp => next.on_update_now = true,
+        "autoincrement" if current_family == Family::MyAuto => next.autoincrement = true,
+        "defaultRandom" if current_family == Family::Uuid => {
             next.default = Some(sql::raw_sql("gen_random_uuid()"));
         }
         "$defaultFn" | "$default" | "$onUpdate" | "$onUpdateFn" | "$type" => {}
@@ -303,6 +354,7 @@ fn column_method<'a>(
             };
             let nnd =
                 matches!(opt(&arg(&args, 1), "nulls"), Ok(Value::Str(s)) if &*s == "not distinct");
+            next.unique_name = uname.clone();
             next.unique = Some((uname, nnd));
         }
         "references" => {
@@ -321,14 +373,16 @@ fn column_method<'a>(
         }
         "generatedAlwaysAs" => {
             next.generated = Some(arg(&args, 0));
-            if c.column_type.starts_with("MySql") {
+            if current_type.starts_with("MySql") {
                 next.generated_mode = Some(match opt(&arg(&args, 1), "mode") {
                     Ok(Value::Str(m)) => m,
                     _ => Rc::from("virtual"),
                 });
             }
         }
-        "generatedAlwaysAsIdentity" | "generatedByDefaultAsIdentity" if c.family == Family::Int => {
+        "generatedAlwaysAsIdentity" | "generatedByDefaultAsIdentity"
+            if current_family == Family::Int =>
+        {
             let options = arg(&args, 0);
             let seq_name = match opt(&options, "name") {
                 Ok(Value::Str(s)) => Some(s),
@@ -346,19 +400,6 @@ fn column_method<'a>(
             }
             next.not_null = true;
         }
-        "array" if !c.column_type.starts_with("MySql") => {
-            let size = match arg(&args, 0) {
-                Value::Num(n) => Some(n),
-                _ => None,
-            };
-            return Value::Column(Rc::new(new_column(
-                ColType::Array(c.clone(), size),
-                Family::Other,
-                "PgArray",
-                c.name.clone(),
-                c.loc,
-            )));
-        }
         _ => {
             let _ = ev;
             return Value::unknown(
@@ -367,5 +408,6 @@ fn column_method<'a>(
             );
         }
     }
-    Value::Column(Rc::new(next))
+    drop(next);
+    Value::Column(c.clone())
 }

@@ -351,7 +351,7 @@ pub(super) fn call_builtin<'a>(
     let kind = name.trim_start_matches("my.");
     if COLUMN_BUILDERS.contains(&kind) && kind != "customType" {
         return match column_builder(kind, &args, loc) {
-            Ok(c) => Value::Column(Rc::new(c)),
+            Ok(c) => Value::Column(Rc::new(std::cell::RefCell::new(c))),
             Err(w) => Value::Unknown(w),
         };
     }

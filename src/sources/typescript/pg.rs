@@ -6,10 +6,10 @@ use super::eval::Evaluator;
 use super::module::ImportName;
 use super::sql;
 use super::value::{
-    js_string, ColType, ColumnB, EnumV, Family, FkV, IndexOnV, Loc, Obj, PkV, PolicyV, RoleV,
-    SeqOpts, SequenceV, TCol, TableCol, TableV, Value, ViewBuilderV, Why,
+    js_string, ColType, ColumnB, EnumV, Family, FkV, IndexOnV, IndexOptions, Loc, Obj, PkV,
+    PolicyV, RoleV, SeqOpts, SequenceV, TCol, TableCol, TableV, Value, ViewBuilderV, Why,
 };
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// The pg-core exports the reader knows, by their canonical builtin name.
@@ -270,6 +270,8 @@ pub(super) fn new_column<'a>(
         ty,
         family,
         column_type,
+        key_as_name: name.is_none(),
+        unique_name: None,
         name,
         not_null: false,
         primary: false,
@@ -294,7 +296,7 @@ fn column_builder<'a>(
     loc: Loc,
 ) -> Value<'a> {
     match column_builder_inner(ev, kind, args, loc) {
-        Ok(c) => Value::Column(Rc::new(c)),
+        Ok(c) => Value::Column(Rc::new(RefCell::new(c))),
         Err(w) => Value::Unknown(w),
     }
 }
@@ -730,7 +732,7 @@ pub(super) fn call_value<'a>(
     let at = Some(loc);
     match f {
         Value::Enum(e) => match name_only(&args) {
-            Ok(name) => Value::Column(Rc::new(new_column(
+            Ok(name) => Value::Column(Rc::new(RefCell::new(new_column(
                 ColType::Enum(e.clone()),
                 Family::Other,
                 if e.from_object {
@@ -740,7 +742,7 @@ pub(super) fn call_value<'a>(
                 },
                 name,
                 loc,
-            ))),
+            )))),
             Err(w) => Value::Unknown(w),
         },
         Value::CustomType(custom) => {
@@ -768,7 +770,13 @@ pub(super) fn call_value<'a>(
             } else {
                 "PgCustomColumn"
             };
-            Value::Column(Rc::new(new_column(ty, Family::Other, ct, name, loc)))
+            Value::Column(Rc::new(RefCell::new(new_column(
+                ty,
+                Family::Other,
+                ct,
+                name,
+                loc,
+            ))))
         }
         Value::TableCreator(creator) => {
             let (f, mysql) = (creator.0.clone(), creator.1);
@@ -968,13 +976,28 @@ pub(super) fn table<'a>(
     let mut bad: Vec<(Rc<str>, Rc<Why>)> = Vec::new();
     for (key, value, prop_loc) in super::value::ordered_props(&obj) {
         match value {
-            Value::Column(c) => cols.push(TCol {
-                key: key.clone(),
-                name: c.name.clone().unwrap_or_else(|| key.clone()),
-                key_as_name: c.name.is_none(),
-                builder: c.clone(),
-                loc: *prop_loc,
-            }),
+            Value::Column(cell) => {
+                // drizzle-orm's `setName` and `PgColumn` constructor change the builder
+                // itself: a shared builder keeps the first key and unique name it gets.
+                let snapshot = {
+                    let mut b = cell.borrow_mut();
+                    if b.name.is_none() {
+                        b.name = Some(key.clone());
+                    }
+                    let col_name = b.name.clone().unwrap_or_else(|| key.clone());
+                    if b.unique_name.is_none() {
+                        b.unique_name = Some(Rc::from(format!("{name}_{col_name}_unique")));
+                    }
+                    b.clone()
+                };
+                cols.push(TCol {
+                    key: key.clone(),
+                    name: snapshot.name.clone().unwrap_or_else(|| key.clone()),
+                    key_as_name: snapshot.key_as_name,
+                    builder: Rc::new(snapshot),
+                    loc: *prop_loc,
+                })
+            }
             Value::Unknown(w) => bad.push((key.clone(), w.clone())),
             other => bad.push((
                 key.clone(),
@@ -989,6 +1012,7 @@ pub(super) fn table<'a>(
         Value::Undefined => None,
         other => Some(other),
     };
+    let column_count = cols.len();
     let t = Rc::new(TableV {
         id: ev.next_id(),
         name,
@@ -996,6 +1020,7 @@ pub(super) fn table<'a>(
         columns: cols,
         extra,
         rls: Cell::new(false),
+        index_options: RefCell::new(vec![IndexOptions::default(); column_count]),
         loc: ev.site(loc),
         mysql,
         bad_columns: bad,

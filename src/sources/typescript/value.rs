@@ -41,7 +41,9 @@ pub(super) enum Value<'a> {
     Bound(Rc<(Value<'a>, Rc<str>)>),
     /// `import * as x from "<module>"` of a schema module.
     Namespace(u32),
-    Column(Rc<ColumnB<'a>>),
+    /// A column builder. drizzle-orm's builders are mutable and methods return the same
+    /// object, so a builder shared by two tables or variables is one cell here too.
+    Column(Rc<RefCell<ColumnB<'a>>>),
     TableCol(Rc<TableCol<'a>>),
     Table(Rc<TableV<'a>>),
     /// The columns the third argument of `pgTable` receives (`t` in `(t) => [...]`).
@@ -269,8 +271,14 @@ pub(super) struct ColumnB<'a> {
     pub family: Family,
     /// drizzle-orm's `columnType` (`PgInteger`), which drizzle-kit uses for identity ranges.
     pub column_type: &'static str,
-    /// `None` when declared without a name (the table key is used).
+    /// `None` when declared without a name and not yet put in a table (drizzle-orm's
+    /// `setName` then gives it the first table key it is put under).
     pub name: Option<Rc<str>>,
+    /// Declared without a name: `casing` applies to it.
+    pub key_as_name: bool,
+    /// drizzle-orm's `config.uniqueName`: `.unique(name)`, or set to
+    /// `<table>_<column>_unique` by the first table the builder is built into.
+    pub unique_name: Option<Rc<str>>,
     pub not_null: bool,
     pub primary: bool,
     pub default: Option<Value<'a>>,
@@ -309,6 +317,10 @@ pub(super) struct TableV<'a> {
     /// The third argument of `pgTable`.
     pub extra: Option<Value<'a>>,
     pub rls: Cell<bool>,
+    /// The index options (`.desc()`, `.nullsFirst()`, `.op()`) each column of the table
+    /// callback carries until an index builder takes and resets them, as drizzle-orm's
+    /// `ExtraConfigColumn.indexConfig` does.
+    pub index_options: RefCell<Vec<IndexOptions>>,
     pub loc: Loc,
     /// A mysql-core table.
     pub mysql: bool,
@@ -322,6 +334,14 @@ impl<'a> TableV<'a> {
     pub fn column_index(&self, key: &str) -> Option<usize> {
         self.columns.iter().position(|c| &*c.key == key)
     }
+}
+
+/// Ordering options of a column in an index.
+#[derive(Clone, Default, Debug)]
+pub(super) struct IndexOptions {
+    pub desc: bool,
+    pub nulls_first: bool,
+    pub opclass: Option<Rc<str>>,
 }
 
 /// A column of a table as seen by index and constraint builders: `t.email.desc()`.
