@@ -164,3 +164,32 @@ fn a_half_typed_line_is_a_diagnostic_and_the_rest_still_loads() {
         "{report:#}"
     );
 }
+
+#[test]
+fn indexes_the_reader_cannot_evaluate_are_not_reported_missing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("pending"), tmp.path());
+    let path = tmp.path().join("src/schema.ts");
+    let text = std::fs::read_to_string(&path).expect("schema");
+    let original = "(t) => [index(\"posts_author_id_idx\").on(t.authorId)]";
+    assert!(
+        text.contains(original),
+        "the fixture still has the index line"
+    );
+    let edited = format!(
+        "import {{ postIndexes }} from \"some-index-helpers\";\n{}",
+        text.replacen(original, "(t) => postIndexes(t)", 1)
+    );
+    std::fs::write(&path, edited).expect("write");
+    let out = Command::cargo_bin("drizzle-drift")
+        .expect("binary")
+        .current_dir(tmp.path())
+        .env_remove("DATABASE_URL")
+        .args(["check", "--offline", "--format", "json"])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    let notes = report["diagnostics"].to_string();
+    assert!(notes.contains("posts"), "the note names the table: {notes}");
+}

@@ -212,7 +212,9 @@ fn same(kind: ObjectKind, field: &str, a: &Value, b: &Value) -> bool {
     rest.len() == wildcards
 }
 
-/// A column of a table that one side lacks altogether is reported once, as the table.
+/// A column of a table that one side lacks altogether is reported once, as the table; an
+/// index or constraint of a table whose constraints a source could not read is not
+/// reported at all.
 fn parent_missing(key: &ObjectKey, a: &Objects, b: &Objects) -> bool {
     if key.kind == ObjectKind::Table {
         return false;
@@ -226,7 +228,15 @@ fn parent_missing(key: &ObjectKey, a: &Objects, b: &Objects) -> bool {
         kind: ObjectKind::Table,
         name: table.clone(),
     };
-    a.contains_key(&table_key) != b.contains_key(&table_key)
+    let constraints_unknown = key.kind != ObjectKind::Column
+        && [a, b].iter().any(|side| {
+            side.get(&table_key).is_some_and(|t| {
+                t.unknown
+                    .iter()
+                    .any(|u| u == crate::model::UNKNOWN_CONSTRAINTS)
+            })
+        });
+    constraints_unknown || a.contains_key(&table_key) != b.contains_key(&table_key)
 }
 
 fn lookup(objects: Option<&Objects>, key: &ObjectKey, field: Option<&str>) -> Value {

@@ -109,6 +109,7 @@ fn flatten_table(t: &Table, out: &mut Objects) {
     let origin = |o: &Option<crate::model::Origin>| o.as_ref().map(ToString::to_string);
 
     let mut o = Object::new(table).attr("rls_enabled", json!(t.rls_enabled));
+    o.unknown = t.unknown.iter().cloned().collect();
     o.origin = origin(&t.origin);
     out.insert(key(schema, Some(table), ObjectKind::Table, table), o);
 

@@ -168,9 +168,16 @@ pub struct Table {
     pub policies: Vec<Policy>,
     #[serde(default)]
     pub rls_enabled: bool,
+    /// Parts the source could not determine (`constraints`: a TS table whose third
+    /// argument could not be evaluated): their absence is never reported.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub unknown: BTreeSet<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
 }
+
+/// `Table::unknown` entry: indexes, keys, checks and policies are unknown.
+pub const UNKNOWN_CONSTRAINTS: &str = "constraints";
 
 impl Table {
     pub fn new(name: QualifiedName) -> Self {
@@ -184,6 +191,7 @@ impl Table {
             checks: Vec::new(),
             policies: Vec::new(),
             rls_enabled: false,
+            unknown: BTreeSet::new(),
             origin: None,
         }
     }

@@ -369,7 +369,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         let mut checks: Vec<Check> = Vec::new();
         let mut policies: Vec<Policy> = Vec::new();
         let mut extra_fks: Vec<ForeignKey> = Vec::new();
-        for item in self.extra_items(t) {
+        let (items, complete) = self.extra_items(t);
+        if !complete {
+            table
+                .unknown
+                .insert(crate::model::UNKNOWN_CONSTRAINTS.to_string());
+        }
+        for item in items {
             match item {
                 Value::Index(i) => {
                     if let Some(index) = self.index(t, &i) {
@@ -542,10 +548,12 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     }
 
     /// The builders the third `pgTable` argument returns, flattened as drizzle-orm does.
-    pub(super) fn extra_items(&mut self, t: &Rc<TableV<'a>>) -> Vec<Value<'a>> {
+    /// The items of a table's third argument, and whether all of them could be evaluated.
+    pub(super) fn extra_items(&mut self, t: &Rc<TableV<'a>>) -> (Vec<Value<'a>>, bool) {
         let Some(extra) = t.extra.clone() else {
-            return Vec::new();
+            return (Vec::new(), true);
         };
+        let mut complete = true;
         let result = match extra {
             f @ (Value::Func(_) | Value::Bound(_)) => {
                 self.ev.call(f, vec![Value::ExtraCols(t.clone())], t.loc)
@@ -561,6 +569,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 })
                 .collect(),
             Value::Object(o) => {
+                complete &= o.holes.is_empty();
                 for h in &o.holes {
                     let h = h.clone();
                     self.unknown(
@@ -580,17 +589,18 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     &w,
                     t.loc,
                 );
-                return Vec::new();
+                return (Vec::new(), false);
             }
-            _ => return Vec::new(),
+            _ => return (Vec::new(), true),
         };
         for item in &items {
             if let Value::Unknown(w) = item {
+                complete = false;
                 let w = w.clone();
                 self.unknown(&format!("an index or constraint of {}", t.name), &w, t.loc);
             }
         }
-        items
+        (items, complete)
     }
 
     /// The columns of a constraint, each a column of some table.

@@ -240,7 +240,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
 
         let mut table_uniques: Vec<Unique> = Vec::new();
         let mut extra_fks: Vec<ForeignKey> = Vec::new();
-        for item in self.extra_items(t) {
+        let (items, complete) = self.extra_items(t);
+        if !complete {
+            table
+                .unknown
+                .insert(crate::model::UNKNOWN_CONSTRAINTS.to_string());
+        }
+        for item in items {
             match item {
                 Value::Index(i) => {
                     if let Some(index) = self.mysql_index(t, &i) {
