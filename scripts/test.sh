@@ -17,6 +17,12 @@ if [ "${1:-}" = "--" ]; then shift; filter=("$@"); fi
 
 servers_start
 
+# The --ts-engine node tests run the project's own drizzle-kit: install the pinned one.
+if [ ! -d tests/fixtures/tools/node_modules ] && command -v npm >/dev/null; then
+  echo "== npm ci (drizzle-kit for the --ts-engine node tests)"
+  (cd tests/fixtures/tools && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed" >&2
+fi
+
 export INSTA_UPDATE=no
 export RUST_BACKTRACE=1
 if [ ${#filter[@]} -eq 0 ]; then

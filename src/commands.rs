@@ -156,6 +156,7 @@ pub async fn demo(format: Format, fail_on: Severity, color: bool) -> Result<i32>
         config: None,
         cwd: demo.project(),
         live: LiveSource::Captured(demo.catalog()),
+        ts_engine: engine::TsEngine::Static,
     };
     let loaded = engine::load(&opts).await?;
     let mut report = engine::report(&loaded);

@@ -30,11 +30,24 @@ pub struct Options {
     pub config: Option<PathBuf>,
     pub cwd: PathBuf,
     pub live: LiveSource,
+    pub ts_engine: TsEngine,
+}
+
+/// Who reads the TypeScript schema.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TsEngine {
+    /// drizzle-drift's own static reader (no Node needed).
+    #[default]
+    Static,
+    /// The project's own drizzle-kit under Node (`generateDrizzleJson`).
+    Node,
 }
 
 /// Everything read, normalized, ready to compare.
 pub struct Loaded {
     pub config: Config,
+    /// Which files and which engine produced `ts`, for the report header.
+    pub ts_label: Option<String>,
     /// The TypeScript schema, normalized; `None` when the config names no schema.
     pub ts: Option<Schema>,
     pub history: History,
@@ -61,23 +74,43 @@ pub async fn load(opts: &Options) -> Result<Loaded> {
     let history = history::load(&config.out, config.dialect);
     // The static reader spells what drizzle-kit 0.31 writes; 1.0 names constraints
     // differently (`_fkey`, `_key`), so comparing it with a 1.0 history would only
-    // produce false alarms.
-    let ts_comparable = history.layout != history::Layout::Folders;
+    // produce false alarms. The project's own drizzle-kit (node engine) has no such gap.
+    let static_engine = opts.ts_engine == TsEngine::Static;
+    let ts_comparable = !static_engine || history.layout != history::Layout::Folders;
     if !ts_comparable && !config.schema.is_empty() {
         diagnostics.push(Diagnostic::new(
             crate::diagnostic::Level::Info,
             config.path.display().to_string(),
-            "the TypeScript schema is not compared with a drizzle-kit 1.0 history yet (the static reader follows drizzle-kit 0.31's naming); no ungenerated findings",
+            "the static reader follows drizzle-kit 0.31's naming, so the TypeScript schema is not compared with this drizzle-kit 1.0 history (use --ts-engine node)",
         ));
     }
-    let ts = (ts_comparable && !config.schema.is_empty()).then(|| {
-        let read = typescript::load(&config);
+    let mut ts_label = None;
+    let ts = if ts_comparable && !config.schema.is_empty() {
+        let schemas = config.schema.join(", ");
+        let (read, label) = if static_engine {
+            (
+                typescript::load(&config),
+                Some(format!("{schemas} (static reader)")),
+            )
+        } else {
+            let (read, version) = typescript::node::load(&config);
+            (
+                read,
+                version.map(|v| format!("{schemas} (drizzle-kit {v} via node)")),
+            )
+        };
         diagnostics.extend(read.diagnostics);
-        let mut schema = read.schema;
-        normalize::drizzle_implied(&mut schema);
-        normalize::schema(&mut schema);
-        schema
-    });
+        // A failed node engine leaves no schema to compare, not an empty one.
+        label.map(|label| {
+            ts_label = Some(label);
+            let mut schema = read.schema;
+            normalize::drizzle_implied(&mut schema);
+            normalize::schema(&mut schema);
+            schema
+        })
+    } else {
+        None
+    };
     diagnostics.extend(history.diagnostics.iter().cloned());
     let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);
 
@@ -116,6 +149,7 @@ pub async fn load(opts: &Options) -> Result<Loaded> {
     });
     Ok(Loaded {
         config,
+        ts_label,
         ts,
         history,
         latest,
@@ -266,10 +300,7 @@ pub fn report(loaded: &Loaded) -> Report {
     });
     report.diagnostics = diagnostics;
     report.sources = SourceInfo {
-        ts: loaded
-            .ts
-            .as_ref()
-            .map(|_| format!("{} (static reader)", loaded.config.schema.join(", "))),
+        ts: loaded.ts_label.clone(),
         snapshot: Some(display_path(&loaded.history.dir, &loaded.config.root)),
         live: loaded.live_label.clone(),
         latest: loaded.history.migrations.last().map(|m| m.tag.clone()),

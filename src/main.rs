@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use drizzle_drift::commands::{self, Format, Source};
-use drizzle_drift::engine::{LiveSource, Options};
+use drizzle_drift::engine::{LiveSource, Options, TsEngine};
 use drizzle_drift::report::Severity;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -48,6 +48,10 @@ struct Common {
     /// Exit with 1 when a finding at or above this severity exists
     #[arg(long, global = true, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
+    /// Who reads the TypeScript schema: the built-in static reader, or the project's own
+    /// drizzle-kit under Node (exact, needs node_modules)
+    #[arg(long, global = true, value_enum, default_value_t = TsEngineArg::Static)]
+    ts_engine: TsEngineArg,
     /// When to color the output
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -92,6 +96,12 @@ enum FailOn {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum TsEngineArg {
+    Static,
+    Node,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ColorArg {
     Auto,
     Always,
@@ -126,6 +136,10 @@ fn main() -> ExitCode {
         config: c.config.clone(),
         cwd,
         live,
+        ts_engine: match c.ts_engine {
+            TsEngineArg::Static => TsEngine::Static,
+            TsEngineArg::Node => TsEngine::Node,
+        },
     };
     let format = match c.format {
         FormatArg::Text => Format::Text,

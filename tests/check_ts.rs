@@ -193,3 +193,99 @@ fn indexes_the_reader_cannot_evaluate_are_not_reported_missing() {
     let notes = report["diagnostics"].to_string();
     assert!(notes.contains("posts"), "the note names the table: {notes}");
 }
+
+/// `--ts-engine node` runs the project's own drizzle-kit (0.31.11 from tests/fixtures/tools,
+/// installed by scripts/test.sh) on the project's own files.
+#[test]
+fn the_node_engine_reads_what_drizzle_kit_reads() {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tools/node_modules");
+    if !tools.join("drizzle-kit").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have tests/fixtures/tools/node_modules (npm ci)"
+        );
+        eprintln!(
+            "notice: tests/fixtures/tools/node_modules is missing; skipping the node engine test"
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("pending"), tmp.path());
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&tools, tmp.path().join("node_modules")).expect("symlink");
+    let run = |dir: &Path| {
+        let out = Command::cargo_bin("drizzle-drift")
+            .expect("binary")
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .args([
+                "check",
+                "--offline",
+                "--format",
+                "json",
+                "--ts-engine",
+                "node",
+            ])
+            .output()
+            .expect("runs");
+        let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+        (report, out.status.code())
+    };
+    let (report, code) = run(tmp.path());
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert_eq!(code, Some(0));
+    assert!(
+        report["sources"]["ts"]
+            .as_str()
+            .unwrap_or("")
+            .contains("drizzle-kit 0.31.11 via node"),
+        "{report:#}"
+    );
+
+    let path = tmp.path().join("src/schema.ts");
+    let text = std::fs::read_to_string(&path).expect("schema");
+    std::fs::write(
+        &path,
+        text.replacen(
+            "bio: text(\"bio\"),",
+            "bio: text(\"bio\"),\n  nickname: text(\"nickname\"),",
+            1,
+        ),
+    )
+    .expect("write");
+    let (report, code) = run(tmp.path());
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{report:#}");
+    assert_eq!(findings[0]["category"], "ungenerated");
+    assert_eq!(findings[0]["name"], "nickname");
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn a_failing_node_engine_is_a_note_not_a_flood_of_findings() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("pending"), tmp.path());
+    let out = Command::cargo_bin("drizzle-drift")
+        .expect("binary")
+        .current_dir(tmp.path())
+        .env_remove("DATABASE_URL")
+        .args([
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            "--ts-engine",
+            "node",
+        ])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert!(
+        report["diagnostics"]
+            .to_string()
+            .contains("--ts-engine node"),
+        "{report:#}"
+    );
+    assert_eq!(report["sources"]["ts"], Value::Null);
+}

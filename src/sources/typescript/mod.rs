@@ -18,6 +18,7 @@ mod files;
 mod methods;
 mod module;
 mod mysql;
+pub mod node;
 mod packages;
 mod pg;
 mod runtime;
