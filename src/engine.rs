@@ -110,9 +110,7 @@ async fn read_live(
 ) -> Result<Catalog> {
     match config.dialect {
         crate::model::Dialect::Postgresql => catalog::postgres::read(url, opts).await,
-        crate::model::Dialect::Mysql => Err(Error::Config(
-            "reading a live MySQL database is not supported yet (use --offline)".into(),
-        )),
+        crate::model::Dialect::Mysql => catalog::mysql::read(url, opts).await,
     }
 }
 
