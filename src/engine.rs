@@ -210,6 +210,15 @@ pub fn report(loaded: &Loaded, ts: Option<&Schema>) -> Report {
         &loaded.history,
         &states.entries,
     ));
+    if dialect == crate::model::Dialect::Mysql {
+        stopped_part_way(
+            loaded,
+            &states,
+            applied_snapshot.as_ref(),
+            &mut findings,
+            &mut diagnostics,
+        );
+    }
 
     if findings
         .iter()
@@ -249,6 +258,47 @@ pub fn report(loaded: &Loaded, ts: Option<&Schema>) -> Report {
             .map(|i| loaded.history.migrations[i].tag.clone()),
     };
     report
+}
+
+/// MySQL commits each DDL statement: when the first pending migration's objects are
+/// partly in the database, it stopped part way (see `diff::partial`).
+fn stopped_part_way(
+    loaded: &Loaded,
+    states: &migrations::States,
+    applied_snapshot: Option<&Schema>,
+    findings: &mut Vec<crate::report::Finding>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (Some(before), Some(live)) = (applied_snapshot, loaded.live.as_ref()) else {
+        return;
+    };
+    let Some(index) = states
+        .entries
+        .iter()
+        .take(loaded.history.migrations.len())
+        .position(|e| e.state == crate::report::MigrationState::Pending)
+    else {
+        return;
+    };
+    let migration = &loaded.history.migrations[index];
+    let Ok(bytes) = std::fs::read(&migration.sql_path) else {
+        return;
+    };
+    let Some(after) = snapshot_at(&loaded.history, index, diagnostics) else {
+        return;
+    };
+    let statements = history::statements(&String::from_utf8_lossy(&bytes));
+    let effects = diff::partial::analyze(&statements, before, &after, live);
+    let pending = diff::partial::Pending {
+        tag: &migration.tag,
+        hash: migration.hash.as_deref(),
+        when: migration.when,
+        table: &loaded.config.migrations.table,
+    };
+    if let Some(finding) = diff::partial::finding(&pending, &effects) {
+        diff::partial::refile(findings, &migration.tag, &effects);
+        findings.push(finding);
+    }
 }
 
 /// The snapshots of the applied migrations before the last one (newest first, at most

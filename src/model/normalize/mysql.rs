@@ -129,12 +129,13 @@ fn column(col: &mut Column) {
     col.sql_type = ty;
 }
 
+/// InnoDB checks `NO ACTION` immediately, exactly like `RESTRICT` (its default, which
+/// `information_schema` prints when the statement named none).
 fn fk_action(raw: &str) -> String {
     let a = raw.trim().to_ascii_lowercase().replace('_', " ");
-    if a.is_empty() {
-        "no action".into()
-    } else {
-        a
+    match a.as_str() {
+        "" | "restrict" => "no action".into(),
+        _ => a,
     }
 }
 
