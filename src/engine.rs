@@ -167,9 +167,7 @@ async fn read_live(
 ) -> Result<Catalog> {
     match config.dialect {
         crate::model::Dialect::Postgresql => catalog::postgres::read(url, opts).await,
-        crate::model::Dialect::Mysql => Err(Error::Config(
-            "reading a live MySQL database is not supported yet (use --offline)".into(),
-        )),
+        crate::model::Dialect::Mysql => catalog::mysql::read(url, opts).await,
     }
 }
 
@@ -270,15 +268,26 @@ pub fn report(loaded: &Loaded) -> Report {
         &loaded.history,
         &states.entries,
     ));
+    if dialect == crate::model::Dialect::Mysql {
+        stopped_part_way(
+            loaded,
+            &states,
+            applied_snapshot.as_ref(),
+            &mut findings,
+            &mut diagnostics,
+        );
+    }
 
-    if findings
+    if findings.iter().any(|f| {
+        matches!(
+            f.category,
+            crate::report::Category::Drift | crate::report::Category::Ungenerated
+        )
+    }) && loaded
+        .history
+        .problems
         .iter()
-        .any(|f| f.category == crate::report::Category::Drift)
-        && loaded
-            .history
-            .problems
-            .iter()
-            .any(|p| p.kind == history::ProblemKind::Collision)
+        .any(|p| p.kind == history::ProblemKind::Collision)
     {
         let earlier = earlier_snapshots(loaded, &states, &mut diagnostics);
         diff::branches::explain(&mut findings, &earlier);
@@ -309,6 +318,47 @@ pub fn report(loaded: &Loaded) -> Report {
             .map(|i| loaded.history.migrations[i].tag.clone()),
     };
     report
+}
+
+/// MySQL commits each DDL statement: when the first pending migration's objects are
+/// partly in the database, it stopped part way (see `diff::partial`).
+fn stopped_part_way(
+    loaded: &Loaded,
+    states: &migrations::States,
+    applied_snapshot: Option<&Schema>,
+    findings: &mut Vec<crate::report::Finding>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (Some(before), Some(live)) = (applied_snapshot, loaded.live.as_ref()) else {
+        return;
+    };
+    let Some(index) = states
+        .entries
+        .iter()
+        .take(loaded.history.migrations.len())
+        .position(|e| e.state == crate::report::MigrationState::Pending)
+    else {
+        return;
+    };
+    let migration = &loaded.history.migrations[index];
+    let Ok(bytes) = std::fs::read(&migration.sql_path) else {
+        return;
+    };
+    let Some(after) = snapshot_at(&loaded.history, index, diagnostics) else {
+        return;
+    };
+    let statements = history::statements(&String::from_utf8_lossy(&bytes));
+    let effects = diff::partial::analyze(&statements, before, &after, live);
+    let pending = diff::partial::Pending {
+        tag: &migration.tag,
+        hash: migration.hash.as_deref(),
+        when: migration.when,
+        table: &loaded.config.migrations.table,
+    };
+    if let Some(finding) = diff::partial::finding(&pending, &effects) {
+        diff::partial::refile(findings, &migration.tag, &effects);
+        findings.push(finding);
+    }
 }
 
 /// The snapshots of the migrations before the newest (newest first, at most 50): a branch

@@ -289,3 +289,20 @@ fn a_failing_node_engine_is_a_note_not_a_flood_of_findings() {
     );
     assert_eq!(report["sources"]["ts"], Value::Null);
 }
+
+#[test]
+fn offline_a_collision_explains_what_the_newest_snapshot_lacks() {
+    let (findings, code) = check_after_edit("collision", "drizzle.config.ts", "", "");
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    assert!(
+        findings.iter().all(|f| f.starts_with("history ")),
+        "{findings:#?}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f == "history column users.avatar_url -"),
+        "{findings:#?}"
+    );
+    assert_eq!(code, 1);
+}

@@ -11,6 +11,7 @@ mod fix;
 mod messages;
 pub mod migrations;
 pub mod objects;
+pub mod partial;
 
 use crate::model::{Dialect, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
@@ -121,7 +122,16 @@ fn compare(
         }
         match (oa, ob) {
             (Some(x), Some(y)) => {
-                for (name, xv) in &x.attributes {
+                // An attribute only one side spells out (MySQL `on_update`,
+                // `autoincrement`) is compared with its absence on the other.
+                const ABSENT: &Value = &Value::Null;
+                let only_in_y = y
+                    .attributes
+                    .iter()
+                    .filter(|(n, _)| x.get(n).is_none())
+                    .map(|(n, _)| (n, ABSENT));
+                let names = x.attributes.iter().map(|(n, v)| (n, v)).chain(only_in_y);
+                for (name, xv) in names {
                     if x.unknown.iter().chain(&y.unknown).any(|u| u == name) {
                         continue;
                     }

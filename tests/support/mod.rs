@@ -10,6 +10,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod migrate;
+pub mod mysql;
 pub mod pg;
 
 pub use migrate::{apply_folder_migrations, apply_migrations};

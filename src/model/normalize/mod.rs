@@ -5,10 +5,12 @@
 mod defaults;
 pub mod expr;
 mod interval;
+mod mysql;
 pub mod types;
 
 pub use defaults::pg_default;
 pub use expr::expression;
+pub use mysql::{mysql_default, mysql_type};
 pub use types::pg_type;
 
 use super::{Dialect, Identity, Schema, SequenceOptions, Table};
@@ -201,13 +203,12 @@ fn fill_sequence_defaults(o: &mut SequenceOptions, ty: &str) {
     o.cache = Some(o.cache.clone().unwrap_or_else(|| "1".into()));
 }
 
-/// MySQL normalization belongs to the MySQL reader's issue; until then values are
-/// compared as the sources spell them, after trimming and lowercasing types.
 fn mysql(s: &mut Schema) {
     for table in s.tables.values_mut() {
-        for col in &mut table.columns {
-            col.sql_type = col.sql_type.trim().to_lowercase();
-        }
+        mysql::table(table);
+    }
+    for view in s.views.values_mut() {
+        view.definition = view.definition.as_deref().map(expression);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Live readers and captured catalogs.
 
 pub mod capture;
+pub mod mysql;
 pub mod postgres;
 
 use crate::diagnostic::Diagnostic;

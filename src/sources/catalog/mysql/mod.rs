@@ -1,0 +1,232 @@
+//! The live MySQL / MariaDB reader.
+//!
+//! One connection, one `READ ONLY` transaction, one query per kind of object on
+//! `information_schema` whatever the number of tables, text protocol only (never a
+//! server-side prepared statement), short timeouts (`max_execution_time` on MySQL,
+//! `max_statement_time` on MariaDB, `lock_wait_timeout`). The model is filled with what
+//! the server says (`int(11)`, `current_timestamp()`, `tinyint(1)`, InnoDB's own FK
+//! indexes…); `model::normalize` runs afterwards and knows what each spelling means.
+
+mod applied;
+mod columns;
+mod connect;
+mod constraints;
+mod errors;
+mod indexes;
+mod server;
+mod session;
+mod tables;
+mod views;
+
+pub use crate::sources::catalog::postgres::{QueryStat, ReadOptions, ReadStats};
+
+use super::{Catalog, CATALOG_VERSION};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::error::Error;
+use crate::model::{Dialect, QualifiedName, Schema, Table};
+use server::Flavor;
+use session::Session;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Read the catalog of the database named by `url` (`mysql://user:pw@host:port/db`).
+/// Only [`ReadOptions::tables_filter`], `migrations_table` and the two timeouts apply:
+/// MySQL has no schemas inside a database, and the migrations table lives in the
+/// database the URL opens.
+pub async fn read(url: &str, opts: &ReadOptions) -> Result<Catalog, Error> {
+    read_with_stats(url, opts).await.map(|(catalog, _)| catalog)
+}
+
+/// [`read`], also returning the queries it sent and how long each took.
+pub async fn read_with_stats(url: &str, opts: &ReadOptions) -> Result<(Catalog, ReadStats), Error> {
+    let started = Instant::now();
+    let target = connect::parse(url).map_err(|message| Error::Database {
+        target: crate::config::redact_url(url),
+        message,
+    })?;
+    let password = target.password().map(str::to_string);
+    let fail = |message: String| Error::Database {
+        target: errors::scrub(&target.redacted, password.as_deref()),
+        message: errors::scrub(&message, password.as_deref()),
+    };
+    let conn = connect::connect(&target).await.map_err(&fail)?;
+    let connected = started.elapsed();
+    let mut session = Session::new(conn, opts.lock_timeout_ms, opts.statement_timeout_ms);
+    let mut diagnostics = Vec::new();
+    for key in &target.ignored {
+        diagnostics.push(Diagnostic::new(
+            Level::Info,
+            "connection string",
+            format!("`{key}` is not a MySQL connection parameter drizzle-drift uses; ignored"),
+        ));
+    }
+    let result = read_in_transaction(&mut session, opts, &mut diagnostics).await;
+    let result = match result {
+        Err(message) if session.lock_timed_out => Err(explain_lock(&mut session, message).await),
+        other => other,
+    };
+    session.close().await;
+    let mut catalog = result.map_err(fail)?;
+    catalog.diagnostics.extend(diagnostics);
+    let stats = ReadStats {
+        queries: std::mem::take(&mut session.stats),
+        connect: connected,
+        total: started.elapsed(),
+    };
+    Ok((catalog, stats))
+}
+
+async fn read_in_transaction(
+    session: &mut Session,
+    opts: &ReadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Catalog, String> {
+    let info = server::read(session).await?;
+    if (info.flavor == Flavor::Mysql && !info.at_least(5, 7, 8))
+        || (info.flavor == Flavor::Mariadb && !info.at_least(10, 2, 7))
+    {
+        return Err(format!(
+            "{} is not supported: drizzle-drift reads MySQL 5.7.8+ and MariaDB 10.2.7+ (tested on MariaDB 10.11; MySQL 8 and MariaDB 10.6+ are the targets)",
+            info.server_string()
+        ));
+    }
+    let mut settings = Vec::new();
+    if opts.statement_timeout_ms > 0 {
+        settings.push(match info.flavor {
+            Flavor::Mysql => format!("max_execution_time = {}", opts.statement_timeout_ms),
+            Flavor::Mariadb => format!(
+                "max_statement_time = {}.{:03}",
+                opts.statement_timeout_ms / 1000,
+                opts.statement_timeout_ms % 1000
+            ),
+        });
+    }
+    if opts.lock_timeout_ms > 0 {
+        settings.push(format!(
+            "lock_wait_timeout = {}",
+            opts.lock_timeout_ms.div_ceil(1000).max(1)
+        ));
+    }
+    let mut start = String::new();
+    if !settings.is_empty() {
+        start = format!("SET SESSION {}; ", settings.join(", SESSION "));
+    }
+    start.push_str("START TRANSACTION READ ONLY");
+    session.execute("transaction start", &start).await?;
+    let catalog = read_everything(session, &info, opts, diagnostics).await?;
+    session.execute("transaction end", "ROLLBACK").await?;
+    Ok(catalog)
+}
+
+async fn read_everything(
+    session: &mut Session,
+    info: &server::ServerInfo,
+    opts: &ReadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Catalog, String> {
+    let listing = tables::read(session, opts, diagnostics).await?;
+    let mut columns = columns::read(
+        session,
+        info.flavor,
+        &listing,
+        &opts.migrations_table,
+        diagnostics,
+    )
+    .await?;
+    let mut tables: HashMap<String, Table> = listing
+        .tables
+        .iter()
+        .map(|name| {
+            let mut table = Table::new(QualifiedName::new("", name));
+            table.columns = columns.by_table.remove(name).unwrap_or_default();
+            (name.clone(), table)
+        })
+        .collect();
+    indexes::read(session, info, &listing, &mut tables).await?;
+    constraints::foreign_keys(session, info, &mut tables).await?;
+    constraints::checks(session, info, &mut tables, diagnostics).await?;
+    let views = views::read(session, &listing).await?;
+    let applied = if listing.migrations_table {
+        Some(
+            applied::read(
+                session,
+                &opts.migrations_table,
+                &columns.migrations_columns,
+                diagnostics,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+
+    let mut schema = Schema::new(Dialect::Mysql);
+    for table in tables.into_values() {
+        schema.tables.insert(table.name.clone(), table);
+    }
+    for view in views {
+        schema.views.insert(view.name.clone(), view);
+    }
+    Ok(Catalog {
+        version: CATALOG_VERSION,
+        server: info.server_string(),
+        database: info.database.clone(),
+        schema,
+        applied,
+        diagnostics: Vec::new(),
+    })
+}
+
+/// After a lock wait timeout: who else is connected and doing what (a migration holding
+/// a metadata lock shows up here; an idle transaction that holds one shows as `Sleep`).
+async fn explain_lock(session: &mut Session, message: String) -> String {
+    let sql = "SELECT ID, USER, COMMAND, TIME, COALESCE(STATE, ''), LEFT(COALESCE(INFO, ''), 120) \
+               FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() \
+               AND DB = DATABASE() ORDER BY TIME DESC LIMIT 5";
+    let Ok(rows) = session.rows("lock holders", sql).await else {
+        return message;
+    };
+    if rows.is_empty() {
+        return message;
+    }
+    let holders: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let what = [r.text(4), r.text(5)]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(": ");
+            format!(
+                "session {} ({}) {} for {} s{}",
+                r.text(0),
+                r.text(1),
+                r.text(2),
+                r.text(3),
+                if what.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {what}")
+                }
+            )
+        })
+        .collect();
+    format!(
+        "{message}\nother sessions on this database:\n  {}",
+        holders.join("\n  ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The TUI runs loads as spawned tasks: the read must be `Send`.
+    #[test]
+    fn read_can_run_on_a_spawned_task() {
+        fn assert_send<T: Send + 'static>(_: &T) {}
+        let opts = ReadOptions::default();
+        let read = async move { read("mysql://localhost/db", &opts).await };
+        assert_send(&read);
+    }
+}

@@ -1,0 +1,73 @@
+//! The tables and views of the current database, and which of them drizzle-drift reads.
+
+use super::session::Session;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::sources::catalog::postgres::{NameFilter, ReadOptions};
+
+#[derive(Debug, Default)]
+pub(super) struct Listing {
+    /// Kept base tables, by name.
+    pub tables: Vec<String>,
+    pub views: Vec<String>,
+    /// The migrations table exists (it is never one of `tables`).
+    pub migrations_table: bool,
+}
+
+impl Listing {
+    pub fn has_table(&self, name: &str) -> bool {
+        self.tables
+            .binary_search_by(|t| t.as_str().cmp(name))
+            .is_ok()
+    }
+
+    pub fn has_view(&self, name: &str) -> bool {
+        self.views
+            .binary_search_by(|t| t.as_str().cmp(name))
+            .is_ok()
+    }
+}
+
+pub(super) async fn read(
+    session: &mut Session,
+    opts: &ReadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Listing, String> {
+    let rows = session
+        .rows(
+            "tables",
+            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES \
+             WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+        )
+        .await?;
+    let filter = NameFilter::new(&opts.tables_filter);
+    let mut listing = Listing::default();
+    for row in &rows {
+        let name = row.owned(0);
+        let kind = row.text(1);
+        if name == opts.migrations_table {
+            listing.migrations_table = true;
+            continue;
+        }
+        if !filter.allows(&name, None) {
+            continue;
+        }
+        match kind {
+            "BASE TABLE" | "SYSTEM VERSIONED" => listing.tables.push(name),
+            "VIEW" => listing.views.push(name),
+            "SEQUENCE" => diagnostics.push(Diagnostic::new(
+                Level::Info,
+                name,
+                "MariaDB sequence: drizzle-kit does not manage sequences on MySQL; not compared",
+            )),
+            other => diagnostics.push(Diagnostic::new(
+                Level::Info,
+                name,
+                format!("{other}: not a table or a view; not compared"),
+            )),
+        }
+    }
+    // The server's order is its collation's; lookups need byte order.
+    listing.tables.sort();
+    listing.views.sort();
+    Ok(listing)
+}
