@@ -46,8 +46,93 @@ pub struct Loaded {
 }
 
 pub async fn load(opts: &Options) -> Result<Loaded> {
-    let config = config::load(opts.config.as_deref(), &opts.cwd)?;
-    let reads_database = matches!(opts.live, LiveSource::Database { .. });
+    let config = load_config(opts)?;
+    let history = load_history(&config);
+    let live = load_live(&opts.live, &config, history.latest.as_ref()).await?;
+    Ok(assemble(&opts.live, config, history, live))
+}
+
+/// The migrations folder half of a load: the history and its newest snapshot.
+#[derive(Clone)]
+pub struct HistoryLoad {
+    pub history: History,
+    /// The newest snapshot (empty when there are no migrations).
+    pub latest: Option<Schema>,
+    /// What reading the history and the newest snapshot could not understand.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The live half of a load: the catalog read (or captured) and how to name it.
+#[derive(Clone)]
+pub struct LiveLoad {
+    pub catalog: Catalog,
+    /// Redacted URL or captured file name.
+    pub label: String,
+}
+
+/// First step of a load: the drizzle-kit config.
+pub fn load_config(opts: &Options) -> Result<Config> {
+    config::load(opts.config.as_deref(), &opts.cwd)
+}
+
+/// Second step: the migrations folder and its newest snapshot. Never fails.
+pub fn load_history(config: &Config) -> HistoryLoad {
+    let history = history::load(&config.out, config.dialect);
+    let mut diagnostics = history.diagnostics.clone();
+    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);
+    HistoryLoad {
+        history,
+        latest,
+        diagnostics,
+    }
+}
+
+/// Third step: the live catalog (`None` when offline). `latest` widens the schemas read
+/// to every schema the history declares; a captured catalog does not need it.
+pub async fn load_live(
+    live: &LiveSource,
+    config: &Config,
+    latest: Option<&Schema>,
+) -> Result<Option<LiveLoad>> {
+    let loaded = match live {
+        LiveSource::Offline => return Ok(None),
+        LiveSource::Captured(path) => LiveLoad {
+            catalog: catalog::capture::load(path)?,
+            label: path.display().to_string(),
+        },
+        LiveSource::Database { url } => {
+            let url = config::resolve_url(Some(config), url.as_deref()).ok_or_else(|| {
+                Error::Config(format!(
+                    "no database to read: pass --url, set dbCredentials in {}, or set DATABASE_URL (or use --offline / --catalog FILE)",
+                    config.path.display()
+                ))
+            })?;
+            let read_opts = schemas_to_read(config, latest);
+            LiveLoad {
+                catalog: read_live(&url.0, &read_opts, config).await?,
+                label: config::redact_url(&url.0),
+            }
+        }
+    };
+    if loaded.catalog.schema.dialect != config.dialect {
+        return Err(Error::Config(format!(
+            "the database is {} but {} says dialect {}",
+            loaded.catalog.schema.dialect,
+            config.path.display(),
+            config.dialect
+        )));
+    }
+    Ok(Some(loaded))
+}
+
+/// Last step: put the three halves together, normalizing the live schema.
+pub fn assemble(
+    live_source: &LiveSource,
+    config: Config,
+    history: HistoryLoad,
+    live: Option<LiveLoad>,
+) -> Loaded {
+    let reads_database = matches!(live_source, LiveSource::Database { .. });
     // Unresolvable credentials matter only when a database is to be read.
     let mut diagnostics: Vec<Diagnostic> = config
         .diagnostics
@@ -55,52 +140,25 @@ pub async fn load(opts: &Options) -> Result<Loaded> {
         .filter(|d| reads_database || !d.message.starts_with("dbCredentials"))
         .cloned()
         .collect();
-    let history = history::load(&config.out, config.dialect);
-    diagnostics.extend(history.diagnostics.iter().cloned());
-    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);
-
-    let (catalog, live_label) = match &opts.live {
-        LiveSource::Offline => (None, None),
-        LiveSource::Captured(path) => {
-            let catalog = catalog::capture::load(path)?;
-            (Some(catalog), Some(path.display().to_string()))
-        }
-        LiveSource::Database { url } => {
-            let url = config::resolve_url(Some(&config), url.as_deref()).ok_or_else(|| {
-                Error::Config(format!(
-                    "no database to read: pass --url, set dbCredentials in {}, or set DATABASE_URL (or use --offline / --catalog FILE)",
-                    config.path.display()
-                ))
-            })?;
-            let read_opts = read_options(&config, &history, latest.as_ref());
-            let catalog = read_live(&url.0, &read_opts, &config).await?;
-            (Some(catalog), Some(config::redact_url(&url.0)))
-        }
+    diagnostics.extend(history.diagnostics);
+    let (catalog, live_label) = match live {
+        Some(l) => (Some(l.catalog), Some(l.label)),
+        None => (None, None),
     };
-    if let Some(c) = &catalog {
-        if c.schema.dialect != config.dialect {
-            return Err(Error::Config(format!(
-                "the database is {} but {} says dialect {}",
-                c.schema.dialect,
-                config.path.display(),
-                config.dialect
-            )));
-        }
-    }
     let live = catalog.as_ref().map(|c| {
         let mut s = c.schema.clone();
         normalize::schema(&mut s);
         s
     });
-    Ok(Loaded {
+    Loaded {
         config,
-        history,
-        latest,
+        history: history.history,
+        latest: history.latest,
         catalog,
         live,
         live_label,
         diagnostics,
-    })
+    }
 }
 
 async fn read_live(
@@ -123,6 +181,11 @@ pub fn read_options(
     history: &History,
     latest: Option<&Schema>,
 ) -> catalog::postgres::ReadOptions {
+    let _ = history;
+    schemas_to_read(config, latest)
+}
+
+fn schemas_to_read(config: &Config, latest: Option<&Schema>) -> catalog::postgres::ReadOptions {
     let mut schemas: BTreeSet<String> = config.schema_filter.iter().cloned().collect();
     if schemas.is_empty() {
         schemas.insert("public".into());
@@ -132,7 +195,6 @@ pub fn read_options(
         schemas.extend(s.tables.keys().map(|k| k.schema.clone()));
         schemas.extend(s.enums.keys().map(|k| k.schema.clone()));
     }
-    let _ = history;
     catalog::postgres::ReadOptions {
         schema_filter: schemas.into_iter().collect(),
         tables_filter: config.tables_filter.clone(),
