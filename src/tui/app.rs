@@ -652,8 +652,17 @@ fn tables_action(s: &mut State, action: Action, out: &mut Vec<Command>) {
         Action::NextPane | Action::Right => cycle_focus(s, true),
         Action::PrevPane | Action::Left => cycle_focus(s, false),
         Action::Filter => {
+            // A new search, as in less and vim.
             s.tables.editing = true;
             s.tables.focus = Focus::List;
+            if !s.tables.filter.is_empty() {
+                s.tables.filter.clear();
+                let keep = s.selected_table().cloned();
+                refilter(s);
+                if let Some(name) = keep {
+                    select_table(s, &name, false);
+                }
+            }
         }
         Action::Sort => {
             s.tables.sort = match s.tables.sort {
@@ -793,7 +802,8 @@ fn edit(s: &mut State, out: &mut Vec<Command>) {
     };
     let origin = d.detail.origins[Side::Ts.index()]
         .as_ref()
-        .or(d.detail.origins[Side::Snapshot.index()].as_ref());
+        .or(d.detail.origins[Side::Snapshot.index()].as_ref())
+        .map(|(o, _)| o);
     match origin {
         Some(o) => {
             let path = PathBuf::from(&o.file);
@@ -1047,6 +1057,16 @@ fn settle(s: &mut State) {
     s.tables.list.follow(s.tables.visible.len(), list_h);
     s.tables.row.follow(s.tables.rows.len(), pane_h);
     if let Some(d) = &s.data {
+        // The findings cursor rests on a finding, never on a category header.
+        let lines = &d.finding_lines;
+        if !matches!(lines.get(s.findings.selected), Some(FindingLine::Item(_))) {
+            if let Some(i) = (s.findings.selected..lines.len())
+                .chain(0..s.findings.selected)
+                .find(|&i| matches!(lines.get(i), Some(FindingLine::Item(_))))
+            {
+                s.findings.selected = i;
+            }
+        }
         s.migrations.follow(
             d.report.migrations.len(),
             view::migrations::list_height(layout::frame(s.area()).body),

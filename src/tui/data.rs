@@ -401,10 +401,18 @@ impl Data {
                 }
             })
             .collect();
+        // Snapshots record lines for tables only: a column falls back to its table's.
         let origins = Side::ALL.map(|s| {
-            self.schema(s)
-                .and_then(|schema| model_origin(schema, table, key))
-                .cloned()
+            let schema = self.schema(s)?;
+            match model_origin(schema, table, key) {
+                Some(o) => Some((o.clone(), true)),
+                None if found[s.index()].is_some() => schema
+                    .tables
+                    .get(table)
+                    .and_then(|t| t.origin.clone())
+                    .map(|o| (o, false)),
+                None => None,
+            }
         });
         let presence = [0, 1, 2].map(|i| match (&objects[i], found[i]) {
             (None, _) => CellValue::NotLoaded,
@@ -449,7 +457,8 @@ pub struct Detail {
     pub presence: [CellValue; 3],
     pub attributes: Vec<AttributeRow>,
     pub findings: Vec<usize>,
-    pub origins: [Option<Origin>; 3],
+    /// Where each source declared it; `false` when that is its table's declaration.
+    pub origins: [Option<(Origin, bool)>; 3],
 }
 
 fn section_title(kind: ObjectKind) -> &'static str {

@@ -134,6 +134,7 @@ impl Action {
         match self {
             Action::Quit => "quit",
             Action::Up | Action::Down => "move",
+            Action::PageDown | Action::PageUp => "scroll",
             Action::Left | Action::Right => "pane",
             Action::NextPane | Action::PrevPane => "pane",
             Action::Enter => "open",
@@ -147,12 +148,7 @@ impl Action {
             Action::NextFinding | Action::PrevFinding => "next finding",
             Action::Reload => "reload",
             Action::Edit => "edit",
-            Action::Top
-            | Action::Bottom
-            | Action::HalfPageDown
-            | Action::HalfPageUp
-            | Action::PageDown
-            | Action::PageUp => "scroll",
+            Action::Top | Action::Bottom | Action::HalfPageDown | Action::HalfPageUp => "scroll",
         }
     }
 }

@@ -151,7 +151,8 @@ pub fn lines(state: &State, data: &Data, d: &DetailState, width: usize) -> Vec<L
     out.push(Line::styled("origin", t.header));
     for side in Side::ALL {
         let text = match (&det.origins[side.index()], &det.presence[side.index()]) {
-            (Some(o), _) => data.origin_text(o),
+            (Some((o, true)), _) => data.origin_text(o),
+            (Some((o, false)), _) => format!("{} (its table)", data.origin_text(o)),
             (None, CellValue::NotLoaded) => "not loaded".into(),
             (None, CellValue::Absent) => "absent".into(),
             (None, CellValue::Present(_)) if side == Side::Live => "the database catalog".into(),

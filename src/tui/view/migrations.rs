@@ -295,13 +295,40 @@ pub fn detail_lines(state: &State, entry: &MigrationEntry, width: usize) -> Vec<
                     t.comment,
                 ));
                 for (j, spans) in sql::highlight(&st.sql, t).into_iter().enumerate() {
-                    let mut line = vec![Span::styled(
-                        format!("{:>gutter$} ", st.line as usize + j),
-                        t.dim,
-                    )];
-                    line.extend(spans);
-                    out.push(Line::from(line));
+                    let room = width.saturating_sub(gutter + 1).max(10);
+                    for (k, part) in wrap_spans(spans, room).into_iter().enumerate() {
+                        let number = if k == 0 {
+                            format!("{:>gutter$} ", st.line as usize + j)
+                        } else {
+                            format!("{:>gutter$} ", "↪")
+                        };
+                        let mut line = vec![Span::styled(number, t.dim)];
+                        line.extend(part);
+                        out.push(Line::from(line));
+                    }
                 }
+            }
+        }
+    }
+    out
+}
+
+/// Break a line of styled spans into lines of at most `width` characters.
+fn wrap_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Vec<Span<'static>>> {
+    let mut out: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for span in spans {
+        let mut rest: Vec<char> = span.content.chars().collect();
+        while !rest.is_empty() {
+            if used == width {
+                out.push(Vec::new());
+                used = 0;
+            }
+            let take = rest.len().min(width - used);
+            let piece: String = rest.drain(..take).collect();
+            used += take;
+            if let Some(line) = out.last_mut() {
+                line.push(Span::styled(piece, span.style));
             }
         }
     }
@@ -310,7 +337,19 @@ pub fn detail_lines(state: &State, entry: &MigrationEntry, width: usize) -> Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::when_text;
+    use super::{when_text, wrap_spans};
+    use ratatui::text::Span;
+
+    #[test]
+    fn long_sql_lines_wrap_without_losing_text() {
+        let spans = vec![Span::raw("abcdef"), Span::raw("ghij")];
+        let lines = wrap_spans(spans, 4);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.iter().map(|s| s.content.to_string()).collect())
+            .collect();
+        assert_eq!(texts, ["abcd", "efgh", "ij"]);
+    }
 
     #[test]
     fn formats_journal_times_in_utc() {

@@ -174,11 +174,11 @@ fn tabs(buf: &mut Buffer, area: Rect, state: &State) {
         Some(d) => format!(
             "{} · {}",
             d.report.dialect,
-            d.report
-                .sources
-                .live
-                .clone()
-                .unwrap_or_else(|| "no database".into())
+            match (&d.report.sources.live, &d.live_error) {
+                (Some(l), _) => l.clone(),
+                (None, Some(_)) => "database error".into(),
+                (None, None) => "no database".into(),
+            }
         ),
         None => "drizzle-drift".into(),
     };
@@ -205,10 +205,12 @@ fn summary(buf: &mut Buffer, area: Rect, state: &State) {
     match &state.data {
         Some(d) => {
             let r = &d.report;
-            spans.push(Span::raw(format!(
-                "applied {}",
-                r.sources.applied.as_deref().unwrap_or("none")
-            )));
+            let applied = match (&d.live, &d.live_error) {
+                (Some(_), _) => r.sources.applied.clone().unwrap_or_else(|| "none".into()),
+                (None, Some(_)) => "unknown (the database could not be read)".into(),
+                (None, None) => "unknown (no database read)".into(),
+            };
+            spans.push(Span::raw(format!("applied {applied}")));
             spans.push(sep());
             spans.push(Span::raw(format!(
                 "latest {}",
@@ -278,11 +280,11 @@ pub fn hint_actions(state: &State) -> &'static [Action] {
             ],
             Focus::Pane(_) => &[Enter, Back, NextPane, NextFinding, Edit, Help, Quit],
         },
-        Screen::Detail => &[Down, Edit, Back, NextFinding, Help, Quit],
+        Screen::Detail => &[PageDown, Edit, Back, NextFinding, Help, Quit],
         Screen::Migrations => &[Enter, Down, Reload, Help, Quit],
         Screen::Migration => &[PageDown, Back, Help, Quit],
         Screen::Findings => &[Enter, NextFinding, Back, Help, Quit],
-        Screen::Help => &[Down, Back, Quit],
+        Screen::Help => &[PageDown, Back, Quit],
     }
 }
 

@@ -56,18 +56,13 @@ pub fn status_style(theme: &Theme, s: Status) -> Style {
 }
 
 fn message(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
-    for (i, l) in wrap(text, area.width.saturating_sub(1) as usize)
+    let w = area.width as usize;
+    for (i, l) in wrap(text, w)
         .into_iter()
         .take(area.height as usize)
         .enumerate()
     {
-        buf.set_stringn(
-            area.x + 1,
-            area.y + i as u16,
-            l,
-            area.width.saturating_sub(1) as usize,
-            style,
-        );
+        buf.set_stringn(area.x, area.y + i as u16, l, w, style);
     }
 }
 
@@ -102,6 +97,14 @@ fn list(buf: &mut Buffer, t: &layout::Tables, state: &State) {
     let w = inner.width as usize;
     let Some(data) = &state.data else {
         let (text, failed) = status_message(&state.snapshot, "migrations");
+        let (text, failed) = match &state.config {
+            SourceStatus::Failed(e) => (
+                format!("the drizzle-kit config could not be loaded: {e}"),
+                true,
+            ),
+            SourceStatus::Loading => ("reading the drizzle-kit config…".into(), false),
+            _ => (text, failed),
+        };
         message(
             buf,
             inner,
@@ -111,8 +114,8 @@ fn list(buf: &mut Buffer, t: &layout::Tables, state: &State) {
         return;
     };
     // `> status  name    #`
-    let name_w = w.saturating_sub(1 + 8 + 5);
-    let header = format!(" {} {} {:>4}", pad("status", 7), pad("table", name_w), "#");
+    let name_w = w.saturating_sub(1 + 8 + 4);
+    let header = format!(" {} {} {:>3}", pad("status", 7), pad("table", name_w), "#");
     buf.set_stringn(inner.x, inner.y, fit(&header, w), w, theme.dim);
     let rows = layout::list_rows(t);
     if data.tables.is_empty() {
@@ -150,7 +153,7 @@ fn list(buf: &mut Buffer, t: &layout::Tables, state: &State) {
             Span::styled(pad(row.status.label(), 7), status_style(theme, row.status)),
             Span::raw(" "),
             Span::raw(pad(&row.name.to_string(), name_w)),
-            Span::raw(format!(" {count:>4}")),
+            Span::raw(format!(" {count:>3}")),
         ]);
         buf.set_line(inner.x, y, &line, inner.width);
         if selected {
@@ -183,9 +186,15 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
         Side::Live => Some((&state.live, "database")),
     };
     let Some(data) = &state.data else {
-        let (text, failed) = match status {
-            None => (TS_NOT_LOADED.to_string(), false),
-            Some((s, what)) => status_message(s, what),
+        let (text, failed) = match (status, &state.config) {
+            (None, _) => (TS_NOT_LOADED.to_string(), false),
+            (Some(_), SourceStatus::Failed(_)) => {
+                ("no config: see the table list".to_string(), true)
+            }
+            (Some(_), SourceStatus::Loading) => {
+                ("reading the drizzle-kit config…".to_string(), false)
+            }
+            (Some((s, what)), _) => status_message(s, what),
         };
         message(
             buf,
@@ -225,7 +234,12 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
     }
     let ts = &state.tables;
     if ts.rows.is_empty() {
-        message(buf, area, "no table selected", theme.dim);
+        let text = if data.tables.is_empty() {
+            "no tables"
+        } else {
+            "no table selected"
+        };
+        message(buf, area, text, theme.dim);
         return;
     }
     let w = area.width as usize;
