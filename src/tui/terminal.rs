@@ -69,7 +69,11 @@ impl Tui {
         if self.mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
-        self.terminal.clear()
+        // A full clear and redraw. (`Terminal::clear` would ask the terminal for the cursor
+        // position, which not every terminal answers.)
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
     }
 
     pub fn leave(&mut self) {
