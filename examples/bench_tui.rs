@@ -40,7 +40,7 @@ fn table(i: usize, extra: Option<&str>, skip_pending: bool) -> Table {
         }
         t.columns.push(col);
     }
-    if i % 100 == 0 && !skip_pending {
+    if i.is_multiple_of(100) && !skip_pending {
         t.columns.push(Column::new("pending_column", "varchar(64)"));
     }
     if let Some(e) = extra {
@@ -118,7 +118,7 @@ fn main() {
     let t = Instant::now();
     let latest = schema(|i| table(i, None, false));
     let applied = schema(|i| table(i, None, true));
-    let live = schema(|i| table(i, (i % 50 == 0).then_some("hand_added"), true));
+    let live = schema(|i| table(i, i.is_multiple_of(50).then_some("hand_added"), true));
     let models_rss = rss_kib("VmRSS:");
     let pending = vec!["0042_pending".to_string()];
     let inputs = diff::Inputs {
