@@ -347,3 +347,62 @@ fn the_bare_command_opens_the_explorer_on_the_current_project() {
     assert_eq!(t.wait_exit(), 0);
     t.assert_restored();
 }
+
+#[test]
+fn sigterm_quits_and_restores_the_terminal() {
+    let mut t = Pty::spawn(&["demo"], 100, 30, &[]);
+    t.wait_for("users");
+    let pid = rustix::process::Pid::from_child(&t.child);
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("kill");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn the_editor_gets_the_terminal_and_gives_it_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("editor.log");
+    let script = dir.path().join("editor.sh");
+    std::fs::write(
+        &script,
+        format!(
+            // Raw mode must be off while the editor runs.
+            "#!/bin/sh\nif stty -a | grep -q -- -icanon; then echo RAW > '{0}'; else echo \"$@\" > '{0}'; fi\n",
+            log.display()
+        ),
+    )
+    .expect("script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let editor = script.display().to_string();
+    let mut t = Pty::spawn(
+        &["demo"],
+        120,
+        40,
+        &[("VISUAL", ""), ("EDITOR", editor.as_str())],
+    );
+    t.wait_for("users");
+    t.send("/");
+    t.send("projects");
+    t.send("\r");
+    t.send("\r");
+    t.send("\r");
+    t.wait_for("column slug on table projects");
+    t.send("e");
+    let start = Instant::now();
+    while !log.exists() && start.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let args = std::fs::read_to_string(&log).expect("the editor ran");
+    assert!(args.starts_with('+'), "{args}");
+    assert!(
+        args.trim_end().ends_with("drizzle/meta/0003_snapshot.json"),
+        "{args}"
+    );
+    // Back in the explorer, redrawn, taking keys again.
+    t.wait_for("column slug on table projects");
+    t.send("\u{1b}");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}

@@ -91,9 +91,11 @@ async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
     let mut queue: VecDeque<Command> = app::reload(&mut state).into();
     tui.terminal.draw(|f| view::render(f, &state)).map_err(io)?;
     loop {
+        let mut redraw = false;
         while let Some(cmd) = queue.pop_front() {
             match cmd {
                 Command::OpenEditor { path, line } => {
+                    redraw = true;
                     input.pause();
                     let r = tui
                         .suspend(|| terminal::open_editor(&path, line))
@@ -120,6 +122,9 @@ async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
         }
         if state.quit {
             break;
+        }
+        if redraw {
+            tui.terminal.draw(|f| view::render(f, &state)).map_err(io)?;
         }
         let msg = tokio::select! {
             m = rx.recv() => m,
