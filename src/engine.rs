@@ -62,8 +62,147 @@ pub struct Loaded {
 }
 
 pub async fn load(opts: &Options) -> Result<Loaded> {
-    let config = config::load(opts.config.as_deref(), &opts.cwd)?;
-    let reads_database = matches!(opts.live, LiveSource::Database { .. });
+    let config = load_config(opts)?;
+    let history = load_history(&config, opts.ts_engine);
+    let live = load_live(&opts.live, &config, history.latest.as_ref()).await?;
+    Ok(assemble(&opts.live, config, history, live))
+}
+
+/// The migrations folder half of a load: the history and its newest snapshot.
+#[derive(Clone)]
+pub struct HistoryLoad {
+    /// The TypeScript schema, normalized (`None`: not read, or its reader failed).
+    pub ts: Option<Schema>,
+    /// Which files and which engine produced `ts`.
+    pub ts_label: Option<String>,
+    pub history: History,
+    /// The newest snapshot (empty when there are no migrations).
+    pub latest: Option<Schema>,
+    /// What reading the history and the newest snapshot could not understand.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The live half of a load: the catalog read (or captured) and how to name it.
+#[derive(Clone)]
+pub struct LiveLoad {
+    pub catalog: Catalog,
+    /// Redacted URL or captured file name.
+    pub label: String,
+}
+
+/// First step of a load: the drizzle-kit config.
+pub fn load_config(opts: &Options) -> Result<Config> {
+    config::load(opts.config.as_deref(), &opts.cwd)
+}
+
+/// Second step: the project's files — the migrations folder, its newest snapshot, and
+/// the TypeScript schema. Never fails.
+pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
+    let history = history::load(&config.out, config.dialect);
+    let mut diagnostics = history.diagnostics.clone();
+    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);
+    let (ts, ts_label) = load_ts(config, &history, ts_engine, &mut diagnostics);
+    HistoryLoad {
+        ts,
+        ts_label,
+        history,
+        latest,
+        diagnostics,
+    }
+}
+
+/// The TypeScript schema and the label naming its engine.
+fn load_ts(
+    config: &Config,
+    history: &History,
+    ts_engine: TsEngine,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Schema>, Option<String>) {
+    if config.schema.is_empty() {
+        return (None, None);
+    }
+    // The static reader spells what drizzle-kit 0.31 writes; 1.0 names constraints
+    // differently (`_fkey`, `_key`), so comparing it with a 1.0 history would only
+    // produce false alarms. The project's own drizzle-kit (node engine) has no such gap.
+    let static_engine = ts_engine == TsEngine::Static;
+    if static_engine && history.layout == history::Layout::Folders {
+        diagnostics.push(Diagnostic::new(
+            crate::diagnostic::Level::Info,
+            config.path.display().to_string(),
+            "the static reader follows drizzle-kit 0.31's naming, so the TypeScript schema is not compared with this drizzle-kit 1.0 history (use --ts-engine node)",
+        ));
+        return (None, None);
+    }
+    let schemas = config.schema.join(", ");
+    let (read, label) = if static_engine {
+        (
+            typescript::load(config),
+            Some(format!("{schemas} (static reader)")),
+        )
+    } else {
+        let (read, version) = typescript::node::load(config);
+        (
+            read,
+            version.map(|v| format!("{schemas} (drizzle-kit {v} via node)")),
+        )
+    };
+    diagnostics.extend(read.diagnostics);
+    // A failed node engine leaves no schema to compare, not an empty one.
+    let Some(label) = label else {
+        return (None, None);
+    };
+    let mut schema = read.schema;
+    normalize::drizzle_implied(&mut schema);
+    normalize::schema(&mut schema);
+    (Some(schema), Some(label))
+}
+
+/// Third step: the live catalog (`None` when offline). `latest` widens the schemas read
+/// to every schema the history declares; a captured catalog does not need it.
+pub async fn load_live(
+    live: &LiveSource,
+    config: &Config,
+    latest: Option<&Schema>,
+) -> Result<Option<LiveLoad>> {
+    let loaded = match live {
+        LiveSource::Offline => return Ok(None),
+        LiveSource::Captured(path) => LiveLoad {
+            catalog: catalog::capture::load(path)?,
+            label: path.display().to_string(),
+        },
+        LiveSource::Database { url } => {
+            let url = config::resolve_url(Some(config), url.as_deref()).ok_or_else(|| {
+                Error::Config(format!(
+                    "no database to read: pass --url, set dbCredentials in {}, or set DATABASE_URL (or use --offline / --catalog FILE)",
+                    config.path.display()
+                ))
+            })?;
+            let read_opts = schemas_to_read(config, latest);
+            LiveLoad {
+                catalog: read_live(&url.0, &read_opts, config).await?,
+                label: config::redact_url(&url.0),
+            }
+        }
+    };
+    if loaded.catalog.schema.dialect != config.dialect {
+        return Err(Error::Config(format!(
+            "the database is {} but {} says dialect {}",
+            loaded.catalog.schema.dialect,
+            config.path.display(),
+            config.dialect
+        )));
+    }
+    Ok(Some(loaded))
+}
+
+/// Last step: put the three halves together, normalizing the live schema.
+pub fn assemble(
+    live_source: &LiveSource,
+    config: Config,
+    history: HistoryLoad,
+    live: Option<LiveLoad>,
+) -> Loaded {
+    let reads_database = matches!(live_source, LiveSource::Database { .. });
     // Unresolvable credentials matter only when a database is to be read.
     let mut diagnostics: Vec<Diagnostic> = config
         .diagnostics
@@ -71,93 +210,27 @@ pub async fn load(opts: &Options) -> Result<Loaded> {
         .filter(|d| reads_database || !d.message.starts_with("dbCredentials"))
         .cloned()
         .collect();
-    let history = history::load(&config.out, config.dialect);
-    // The static reader spells what drizzle-kit 0.31 writes; 1.0 names constraints
-    // differently (`_fkey`, `_key`), so comparing it with a 1.0 history would only
-    // produce false alarms. The project's own drizzle-kit (node engine) has no such gap.
-    let static_engine = opts.ts_engine == TsEngine::Static;
-    let ts_comparable = !static_engine || history.layout != history::Layout::Folders;
-    if !ts_comparable && !config.schema.is_empty() {
-        diagnostics.push(Diagnostic::new(
-            crate::diagnostic::Level::Info,
-            config.path.display().to_string(),
-            "the static reader follows drizzle-kit 0.31's naming, so the TypeScript schema is not compared with this drizzle-kit 1.0 history (use --ts-engine node)",
-        ));
-    }
-    let mut ts_label = None;
-    let ts = if ts_comparable && !config.schema.is_empty() {
-        let schemas = config.schema.join(", ");
-        let (read, label) = if static_engine {
-            (
-                typescript::load(&config),
-                Some(format!("{schemas} (static reader)")),
-            )
-        } else {
-            let (read, version) = typescript::node::load(&config);
-            (
-                read,
-                version.map(|v| format!("{schemas} (drizzle-kit {v} via node)")),
-            )
-        };
-        diagnostics.extend(read.diagnostics);
-        // A failed node engine leaves no schema to compare, not an empty one.
-        label.map(|label| {
-            ts_label = Some(label);
-            let mut schema = read.schema;
-            normalize::drizzle_implied(&mut schema);
-            normalize::schema(&mut schema);
-            schema
-        })
-    } else {
-        None
+    diagnostics.extend(history.diagnostics);
+    let (catalog, live_label) = match live {
+        Some(l) => (Some(l.catalog), Some(l.label)),
+        None => (None, None),
     };
-    diagnostics.extend(history.diagnostics.iter().cloned());
-    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);
-
-    let (catalog, live_label) = match &opts.live {
-        LiveSource::Offline => (None, None),
-        LiveSource::Captured(path) => {
-            let catalog = catalog::capture::load(path)?;
-            (Some(catalog), Some(path.display().to_string()))
-        }
-        LiveSource::Database { url } => {
-            let url = config::resolve_url(Some(&config), url.as_deref()).ok_or_else(|| {
-                Error::Config(format!(
-                    "no database to read: pass --url, set dbCredentials in {}, or set DATABASE_URL (or use --offline / --catalog FILE)",
-                    config.path.display()
-                ))
-            })?;
-            let read_opts = read_options(&config, &history, latest.as_ref());
-            let catalog = read_live(&url.0, &read_opts, &config).await?;
-            (Some(catalog), Some(config::redact_url(&url.0)))
-        }
-    };
-    if let Some(c) = &catalog {
-        if c.schema.dialect != config.dialect {
-            return Err(Error::Config(format!(
-                "the database is {} but {} says dialect {}",
-                c.schema.dialect,
-                config.path.display(),
-                config.dialect
-            )));
-        }
-    }
     let live = catalog.as_ref().map(|c| {
         let mut s = c.schema.clone();
         normalize::schema(&mut s);
         s
     });
-    Ok(Loaded {
+    Loaded {
         config,
-        ts_label,
-        ts,
-        history,
-        latest,
+        ts_label: history.ts_label,
+        ts: history.ts,
+        history: history.history,
+        latest: history.latest,
         catalog,
         live,
         live_label,
         diagnostics,
-    })
+    }
 }
 
 async fn read_live(
@@ -178,6 +251,11 @@ pub fn read_options(
     history: &History,
     latest: Option<&Schema>,
 ) -> catalog::postgres::ReadOptions {
+    let _ = history;
+    schemas_to_read(config, latest)
+}
+
+fn schemas_to_read(config: &Config, latest: Option<&Schema>) -> catalog::postgres::ReadOptions {
     let mut schemas: BTreeSet<String> = config.schema_filter.iter().cloned().collect();
     if schemas.is_empty() {
         schemas.insert("public".into());
@@ -187,7 +265,6 @@ pub fn read_options(
         schemas.extend(s.tables.keys().map(|k| k.schema.clone()));
         schemas.extend(s.enums.keys().map(|k| k.schema.clone()));
     }
-    let _ = history;
     catalog::postgres::ReadOptions {
         schema_filter: schemas.into_iter().collect(),
         tables_filter: config.tables_filter.clone(),

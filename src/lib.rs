@@ -12,3 +12,4 @@ pub mod error;
 pub mod model;
 pub mod report;
 pub mod sources;
+pub mod tui;

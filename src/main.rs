@@ -1,9 +1,10 @@
 //! The command line: parse, dispatch into the library, map errors to exit codes.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use drizzle_drift::commands::{self, Format, Source};
 use drizzle_drift::engine::{LiveSource, Options, TsEngine};
 use drizzle_drift::report::Severity;
+use drizzle_drift::tui;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,11 +14,11 @@ use std::process::ExitCode;
     name = "drizzle-drift",
     version,
     about = "Do your Drizzle schema, migration history and live database agree?",
-    arg_required_else_help = true
+    after_help = "Without a command, opens the interactive explorer (needs a terminal)."
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
     #[command(flatten)]
     common: Common,
 }
@@ -55,13 +56,17 @@ struct Common {
     /// When to color the output
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Interactive explorer: do not capture the mouse
+    #[arg(long, global = true)]
+    no_mouse: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Report every difference between the schema, the migrations and the database
     Check,
-    /// Run `check` on the bundled demo project and captured catalog (no database needed)
+    /// The explorer (or, when stdout is not a terminal, `check`) on the bundled demo
+    /// project and captured catalog (no database needed)
     Demo,
     /// List migrations with their state (applied, pending, modified, skipped, missing)
     Migrations,
@@ -158,6 +163,52 @@ fn main() -> ExitCode {
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let launch = |options: Options, live_label: Option<String>| tui::Launch {
+        options,
+        live_label,
+        mouse: !c.no_mouse,
+        monochrome: matches!(c.color, ColorArg::Never) || no_color,
+    };
+    let interactive = std::io::stdout().is_terminal();
+    let tui_result = match &cli.command {
+        None if interactive => Some(tui::run(launch(opts.clone(), None))),
+        None => {
+            eprintln!(
+                "drizzle-drift: the interactive explorer needs a terminal, and stdout is not one; \
+                 for a report run `drizzle-drift check`\n\n{}",
+                Cli::command().render_usage()
+            );
+            return ExitCode::from(2);
+        }
+        Some(Command::Demo) if interactive && matches!(format, Format::Text) => {
+            Some(drizzle_drift::demo::Demo::unpack().and_then(|demo| {
+                let options = Options {
+                    config: None,
+                    cwd: demo.project(),
+                    live: LiveSource::Captured(demo.catalog()),
+                    ts_engine: TsEngine::Static,
+                };
+                tui::run(launch(
+                    options,
+                    Some("demo catalog assets/demo/catalog.json".into()),
+                ))
+            }))
+        }
+        Some(_) => None,
+    };
+    if let Some(result) = tui_result {
+        return match result {
+            Ok(code) => ExitCode::from(code as u8),
+            Err(e) => {
+                eprintln!("drizzle-drift: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let Some(command) = &cli.command else {
+        return ExitCode::from(2);
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -169,7 +220,7 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        match &cli.command {
+        match command {
             Command::Check => commands::check(&opts, format, fail_on, color).await,
             Command::Demo => commands::demo(format, fail_on, color).await,
             Command::Migrations => commands::migrations(&opts, format, color).await,

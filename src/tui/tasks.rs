@@ -1,0 +1,188 @@
+//! Running the load commands `update` asks for. Each runs off the event loop (blocking
+//! file work on tokio's blocking pool) and answers with one message tagged with the
+//! generation that asked, so a reload makes older answers stale.
+
+use super::app::{Command, MigrationView, Msg, Outcome};
+use super::data::{migration_changes, Data};
+use crate::engine::{self, LiveSource, Options};
+use crate::model::Schema;
+use crate::sources::history;
+use std::path::Path;
+use std::sync::Arc;
+
+/// What the loads need beyond the commands themselves.
+pub struct Context {
+    pub options: Options,
+    /// Shown instead of the catalog path (the demo).
+    pub live_label: Option<String>,
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| format!("the load task stopped: {e}"))
+}
+
+/// Run one load command. The editor command is the event loop's; it answers `None`.
+pub async fn execute(ctx: Arc<Context>, cmd: Command) -> Option<Msg> {
+    let (generation, outcome) = match cmd {
+        Command::LoadConfig { generation } => {
+            let c = ctx.clone();
+            let r = blocking(move || engine::load_config(&c.options).map_err(|e| e.to_string()))
+                .await
+                .and_then(|r| r);
+            (generation, Outcome::Config(r.map(Arc::new)))
+        }
+        Command::LoadHistory { generation, config } => {
+            let ts_engine = ctx.options.ts_engine;
+            let h = blocking(move || engine::load_history(&config, ts_engine)).await;
+            (generation, Outcome::History(h.map(Arc::new)))
+        }
+        Command::LoadLive {
+            generation,
+            config,
+            history,
+        } => {
+            let r = match &ctx.options.live {
+                // Reading a file and parsing JSON: keep it off the async threads.
+                LiveSource::Captured(_) | LiveSource::Offline => {
+                    let c = ctx.clone();
+                    let handle = tokio::runtime::Handle::current();
+                    blocking(move || {
+                        handle.block_on(engine::load_live(&c.options.live, &config, None))
+                    })
+                    .await
+                    .and_then(|r| r.map_err(|e| e.to_string()))
+                }
+                LiveSource::Database { .. } => {
+                    let latest = history.as_ref().and_then(|h| h.latest.as_ref());
+                    engine::load_live(&ctx.options.live, &config, latest)
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+            };
+            let r = r.map(|live| {
+                live.map(|mut l| {
+                    if let Some(label) = &ctx.live_label {
+                        l.label = label.clone();
+                    }
+                    Arc::new(l)
+                })
+            });
+            (generation, Outcome::Live(r))
+        }
+        Command::BuildReport {
+            generation,
+            config,
+            history,
+            live,
+        } => {
+            let c = ctx.clone();
+            let data = blocking(move || build(&c, &config, &history, live)).await;
+            (generation, Outcome::Report(data.map(Arc::new)))
+        }
+        Command::LoadMigration {
+            generation,
+            index,
+            data,
+        } => {
+            let view = blocking(move || migration(&data, index))
+                .await
+                .unwrap_or_else(|e| MigrationView {
+                    index,
+                    file: String::new(),
+                    statements: Err(e.clone()),
+                    changes: Err(e),
+                });
+            (generation, Outcome::Migration(Box::new(view)))
+        }
+        Command::OpenEditor { .. } => return None,
+    };
+    Some(Msg::Done {
+        generation,
+        outcome,
+    })
+}
+
+fn build(
+    ctx: &Context,
+    config: &crate::config::Config,
+    history: &engine::HistoryLoad,
+    live: Result<Option<Arc<engine::LiveLoad>>, String>,
+) -> Data {
+    let (live, live_error) = match live {
+        Ok(l) => (l.map(|l| (*l).clone()), None),
+        Err(e) => (None, Some(e)),
+    };
+    // A failed database read still shows the history; the live pane shows the error.
+    let source = if live_error.is_some() {
+        LiveSource::Offline
+    } else {
+        ctx.options.live.clone()
+    };
+    let loaded = engine::assemble(&source, config.clone(), history.clone(), live);
+    let report = engine::report(&loaded);
+    let ts = loaded.ts.clone();
+    let root = loaded.config.root.clone();
+    let mut data = Data::new(
+        report,
+        root,
+        loaded.latest,
+        loaded.live,
+        Some(loaded.history),
+    );
+    data.live_error = live_error;
+    data.ts = ts;
+    data
+}
+
+/// A migration's SQL statements and what it changes against the previous snapshot.
+fn migration(data: &Data, index: usize) -> MigrationView {
+    let Some(history) = &data.history else {
+        return MigrationView {
+            index,
+            file: String::new(),
+            statements: Err("the migrations folder is not loaded".into()),
+            changes: Err("the migrations folder is not loaded".into()),
+        };
+    };
+    let Some(m) = history.migrations.get(index) else {
+        return MigrationView {
+            index,
+            file: String::new(),
+            statements: Err(format!("no migration #{index} in the history")),
+            changes: Err(format!("no migration #{index} in the history")),
+        };
+    };
+    let file = shown(&m.sql_path, &data.root);
+    let statements = std::fs::read(&m.sql_path)
+        .map(|bytes| history::statements(&String::from_utf8_lossy(&bytes)))
+        .map_err(|e| format!("{file}: {e}"));
+    let mut notes = Vec::new();
+    let after = engine::snapshot_at(history, index, &mut notes);
+    let before = match index {
+        0 => Some(Schema::new(data.report.dialect)),
+        i => engine::snapshot_at(history, i - 1, &mut notes),
+    };
+    let changes = match (before, after) {
+        (Some(b), Some(a)) => Ok(migration_changes(&b, &a)),
+        _ => Err(notes
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")),
+    };
+    MigrationView {
+        index,
+        file,
+        statements,
+        changes,
+    }
+}
+
+fn shown(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

@@ -1,0 +1,111 @@
+//! Help, generated from the keymap that handles the keys.
+
+use super::{block, pad, scrolled};
+use crate::tui::app::State;
+use crate::tui::data::Mark;
+use crate::tui::keymap::{Action, Keymap};
+use crate::tui::layout;
+use crate::tui::theme::Theme;
+use crate::tui::view::tables::mark_style;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
+    block(" Help ", true, &state.theme).render(body, buf);
+    let inner = layout::inner(body);
+    let lines = lines(&state.keymap, &state.theme);
+    scrolled(buf, inner, &lines, state.help_scroll);
+}
+
+pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
+    let groups: [(&str, &[Action]); 4] = [
+        (
+            "moving",
+            &[
+                Action::Up,
+                Action::Down,
+                Action::Top,
+                Action::Bottom,
+                Action::HalfPageDown,
+                Action::HalfPageUp,
+                Action::PageDown,
+                Action::PageUp,
+                Action::NextPane,
+                Action::PrevPane,
+                Action::Left,
+                Action::Right,
+            ],
+        ),
+        (
+            "screens",
+            &[
+                Action::Tables,
+                Action::Migrations,
+                Action::Findings,
+                Action::Help,
+                Action::Enter,
+                Action::Back,
+            ],
+        ),
+        (
+            "tables",
+            &[
+                Action::Filter,
+                Action::Sort,
+                Action::NextFinding,
+                Action::PrevFinding,
+                Action::Edit,
+            ],
+        ),
+        ("everywhere", &[Action::Reload, Action::Quit]),
+    ];
+    let mut out = Vec::new();
+    for (title, actions) in groups {
+        out.push(Line::styled(title, t.header));
+        for a in actions {
+            out.push(Line::from(vec![
+                Span::styled(pad(&format!("  {}", keymap.keys_text(*a)), 22), t.key),
+                Span::raw(a.describe()),
+            ]));
+        }
+        out.push(Line::raw(""));
+    }
+    out.push(Line::styled("marks in the panes", t.header));
+    for (mark, text) in [
+        (Mark::Added, "only here: missing from another loaded source"),
+        (Mark::Missing, "missing here, present in another source"),
+        (Mark::Differs, "present everywhere, an attribute differs"),
+        (Mark::Pending, "a pending migration will change it"),
+    ] {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {}  ", mark.glyph()), mark_style(t, Some(mark))),
+            Span::raw(text),
+        ]));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled("table status", t.header));
+    for (word, text) in [
+        ("sync", "the loaded sources agree"),
+        ("drift", "the database differs from its applied migrations"),
+        (
+            "ungen",
+            "the TypeScript schema differs from the latest snapshot",
+        ),
+        ("pending", "a migration not applied yet changes it"),
+        ("history", "a problem in the migration history"),
+    ] {
+        out.push(Line::raw(format!("  {}{text}", pad(word, 9))));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        "mouse: wheel scrolls, click selects (--no-mouse turns it off)",
+        t.dim,
+    ));
+    out.push(Line::styled(
+        "config: $XDG_CONFIG_HOME/drizzle-drift/config.toml or $DRIZZLE_DRIFT_CONFIG",
+        t.dim,
+    ));
+    out
+}

@@ -1,0 +1,289 @@
+//! The home screen: the table list and the three aligned source panes.
+
+use super::{block, fit, pad, wrap};
+use crate::tui::app::{Focus, SourceStatus, State};
+use crate::tui::data::{CellValue, Mark, PaneRow, Side, Status};
+use crate::tui::layout::{self, Panes};
+use crate::tui::theme::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+pub const TS_NOT_LOADED: &str = "TypeScript schema not loaded";
+
+pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
+    let t = layout::tables(body);
+    list(buf, &t, state);
+    match t.panes {
+        Panes::Side(rects) => {
+            for (side, rect) in Side::ALL.into_iter().zip(rects) {
+                let focused = state.tables.focus == Focus::Pane(side);
+                block(format!(" {} ", side.title()), focused, &state.theme).render(rect, buf);
+                pane(buf, layout::inner(rect), side, state);
+            }
+        }
+        Panes::Tabbed(rect) => {
+            let shown = state.shown_pane();
+            let focused = matches!(state.tables.focus, Focus::Pane(_));
+            block("", focused, &state.theme).render(rect, buf);
+            for ((label, start, end), side) in layout::pane_tabs().into_iter().zip(Side::ALL) {
+                if rect.x + end > rect.x + rect.width {
+                    break;
+                }
+                let style = if side == shown {
+                    state.theme.tab_active
+                } else {
+                    state.theme.tab
+                };
+                buf.set_string(rect.x + start, rect.y, format!(" {label} "), style);
+            }
+            pane(buf, layout::inner(rect), shown, state);
+        }
+    }
+}
+
+pub fn status_style(theme: &Theme, s: Status) -> Style {
+    match s {
+        Status::InSync => theme.sync,
+        Status::Pending => theme.pending,
+        Status::Lint => theme.lint,
+        Status::History => theme.history,
+        Status::Ungenerated => theme.ungenerated,
+        Status::Drift => theme.drift,
+    }
+}
+
+fn message(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
+    let w = area.width as usize;
+    for (i, l) in wrap(text, w)
+        .into_iter()
+        .take(area.height as usize)
+        .enumerate()
+    {
+        buf.set_stringn(area.x, area.y + i as u16, l, w, style);
+    }
+}
+
+fn status_message(status: &SourceStatus, what: &str) -> (String, bool) {
+    match status {
+        SourceStatus::Waiting => (format!("{what}: waiting"), false),
+        SourceStatus::Loading => (format!("loading {what}…"), false),
+        SourceStatus::Ready(_) => (format!("{what}: building the report…"), false),
+        SourceStatus::Failed(e) => (format!("{what} could not be loaded: {e}"), true),
+        SourceStatus::Off(why) => (why.clone(), false),
+    }
+}
+
+fn list(buf: &mut Buffer, t: &layout::Tables, state: &State) {
+    let theme = &state.theme;
+    let ts = &state.tables;
+    let title = match &state.data {
+        Some(d) => {
+            let mut s = format!(" Tables {}/{} ", ts.visible.len(), d.tables.len());
+            if !ts.filter.is_empty() {
+                s.push_str(&format!("/{} ", ts.filter));
+            }
+            if ts.sort != crate::tui::app::Sort::Name {
+                s.push_str(&format!("by {} ", ts.sort.label()));
+            }
+            s
+        }
+        None => " Tables ".to_string(),
+    };
+    block(title, ts.focus == Focus::List, theme).render(t.list, buf);
+    let inner = layout::inner(t.list);
+    let w = inner.width as usize;
+    let Some(data) = &state.data else {
+        let (text, failed) = status_message(&state.snapshot, "migrations");
+        let (text, failed) = match &state.config {
+            SourceStatus::Failed(e) => (
+                format!("the drizzle-kit config could not be loaded: {e}"),
+                true,
+            ),
+            SourceStatus::Loading => ("reading the drizzle-kit config…".into(), false),
+            _ => (text, failed),
+        };
+        message(
+            buf,
+            inner,
+            &text,
+            if failed { theme.error } else { theme.dim },
+        );
+        return;
+    };
+    // `> status  name    #`
+    let name_w = w.saturating_sub(1 + 8 + 4);
+    let header = format!(" {} {} {:>3}", pad("status", 7), pad("table", name_w), "#");
+    buf.set_stringn(inner.x, inner.y, fit(&header, w), w, theme.dim);
+    let rows = layout::list_rows(t);
+    if data.tables.is_empty() {
+        message(buf, rows, "no tables in any source", theme.dim);
+        return;
+    }
+    if ts.visible.is_empty() {
+        message(
+            buf,
+            rows,
+            &format!("no table matches /{}", ts.filter),
+            theme.dim,
+        );
+        return;
+    }
+    for (i, &ti) in ts
+        .visible
+        .iter()
+        .enumerate()
+        .skip(ts.list.offset)
+        .take(rows.height as usize)
+    {
+        let Some(row) = data.tables.get(ti) else {
+            continue;
+        };
+        let y = rows.y + (i - ts.list.offset) as u16;
+        let selected = i == ts.list.selected;
+        let count = if row.findings > 0 {
+            row.findings.to_string()
+        } else {
+            String::new()
+        };
+        let line = Line::from(vec![
+            Span::raw(if selected { ">" } else { " " }),
+            Span::styled(pad(row.status.label(), 7), status_style(theme, row.status)),
+            Span::raw(" "),
+            Span::raw(pad(&row.name.to_string(), name_w)),
+            Span::raw(format!(" {count:>3}")),
+        ]);
+        buf.set_line(inner.x, y, &line, inner.width);
+        if selected {
+            let style = if ts.focus == Focus::List {
+                theme.selected
+            } else {
+                theme.title
+            };
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+        }
+    }
+}
+
+pub fn mark_style(theme: &Theme, mark: Option<Mark>) -> Style {
+    match mark {
+        None => theme.text,
+        Some(Mark::Added) => theme.added,
+        Some(Mark::Missing) => theme.missing,
+        Some(Mark::Differs) => theme.differs,
+        Some(Mark::Pending) => theme.will_change,
+    }
+}
+
+/// A source's pane: its rows, or why it has none.
+fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
+    let theme = &state.theme;
+    let status = match side {
+        Side::Ts => None,
+        Side::Snapshot => Some((&state.snapshot, "migrations")),
+        Side::Live => Some((&state.live, "database")),
+    };
+    let Some(data) = &state.data else {
+        let (text, failed) = match (status, &state.config) {
+            (None, _) => (TS_NOT_LOADED.to_string(), false),
+            (Some(_), SourceStatus::Failed(_)) => {
+                ("no config: see the table list".to_string(), true)
+            }
+            (Some(_), SourceStatus::Loading) => {
+                ("reading the drizzle-kit config…".to_string(), false)
+            }
+            (Some((s, what)), _) => status_message(s, what),
+        };
+        message(
+            buf,
+            area,
+            &text,
+            if failed { theme.error } else { theme.dim },
+        );
+        return;
+    };
+    let missing = match side {
+        Side::Ts => data
+            .ts
+            .is_none()
+            .then(|| (TS_NOT_LOADED.to_string(), false)),
+        Side::Snapshot => data.latest.is_none().then(|| {
+            (
+                "the latest snapshot could not be read (see the Findings screen)".to_string(),
+                true,
+            )
+        }),
+        Side::Live => data.live.is_none().then(|| match &data.live_error {
+            Some(e) => (format!("database could not be read: {e}"), true),
+            None => match &state.live {
+                SourceStatus::Off(why) => (why.clone(), false),
+                _ => ("no database read".to_string(), false),
+            },
+        }),
+    };
+    if let Some((text, failed)) = missing {
+        message(
+            buf,
+            area,
+            &text,
+            if failed { theme.error } else { theme.dim },
+        );
+        return;
+    }
+    let ts = &state.tables;
+    if ts.rows.is_empty() {
+        let text = if data.tables.is_empty() {
+            "no tables"
+        } else {
+            "no table selected"
+        };
+        message(buf, area, text, theme.dim);
+        return;
+    }
+    let w = area.width as usize;
+    let label_w = ts
+        .rows
+        .iter()
+        .filter_map(PaneRow::object)
+        .map(|o| o.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(4, (w * 2 / 5).max(4));
+    let focused = matches!(ts.focus, Focus::Pane(_));
+    for (i, row) in ts
+        .rows
+        .iter()
+        .enumerate()
+        .skip(ts.row.offset)
+        .take(area.height as usize)
+    {
+        let y = area.y + (i - ts.row.offset) as u16;
+        match row {
+            PaneRow::Section(title) => {
+                buf.set_stringn(area.x, y, format!(" {title}"), w, theme.header);
+            }
+            PaneRow::Object(o) => {
+                let cell = &o.cells[side.index()];
+                let style = mark_style(theme, cell.mark);
+                let glyph = cell.mark.map_or(' ', Mark::glyph);
+                let text = match &cell.value {
+                    CellValue::Present(summary) => {
+                        format!("{} {summary}", pad(&o.label, label_w))
+                    }
+                    CellValue::Absent | CellValue::NotLoaded => String::new(),
+                };
+                let line = Line::from(vec![
+                    Span::styled(glyph.to_string(), style),
+                    Span::raw(" "),
+                    Span::styled(fit(&text, w.saturating_sub(2)), style),
+                ]);
+                buf.set_line(area.x, y, &line, area.width);
+                if focused && i == ts.row.selected {
+                    buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected);
+                }
+            }
+        }
+    }
+}
