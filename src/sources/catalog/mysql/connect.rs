@@ -130,7 +130,16 @@ pub(super) fn parse(url: &str) -> Result<Target, String> {
         let (key_name, value) = (percent_decode(k)?, percent_decode(v)?);
         match key_name.to_ascii_lowercase().replace('_', "-").as_str() {
             "ssl" => tls = Some(mysql2_ssl(&value)?),
-            "sslmode" | "ssl-mode" => tls = Some(TlsMode::parse(&value)?),
+            // A config's `ssl: "Amazon RDS"` (a mysql2 certificate profile) arrives here.
+            "sslmode" | "ssl-mode" => {
+                tls = Some(TlsMode::parse(&value).or_else(|e| {
+                    if value == "Amazon RDS" {
+                        Ok(TlsMode::VerifyFull)
+                    } else {
+                        Err(e)
+                    }
+                })?)
+            }
             "sslaccept" => {
                 tls = Some(match value.as_str() {
                     "strict" => TlsMode::VerifyFull,
@@ -375,6 +384,7 @@ mod tests {
         assert_eq!(mode("sslaccept=strict"), Ok(TlsMode::VerifyFull));
         assert_eq!(mode("sslaccept=accept_invalid_certs"), Ok(TlsMode::Require));
         assert_eq!(mode("sslmode=require"), Ok(TlsMode::Require));
+        assert_eq!(mode("sslmode=Amazon%20RDS"), Ok(TlsMode::VerifyFull));
         assert_eq!(
             mode("sslmode=require&sslrootcert=/ca.pem"),
             Ok(TlsMode::VerifyCa)

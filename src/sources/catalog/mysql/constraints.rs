@@ -1,4 +1,4 @@
-//! Foreign keys and check constraints, one query each.
+//! Foreign keys and check constraints.
 
 use super::columns::clean_expression;
 use super::server::{Flavor, ServerInfo};
@@ -7,23 +7,32 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{Check, ForeignKey, QualifiedName, Table};
 use std::collections::HashMap;
 
+/// Two queries, joined here: MariaDB cannot restrict a join of the two views to one
+/// database and opens every table of the server for it.
 pub(super) async fn foreign_keys(
     session: &mut Session,
     info: &ServerInfo,
     tables: &mut HashMap<String, Table>,
 ) -> Result<(), String> {
-    let rows = session
+    let rules = session
         .rows(
             "foreign keys",
-            "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, \
-               k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE \
-             FROM information_schema.KEY_COLUMN_USAGE k \
-             JOIN information_schema.REFERENTIAL_CONSTRAINTS r \
-               ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME \
-              AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
-             WHERE k.TABLE_SCHEMA = DATABASE() AND r.CONSTRAINT_SCHEMA = DATABASE() \
-               AND k.REFERENCED_TABLE_NAME IS NOT NULL \
-             ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+            "SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE \
+             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
+        )
+        .await?;
+    let rules: HashMap<(String, String), (String, String)> = rules
+        .iter()
+        .map(|r| ((r.owned(0), r.owned(1)), (r.owned(2), r.owned(3))))
+        .collect();
+    let rows = session
+        .rows(
+            "foreign key columns",
+            "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, \
+               REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME \
+             FROM information_schema.KEY_COLUMN_USAGE \
+             WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL \
+             ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
         )
         .await?;
     for row in &rows {
@@ -45,13 +54,17 @@ pub(super) async fn foreign_keys(
         } else {
             ref_schema
         };
+        let (on_update, on_delete) = rules
+            .get(&(row.owned(0), name.to_string()))
+            .cloned()
+            .unwrap_or_default();
         table.foreign_keys.push(ForeignKey {
             name: name.to_string(),
             columns: vec![column],
             references: QualifiedName::new(ref_schema, row.text(4)),
             ref_columns: vec![ref_column],
-            on_delete: row.text(7).to_string(),
-            on_update: row.text(6).to_string(),
+            on_delete,
+            on_update,
             origin: None,
         });
     }
