@@ -6,6 +6,7 @@ mod support;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
+use support::copy_dir;
 use support::mysql::{apply_migrations, fixture, MysqlDb, MysqlServer};
 
 const TABLE: &str = "__drizzle_migrations";
@@ -76,18 +77,6 @@ async fn migrated(server: &MysqlServer, name: &str, upto: Option<usize>) -> Mysq
         .await
         .unwrap_or_else(|e| panic!("applying {name}: {e}"));
     db
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Our migrator must write the rows drizzle-orm's real one wrote (`applied.json`).

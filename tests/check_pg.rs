@@ -6,7 +6,9 @@ mod support;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
-use support::{apply_folder_migrations, apply_migrations, fixture as pg_fixture, PgServer, TestDb};
+use support::{
+    apply_folder_migrations, apply_migrations, copy_dir, fixture as pg_fixture, PgServer, TestDb,
+};
 
 /// Run the binary in `project` (where drizzle-kit would run) with `DATABASE_URL` set.
 fn run(project: &Path, url: Option<&str>, args: &[&str]) -> (i32, String, String) {
@@ -71,18 +73,6 @@ async fn migrated(server: &PgServer, fixture: &str, upto: Option<usize>) -> Test
     .await
     .unwrap_or_else(|e| panic!("applying {fixture}: {e}"));
     db
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 async fn assert_in_sync(fixture: &str) {

@@ -6,19 +6,7 @@ mod support;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
-use support::fixture;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
+use support::{copy_dir, fixture};
 
 /// `check --offline --format json` on a copy of `name` whose `file` had `from` replaced
 /// by `to`; returns `category object table.name field` per finding, and the exit code.

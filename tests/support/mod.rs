@@ -22,3 +22,16 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
         .join("tests/fixtures/pg")
         .join(name)
 }
+
+/// Copy a fixture folder, so a test can edit it without touching the committed files.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
