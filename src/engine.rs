@@ -370,6 +370,7 @@ pub fn report(loaded: &Loaded) -> Report {
         diff::branches::explain(&mut findings, &earlier);
     }
 
+    locate(&mut findings, loaded);
     let mut report = Report::new(dialect, findings);
     report.migrations = states.entries;
     // Unreadable history files became findings; everything else stays a note, once.
@@ -464,6 +465,35 @@ fn earlier_snapshots(
             })
         })
         .collect()
+}
+
+/// Point each finding at the place a person edits: a migration's SQL file, or the
+/// TypeScript declaration of the object.
+fn locate(findings: &mut [crate::report::Finding], loaded: &Loaded) {
+    use crate::report::ObjectKind;
+    for f in findings.iter_mut().filter(|f| f.location.is_none()) {
+        f.location = if f.object == ObjectKind::Migration {
+            loaded
+                .history
+                .migrations
+                .iter()
+                .find(|m| m.tag == f.name)
+                .map(|m| crate::model::Origin {
+                    file: display_path(&m.sql_path, &loaded.config.root),
+                    line: None,
+                })
+        } else {
+            let (Some(ts), Some(table)) = (loaded.ts.as_ref(), f.table.as_ref()) else {
+                continue;
+            };
+            let table =
+                crate::model::QualifiedName::new(f.schema.clone().unwrap_or_default(), table);
+            diff::objects::origin(ts, &table, f.object, &f.name).map(|o| crate::model::Origin {
+                file: display_path(Path::new(&o.file), &loaded.config.root),
+                line: o.line,
+            })
+        };
+    }
 }
 
 fn display_path(path: &Path, root: &Path) -> String {

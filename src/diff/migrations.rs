@@ -204,5 +204,6 @@ fn migration_finding(
         live: Value::Null,
         message,
         fix,
+        location: None,
     }
 }

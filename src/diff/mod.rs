@@ -306,6 +306,7 @@ fn finding(
         live,
         message: text.message,
         fix: text.fix,
+        location: None,
     }
 }
 

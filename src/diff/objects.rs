@@ -2,7 +2,9 @@
 //! named attribute values. Comparing two schemas is then comparing two maps, and asking
 //! a third source for the same attribute is one lookup.
 
-use crate::model::{Column, Index, IndexKey, Schema, SequenceOptions, Table};
+use crate::model::{
+    Column, Index, IndexKey, Origin, QualifiedName, Schema, SequenceOptions, Table,
+};
 use crate::report::ObjectKind;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -254,4 +256,31 @@ fn index_attributes(o: Object, i: &Index) -> Object {
         .attr("method", json!(i.method))
         .attr("where", json!(i.where_clause))
         .attr("with", json!(i.with))
+}
+
+/// Where a source declared the object, from the model itself.
+pub fn origin<'a>(
+    schema: &'a Schema,
+    table: &QualifiedName,
+    kind: ObjectKind,
+    name: &str,
+) -> Option<&'a Origin> {
+    let t = schema.tables.get(table)?;
+    match kind {
+        ObjectKind::Table => t.origin.as_ref(),
+        ObjectKind::Column => t.column(&name)?.origin.as_ref(),
+        ObjectKind::Index => t.indexes.iter().find(|i| i.name == *name)?.origin.as_ref(),
+        ObjectKind::ForeignKey => t
+            .foreign_keys
+            .iter()
+            .find(|i| i.name == *name)?
+            .origin
+            .as_ref(),
+        ObjectKind::Unique => t.uniques.iter().find(|i| i.name == *name)?.origin.as_ref(),
+        ObjectKind::Check => t.checks.iter().find(|i| i.name == *name)?.origin.as_ref(),
+        ObjectKind::Policy => t.policies.iter().find(|i| i.name == *name)?.origin.as_ref(),
+        // The primary key has no origin of its own: its table's.
+        ObjectKind::PrimaryKey => t.origin.as_ref(),
+        _ => None,
+    }
 }

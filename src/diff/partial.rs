@@ -573,6 +573,7 @@ pub fn finding(m: &Pending, effects: &[StatementEffect]) -> Option<Finding> {
         live: Value::Null,
         message,
         fix: Some(fix),
+        location: None,
     })
 }
 

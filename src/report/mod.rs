@@ -110,6 +110,10 @@ pub struct Finding {
     pub live: Value,
     pub message: String,
     pub fix: Option<String>,
+    /// Where a person goes to fix it: the TypeScript declaration, or the migration file
+    /// and statement line. Paths are relative to the project folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::model::Origin>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -404,7 +404,7 @@ impl Data {
         // Snapshots record lines for tables only: a column falls back to its table's.
         let origins = Side::ALL.map(|s| {
             let schema = self.schema(s)?;
-            match model_origin(schema, table, key) {
+            match crate::diff::objects::origin(schema, table, key.kind, &key.name) {
                 Some(o) => Some((o.clone(), true)),
                 None if found[s.index()].is_some() => schema
                     .tables
@@ -627,52 +627,6 @@ pub fn summary(kind: ObjectKind, o: &Object) -> String {
             .filter_map(|(n, v)| value_text(v).map(|t| format!("{n}={t}")))
             .collect::<Vec<_>>()
             .join(" "),
-    }
-}
-
-/// Where a source declared the object, from the model itself.
-fn model_origin<'a>(
-    schema: &'a Schema,
-    table: &QualifiedName,
-    key: &ObjectKey,
-) -> Option<&'a Origin> {
-    let t = schema.tables.get(table)?;
-    match key.kind {
-        ObjectKind::Table => t.origin.as_ref(),
-        ObjectKind::Column => t.column(&key.name)?.origin.as_ref(),
-        ObjectKind::Index => t
-            .indexes
-            .iter()
-            .find(|i| i.name == key.name)?
-            .origin
-            .as_ref(),
-        ObjectKind::ForeignKey => t
-            .foreign_keys
-            .iter()
-            .find(|i| i.name == key.name)?
-            .origin
-            .as_ref(),
-        ObjectKind::Unique => t
-            .uniques
-            .iter()
-            .find(|i| i.name == key.name)?
-            .origin
-            .as_ref(),
-        ObjectKind::Check => t
-            .checks
-            .iter()
-            .find(|i| i.name == key.name)?
-            .origin
-            .as_ref(),
-        ObjectKind::Policy => t
-            .policies
-            .iter()
-            .find(|i| i.name == key.name)?
-            .origin
-            .as_ref(),
-        // The primary key has no origin of its own: its table's.
-        ObjectKind::PrimaryKey => t.origin.as_ref(),
-        _ => None,
     }
 }
 
