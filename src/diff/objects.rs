@@ -268,7 +268,7 @@ pub fn origin<'a>(
     let t = schema.tables.get(table)?;
     match kind {
         ObjectKind::Table => t.origin.as_ref(),
-        ObjectKind::Column => t.column(&name)?.origin.as_ref(),
+        ObjectKind::Column => t.column(name)?.origin.as_ref(),
         ObjectKind::Index => t.indexes.iter().find(|i| i.name == *name)?.origin.as_ref(),
         ObjectKind::ForeignKey => t
             .foreign_keys
