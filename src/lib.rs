@@ -1,6 +1,7 @@
 //! drizzle-drift: do the Drizzle TypeScript schema, the migration history and the live
 //! database agree, and if not, which arrow broke?
 
+pub mod braces;
 pub mod civil_time;
 pub mod commands;
 pub mod config;

@@ -4,6 +4,7 @@
 //! pattern accepts every name it does not exclude, so once a list holds a `!` pattern
 //! its positive patterns no longer restrict anything (drizzle-kit's behaviour, kept).
 
+use crate::braces::expand_braces;
 use glob::Pattern;
 
 #[derive(Debug, Clone, Default)]
@@ -62,49 +63,6 @@ fn strip_negation(p: &str) -> (bool, &str) {
 
 fn literal(s: &str) -> Pattern {
     Pattern::new(&Pattern::escape(s)).unwrap_or_default()
-}
-
-/// `a_{x,y}_*` → `a_x_*`, `a_y_*` (nested braces included).
-fn expand_braces(p: &str) -> Vec<String> {
-    let bytes = p.as_bytes();
-    let Some(open) = p.find('{') else {
-        return vec![p.to_string()];
-    };
-    let mut depth = 0;
-    let mut close = None;
-    let mut commas = Vec::new();
-    for (i, &b) in bytes.iter().enumerate().skip(open) {
-        match b {
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(i);
-                    break;
-                }
-            }
-            b',' if depth == 1 => commas.push(i),
-            _ => {}
-        }
-    }
-    let Some(close) = close else {
-        return vec![p.to_string()];
-    };
-    if commas.is_empty() {
-        return vec![p.to_string()];
-    }
-    let (head, tail) = (&p[..open], &p[close + 1..]);
-    let mut bounds = vec![open];
-    bounds.extend(&commas);
-    bounds.push(close);
-    let mut out = Vec::new();
-    for w in bounds.windows(2) {
-        let middle = &p[w[0] + 1..w[1]];
-        for rest in expand_braces(&format!("{head}{middle}{tail}")) {
-            out.push(rest);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
