@@ -8,8 +8,8 @@ use super::module::Modules;
 use super::snapshot_values::{column_type, default_text, json_value, sequence_options, Range};
 use super::sql::{self, Mode};
 use super::value::{
-    js_string, ordered_props, EnumV, IndexKeyV, IndexV, Loc, PolicyV, RoleV, SequenceV, TCol,
-    TableCol, TableV, Value, ViewV, Why,
+    js_string, ordered_props, CheckV, EnumV, FkV, IndexKeyV, IndexV, Loc, PkV, PolicyV, RoleV,
+    SequenceV, TCol, TableCol, TableV, UniqueV, Value, ViewV, Why,
 };
 use crate::config::Casing;
 use crate::diagnostic::{Diagnostic, Level};
@@ -383,137 +383,29 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     }
                 }
                 Value::Check(c) => {
-                    let name = match &c.name {
-                        Value::Str(s) => s.to_string(),
-                        other => {
-                            self.warn(
-                                Some(c.loc),
-                                format!("a check of {label} is named with {}", other.kind()),
-                            );
-                            continue;
-                        }
-                    };
-                    match self.render(&c.value, Mode::Query) {
-                        Ok(Some(expression)) => upsert(
-                            &mut checks,
-                            |x| x.name == name,
-                            Check {
-                                name: name.clone(),
-                                expression,
-                                origin: self.origin(c.loc),
-                            },
-                        ),
-                        Ok(None) => self.warn(
-                            Some(c.loc),
-                            format!("check {name} of {label} has no sql expression"),
-                        ),
-                        Err(w) => self.unknown(&format!("check {name} of {label}"), &w, c.loc),
+                    if let Some(check) = self.extra_check(&c, &label) {
+                        let n = check.name.clone();
+                        upsert(&mut checks, |x| x.name == n, check);
                     }
                 }
                 Value::Unique(u) => {
-                    let cols = match self.table_cols(
-                        &u.columns,
-                        u.loc,
-                        &format!("a unique constraint of {label}"),
-                    ) {
-                        Some(c) => c,
-                        None => continue,
-                    };
-                    let names: Vec<String> = cols.iter().map(|c| self.col_name(c.col())).collect();
-                    let name = u.name.as_deref().map_or_else(
-                        || {
-                            format!(
-                                "{}_{}_unique",
-                                t.name,
-                                cols.iter()
-                                    .map(|c| c.col().name.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join("_")
-                            )
-                        },
-                        str::to_string,
-                    );
-                    upsert(
-                        &mut table_uniques,
-                        |x| x.name == name,
-                        Unique {
-                            name: name.clone(),
-                            columns: names,
-                            nulls_not_distinct: u.nulls_not_distinct,
-                            origin: self.origin(u.loc),
-                        },
-                    );
+                    if let Some(unique) = self.extra_unique(t, &u, &label) {
+                        let n = unique.name.clone();
+                        upsert(&mut table_uniques, |x| x.name == n, unique);
+                    }
                 }
                 Value::PrimaryKey(pk) => {
-                    let cols = match self.table_cols(
-                        &pk.columns,
-                        pk.loc,
-                        &format!("the primary key of {label}"),
-                    ) {
-                        Some(c) => c,
-                        None => continue,
-                    };
-                    let mut name = match &pk.name {
-                        Some(Value::Str(s)) => s.to_string(),
-                        Some(other) => {
-                            self.warn(
-                                Some(pk.loc),
-                                format!(
-                                    "the primary key of {label} is named with {}",
-                                    other.kind()
-                                ),
-                            );
-                            continue;
-                        }
-                        None => format!(
-                            "{}_{}_pk",
-                            t.name,
-                            cols.iter()
-                                .map(|c| c.col().name.to_string())
-                                .collect::<Vec<_>>()
-                                .join("_")
-                        ),
-                    };
-                    let columns: Vec<String> =
-                        cols.iter().map(|c| self.col_name(c.col())).collect();
-                    if self.casing.is_some() {
-                        for (c, cased) in cols.iter().zip(&columns) {
-                            name = name.replacen(&*c.col().name, cased, 1);
-                        }
+                    if let Some(pk) = self.extra_primary_key(t, &pk, &label) {
+                        let n = pk.name.clone();
+                        upsert(&mut pks, |p| p.name == n, pk);
                     }
-                    upsert(
-                        &mut pks,
-                        |p| p.name == name,
-                        PrimaryKey {
-                            name: name.clone(),
-                            columns,
-                        },
-                    );
                 }
                 Value::ForeignKey(fk) => {
-                    let from = self.table_cols(
-                        &as_list(&fk.columns),
-                        fk.loc,
-                        &format!("a foreign key of {label}"),
-                    );
-                    let to = self.table_cols(
-                        &as_list(&fk.foreign),
-                        fk.loc,
-                        &format!("a foreign key of {label}"),
-                    );
-                    let (Some(from), Some(to)) = (from, to) else {
-                        continue;
-                    };
-                    if let Some(fk) = self.foreign_key(
-                        t,
-                        &from,
-                        &to,
-                        fk.name.as_ref(),
-                        Some(fk.on_update.clone().unwrap_or(Value::Undefined)).as_ref(),
-                        Some(fk.on_delete.clone().unwrap_or(Value::Undefined)).as_ref(),
-                        false,
-                        fk.loc,
-                    ) {
+                    let on_update = fk.on_update.clone().unwrap_or(Value::Undefined);
+                    let on_delete = fk.on_delete.clone().unwrap_or(Value::Undefined);
+                    if let Some(fk) =
+                        self.extra_foreign_key(t, &fk, &label, Some(&on_update), Some(&on_delete))
+                    {
                         extra_fks.push(fk);
                     }
                 }
@@ -545,6 +437,117 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         table.checks = checks;
         table.policies = policies;
         table
+    }
+
+    /// A `check()` of a table's third argument.
+    pub(super) fn extra_check(&mut self, c: &CheckV<'a>, label: &str) -> Option<Check> {
+        let name = match &c.name {
+            Value::Str(s) => s.to_string(),
+            other => {
+                self.warn(
+                    Some(c.loc),
+                    format!("a check of {label} is named with {}", other.kind()),
+                );
+                return None;
+            }
+        };
+        match self.render(&c.value, Mode::Query) {
+            Ok(Some(expression)) => Some(Check {
+                name,
+                expression,
+                origin: self.origin(c.loc),
+            }),
+            Ok(None) => {
+                self.warn(
+                    Some(c.loc),
+                    format!("check {name} of {label} has no sql expression"),
+                );
+                None
+            }
+            Err(w) => {
+                self.unknown(&format!("check {name} of {label}"), &w, c.loc);
+                None
+            }
+        }
+    }
+
+    /// A `unique()` of a table's third argument, named as drizzle-kit names it.
+    pub(super) fn extra_unique(
+        &mut self,
+        t: &Rc<TableV<'a>>,
+        u: &UniqueV<'a>,
+        label: &str,
+    ) -> Option<Unique> {
+        let cols = self.table_cols(
+            &u.columns,
+            u.loc,
+            &format!("a unique constraint of {label}"),
+        )?;
+        let columns: Vec<String> = cols.iter().map(|c| self.col_name(c.col())).collect();
+        let name = u
+            .name
+            .as_deref()
+            .map_or_else(|| auto_name(&t.name, &cols, "unique"), str::to_string);
+        Some(Unique {
+            name,
+            columns,
+            nulls_not_distinct: u.nulls_not_distinct,
+            origin: self.origin(u.loc),
+        })
+    }
+
+    /// A `primaryKey()` of a table's third argument; its auto name follows the casing as
+    /// drizzle-kit's does.
+    pub(super) fn extra_primary_key(
+        &mut self,
+        t: &Rc<TableV<'a>>,
+        pk: &PkV<'a>,
+        label: &str,
+    ) -> Option<PrimaryKey> {
+        let cols = self.table_cols(&pk.columns, pk.loc, &format!("the primary key of {label}"))?;
+        let mut name = match &pk.name {
+            Some(Value::Str(s)) => s.to_string(),
+            Some(other) => {
+                self.warn(
+                    Some(pk.loc),
+                    format!("the primary key of {label} is named with {}", other.kind()),
+                );
+                return None;
+            }
+            None => auto_name(&t.name, &cols, "pk"),
+        };
+        let columns: Vec<String> = cols.iter().map(|c| self.col_name(c.col())).collect();
+        if self.casing.is_some() {
+            for (c, cased) in cols.iter().zip(&columns) {
+                name = name.replacen(&*c.col().name, cased, 1);
+            }
+        }
+        Some(PrimaryKey { name, columns })
+    }
+
+    /// A `foreignKey()` of a table's third argument.
+    pub(super) fn extra_foreign_key(
+        &mut self,
+        t: &Rc<TableV<'a>>,
+        fk: &FkV<'a>,
+        label: &str,
+        on_update: Option<&Value<'a>>,
+        on_delete: Option<&Value<'a>>,
+    ) -> Option<ForeignKey> {
+        let what = format!("a foreign key of {label}");
+        let from = self.table_cols(&as_list(&fk.columns), fk.loc, &what);
+        let to = self.table_cols(&as_list(&fk.foreign), fk.loc, &what);
+        let (from, to) = (from?, to?);
+        self.foreign_key(
+            t,
+            &from,
+            &to,
+            fk.name.as_ref(),
+            on_update,
+            on_delete,
+            false,
+            fk.loc,
+        )
     }
 
     /// The builders the third `pgTable` argument returns, flattened as drizzle-orm does.
@@ -984,6 +987,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
 }
 
 /// Inserts or replaces (keeping the position), like assigning a key of a JS object.
+/// drizzle-kit's auto name for a table-level constraint: `table_col1_col2_suffix`, from
+/// the columns' TypeScript-side names (casing is applied by the caller where it applies).
+fn auto_name(table: &str, cols: &[TableCol<'_>], suffix: &str) -> String {
+    let columns: Vec<&str> = cols.iter().map(|c| &*c.col().name).collect();
+    format!("{table}_{}_{suffix}", columns.join("_"))
+}
+
 pub(super) fn upsert<T>(list: &mut Vec<T>, same: impl Fn(&T) -> bool, item: T) {
     match list.iter().position(same) {
         Some(i) => list[i] = item,

@@ -3,7 +3,7 @@
 //! `compositePrimaryKeys`, `enum('a','b')` types, defaults of text/json/blob columns
 //! wrapped in parentheses, tables of another database (`mysqlSchema`) left out.
 
-use super::build::{as_list, upsert, Builder};
+use super::build::{upsert, Builder};
 use super::mysql::enum_type;
 use super::snapshot_values::{column_type, json_value};
 use super::sql::{self, Mode};
@@ -11,7 +11,7 @@ use super::value::{
     js_number, js_string, json_stringify, IndexKeyV, IndexV, TableCol, TableV, Value, Why,
 };
 use crate::model::{
-    Check, Column, Dialect, ForeignKey, Generated, GeneratedKind, Index, IndexKey, PrimaryKey,
+    Column, Dialect, ForeignKey, Generated, GeneratedKind, Index, IndexKey, PrimaryKey,
     QualifiedName, Schema, Table, Unique, View,
 };
 use std::rc::Rc;
@@ -254,140 +254,40 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     }
                 }
                 Value::Check(c) => {
-                    let name = match &c.name {
-                        Value::Str(s) => s.to_string(),
-                        other => {
-                            self.warn(
-                                Some(c.loc),
-                                format!("a check of {label} is named with {}", other.kind()),
-                            );
-                            continue;
-                        }
-                    };
-                    match self.render(&c.value, Mode::Query) {
-                        Ok(Some(expression)) => upsert(
-                            &mut table.checks,
-                            |x| x.name == name,
-                            Check {
-                                name: name.clone(),
-                                expression,
-                                origin: self.origin(c.loc),
-                            },
-                        ),
-                        Ok(None) => self.warn(
-                            Some(c.loc),
-                            format!("check {name} of {label} has no sql expression"),
-                        ),
-                        Err(w) => self.unknown(&format!("check {name} of {label}"), &w, c.loc),
+                    if let Some(check) = self.extra_check(&c, &label) {
+                        let n = check.name.clone();
+                        upsert(&mut table.checks, |x| x.name == n, check);
                     }
                 }
                 Value::Unique(u) => {
-                    let Some(cols) = self.table_cols(
-                        &u.columns,
-                        u.loc,
-                        &format!("a unique constraint of {label}"),
-                    ) else {
-                        continue;
-                    };
-                    let names: Vec<String> = cols.iter().map(|c| self.col_name(c.col())).collect();
-                    let name = u.name.as_deref().map_or_else(
-                        || {
-                            format!(
-                                "{}_{}_unique",
-                                t.name,
-                                cols.iter()
-                                    .map(|c| c.col().name.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join("_")
-                            )
-                        },
-                        str::to_string,
-                    );
-                    upsert(
-                        &mut table_uniques,
-                        |x| x.name == name,
-                        Unique {
-                            name: name.clone(),
-                            columns: names,
+                    if let Some(unique) = self.extra_unique(t, &u, &label) {
+                        let n = unique.name.clone();
+                        let unique = Unique {
                             nulls_not_distinct: false,
-                            origin: self.origin(u.loc),
-                        },
-                    );
+                            ..unique
+                        };
+                        upsert(&mut table_uniques, |x| x.name == n, unique);
+                    }
                 }
                 Value::PrimaryKey(pk) => {
-                    let Some(cols) = self.table_cols(
-                        &pk.columns,
-                        pk.loc,
-                        &format!("the primary key of {label}"),
-                    ) else {
-                        continue;
-                    };
-                    let mut name = match &pk.name {
-                        Some(Value::Str(s)) => s.to_string(),
-                        Some(other) => {
-                            self.warn(
-                                Some(pk.loc),
-                                format!(
-                                    "the primary key of {label} is named with {}",
-                                    other.kind()
-                                ),
-                            );
-                            continue;
+                    if let Some(pk) = self.extra_primary_key(t, &pk, &label) {
+                        // drizzle-kit marks the columns of a table-level primary key NOT NULL.
+                        for c in &pk.columns {
+                            if let Some(col) = table.columns.iter_mut().find(|x| &x.name == c) {
+                                col.not_null = true;
+                            }
                         }
-                        None => format!(
-                            "{}_{}_pk",
-                            t.name,
-                            cols.iter()
-                                .map(|c| c.col().name.to_string())
-                                .collect::<Vec<_>>()
-                                .join("_")
-                        ),
-                    };
-                    let columns: Vec<String> =
-                        cols.iter().map(|c| self.col_name(c.col())).collect();
-                    if self.casing.is_some() {
-                        for (c, cased) in cols.iter().zip(&columns) {
-                            name = name.replacen(&*c.col().name, cased, 1);
-                        }
+                        let n = pk.name.clone();
+                        upsert(&mut pks, |p| p.name == n, pk);
                     }
-                    // drizzle-kit marks the columns of a table-level primary key NOT NULL.
-                    for c in &columns {
-                        if let Some(col) = table.columns.iter_mut().find(|x| &x.name == c) {
-                            col.not_null = true;
-                        }
-                    }
-                    upsert(
-                        &mut pks,
-                        |p| p.name == name,
-                        PrimaryKey {
-                            name: name.clone(),
-                            columns,
-                        },
-                    );
                 }
                 Value::ForeignKey(fk) => {
-                    let from = self.table_cols(
-                        &as_list(&fk.columns),
-                        fk.loc,
-                        &format!("a foreign key of {label}"),
-                    );
-                    let to = self.table_cols(
-                        &as_list(&fk.foreign),
-                        fk.loc,
-                        &format!("a foreign key of {label}"),
-                    );
-                    let (Some(from), Some(to)) = (from, to) else {
-                        continue;
-                    };
-                    if let Some(fk) = self.foreign_key(
+                    if let Some(fk) = self.extra_foreign_key(
                         t,
-                        &from,
-                        &to,
-                        fk.name.as_ref(),
+                        &fk,
+                        &label,
                         fk.on_update.as_ref(),
                         fk.on_delete.as_ref(),
-                        false,
-                        fk.loc,
                     ) {
                         extra_fks.push(fk);
                     }
