@@ -439,6 +439,28 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         table
     }
 
+    /// The SQL of `.generatedAlwaysAs(…)`: a string, an sql`` template, or a function
+    /// returning either.
+    pub(super) fn generated_expression(
+        &mut self,
+        generated: &Value<'a>,
+        loc: Loc,
+    ) -> Result<String, Rc<Why>> {
+        let g = match generated {
+            Value::Func(_) | Value::Bound(_) => self.ev.call(generated.clone(), Vec::new(), loc),
+            other => other.clone(),
+        };
+        match &g {
+            Value::Str(s) => Ok(s.to_string()),
+            Value::Sql(s) => sql::render_with(s, Mode::Query, self.style()),
+            Value::Unknown(w) => Err(w.clone()),
+            other => Err(Rc::new(Why {
+                message: format!("is {}", other.kind()),
+                loc: Some(loc),
+            })),
+        }
+    }
+
     /// A `check()` of a table's third argument.
     pub(super) fn extra_check(&mut self, c: &CheckV<'a>, label: &str) -> Option<Check> {
         let name = match &c.name {
@@ -930,22 +952,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             }
         }
         if let Some(generated) = &b.generated {
-            let g = match generated {
-                Value::Func(_) | Value::Bound(_) => {
-                    self.ev.call(generated.clone(), Vec::new(), loc)
-                }
-                other => other.clone(),
-            };
-            let expression = match &g {
-                Value::Str(s) => Ok(s.to_string()),
-                Value::Sql(s) => sql::render_with(s, Mode::Query, self.style()),
-                Value::Unknown(w) => Err(w.clone()),
-                other => Err(Rc::new(Why {
-                    message: format!("is {}", other.kind()),
-                    loc: Some(loc),
-                })),
-            };
-            match expression {
+            match self.generated_expression(generated, loc) {
                 Ok(expression) => {
                     column.generated = Some(Generated {
                         expression,
@@ -986,7 +993,6 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     }
 }
 
-/// Inserts or replaces (keeping the position), like assigning a key of a JS object.
 /// drizzle-kit's auto name for a table-level constraint: `table_col1_col2_suffix`, from
 /// the columns' TypeScript-side names (casing is applied by the caller where it applies).
 fn auto_name(table: &str, cols: &[TableCol<'_>], suffix: &str) -> String {
@@ -994,6 +1000,7 @@ fn auto_name(table: &str, cols: &[TableCol<'_>], suffix: &str) -> String {
     format!("{table}_{}_{suffix}", columns.join("_"))
 }
 
+/// Inserts or replaces (keeping the position), like assigning a key of a JS object.
 pub(super) fn upsert<T>(list: &mut Vec<T>, same: impl Fn(&T) -> bool, item: T) {
     match list.iter().position(same) {
         Some(i) => list[i] = item,

@@ -139,22 +139,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 }
             }
             if let Some(generated) = &b.generated {
-                let g = match generated {
-                    Value::Func(_) | Value::Bound(_) => {
-                        self.ev.call(generated.clone(), Vec::new(), loc)
-                    }
-                    other => other.clone(),
-                };
-                let expression = match &g {
-                    Value::Str(s) => Ok(s.to_string()),
-                    Value::Sql(s) => sql::render_with(s, Mode::Query, self.style()),
-                    Value::Unknown(w) => Err(w.clone()),
-                    other => Err(Rc::new(Why {
-                        message: format!("is {}", other.kind()),
-                        loc: Some(loc),
-                    })),
-                };
-                match expression {
+                match self.generated_expression(generated, loc) {
                     Ok(expression) => {
                         column.generated = Some(Generated {
                             expression,
