@@ -6,9 +6,8 @@ use super::pg_legacy::{RawGenerated, RawIdentity, RawView};
 use super::{default_text, fk_action, option_text, parse_typed, Converted, LineFinder};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Check, Column, Dialect, Enum, ForeignKey, Generated, GeneratedKind, Identity, IdentityKind,
-    Index, IndexKey, Origin, Policy, PrimaryKey, QualifiedName, Role, Schema, Sequence,
-    SequenceOptions, Table, Unique,
+    Check, Column, Dialect, Enum, ForeignKey, Index, IndexKey, Origin, Policy, PrimaryKey,
+    QualifiedName, Role, Schema, Sequence, SequenceOptions, Table, Unique,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -508,28 +507,8 @@ fn column(c: &DdlColumn) -> Column {
     let mut column = Column::new(c.name.clone(), sql_type);
     column.not_null = c.not_null;
     column.default = c.default.as_ref().and_then(default_text);
-    column.generated = c.generated.as_ref().map(|g| Generated {
-        expression: g.expression.clone(),
-        kind: match g.kind.as_deref() {
-            Some("virtual") => GeneratedKind::Virtual,
-            _ => GeneratedKind::Stored,
-        },
-    });
-    column.identity = c.identity.as_ref().map(|i| Identity {
-        kind: match i.kind.as_str() {
-            "always" => IdentityKind::Always,
-            _ => IdentityKind::ByDefault,
-        },
-        sequence: i.name.clone(),
-        options: SequenceOptions {
-            increment: option_text(&i.increment),
-            min_value: option_text(&i.min_value),
-            max_value: option_text(&i.max_value),
-            start_with: option_text(&i.start_with),
-            cache: option_text(&i.cache),
-            cycle: i.cycle.unwrap_or(false),
-        },
-    });
+    column.generated = c.generated.as_ref().map(RawGenerated::to_model);
+    column.identity = c.identity.as_ref().map(RawIdentity::to_model);
     column
 }
 

@@ -486,28 +486,8 @@ pub(super) fn column(c: &RawColumn) -> Column {
     let mut column = Column::new(c.name.clone(), sql_type);
     column.not_null = c.not_null;
     column.default = c.default.as_ref().and_then(default_text);
-    column.generated = c.generated.as_ref().map(|g| Generated {
-        expression: g.expression.clone(),
-        kind: match g.kind.as_deref() {
-            Some("virtual") => GeneratedKind::Virtual,
-            _ => GeneratedKind::Stored,
-        },
-    });
-    column.identity = c.identity.as_ref().map(|i| Identity {
-        kind: match i.kind.as_str() {
-            "always" => IdentityKind::Always,
-            _ => IdentityKind::ByDefault,
-        },
-        sequence: i.name.clone(),
-        options: SequenceOptions {
-            increment: option_text(&i.increment),
-            min_value: option_text(&i.min_value),
-            max_value: option_text(&i.max_value),
-            start_with: option_text(&i.start_with),
-            cache: option_text(&i.cache),
-            cycle: i.cycle.unwrap_or(false),
-        },
-    });
+    column.generated = c.generated.as_ref().map(RawGenerated::to_model);
+    column.identity = c.identity.as_ref().map(RawIdentity::to_model);
     column.autoincrement = c.autoincrement;
     column.on_update = match &c.on_update {
         Some(Value::Bool(true)) => Some("CURRENT_TIMESTAMP".to_string()),
@@ -515,6 +495,38 @@ pub(super) fn column(c: &RawColumn) -> Column {
         _ => None,
     };
     column
+}
+
+impl RawGenerated {
+    pub(super) fn to_model(&self) -> Generated {
+        Generated {
+            expression: self.expression.clone(),
+            kind: match self.kind.as_deref() {
+                Some("virtual") => GeneratedKind::Virtual,
+                _ => GeneratedKind::Stored,
+            },
+        }
+    }
+}
+
+impl RawIdentity {
+    pub(super) fn to_model(&self) -> Identity {
+        Identity {
+            kind: match self.kind.as_str() {
+                "always" => IdentityKind::Always,
+                _ => IdentityKind::ByDefault,
+            },
+            sequence: self.name.clone(),
+            options: SequenceOptions {
+                increment: option_text(&self.increment),
+                min_value: option_text(&self.min_value),
+                max_value: option_text(&self.max_value),
+                start_with: option_text(&self.start_with),
+                cache: option_text(&self.cache),
+                cycle: self.cycle.unwrap_or(false),
+            },
+        }
+    }
 }
 
 fn is_truthy(value: &Option<Value>) -> bool {
