@@ -624,4 +624,31 @@ mod tests {
             "{out}"
         );
     }
+
+    #[test]
+    fn reader_notes_close_the_comment_escaped_and_unknown_states_are_counted() {
+        let mut r = report(vec![finding("users", "nick", "m", None)]);
+        r.sources.live = None;
+        r.migrations = vec![crate::report::MigrationEntry {
+            tag: "0000_a|b".into(),
+            state: MigrationState::Unknown,
+            when: None,
+            hash: None,
+            applied_hash: None,
+        }];
+        r.diagnostics = vec![crate::diagnostic::Diagnostic::warning(
+            "src/db/schema.ts",
+            "cannot evaluate <Foo> | `x",
+        )
+        .at(12, 3)];
+        let out = render(&r);
+        assert!(out.contains("- database: not read (offline)"), "{out}");
+        assert!(out.contains("1 migration with an unknown state"), "{out}");
+        assert!(
+            out.ends_with(
+                "<details><summary>Reader notes (1)</summary>\n\n- **warning** `src/db/schema.ts:12`: cannot evaluate \\<Foo\\> \\| \\`x\n\n</details>\n"
+            ),
+            "{out}"
+        );
+    }
 }
