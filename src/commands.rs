@@ -4,7 +4,7 @@
 use crate::engine::{self, LiveSource, Loaded, Options};
 use crate::error::{Error, Result};
 use crate::model::Schema;
-use crate::report::{json, text, Report, Severity};
+use crate::report::{github, json, markdown, text, Report, Severity};
 use crate::sources::catalog;
 use std::io::Write;
 use std::path::Path;
@@ -13,6 +13,21 @@ use std::path::Path;
 pub enum Format {
     Text,
     Json,
+    /// A pull-request comment.
+    Markdown,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Github => "github",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,40 +51,63 @@ fn print(s: &str) -> Result<()> {
 pub async fn check(opts: &Options, format: Format, fail_on: Severity, color: bool) -> Result<i32> {
     let loaded = engine::load(opts).await?;
     let report = engine::report(&loaded);
-    print(&render(&report, format, color))?;
+    let prefix = github::repo_prefix(&loaded.config.root);
+    print(&render(&report, format, color, prefix.as_deref()))?;
     Ok(i32::from(report.fails(fail_on)))
 }
 
-pub fn render(report: &Report, format: Format, color: bool) -> String {
+/// `repo_prefix`: the project folder relative to the git work tree root, for
+/// `Format::Github` (see `report::github`).
+pub fn render(report: &Report, format: Format, color: bool, repo_prefix: Option<&Path>) -> String {
     match format {
         Format::Json => json::render(report),
         Format::Text => text::render(report, text::Palette { color }),
+        Format::Markdown => markdown::render(report),
+        Format::Github => github::render(report, repo_prefix),
     }
 }
 
 pub async fn migrations(opts: &Options, format: Format, color: bool) -> Result<i32> {
     let loaded = engine::load(opts).await?;
     let report = engine::report(&loaded);
-    let out = match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({
-                "version": 1,
-                "migrations": report.migrations,
-                "applied": report.sources.applied,
-                "latest": report.sources.latest,
-            }))
-            .map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            s
-        }
-        Format::Text => text::render_migrations(&report.migrations, text::Palette { color }),
-    };
+    let out =
+        match format {
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                    "version": 1,
+                    "migrations": report.migrations,
+                    "applied": report.sources.applied,
+                    "latest": report.sources.latest,
+                }))
+                .map_err(|e| Error::Usage(e.to_string()))?;
+                s.push('\n');
+                s
+            }
+            Format::Text => text::render_migrations(&report.migrations, text::Palette { color }),
+            Format::Markdown => markdown::render_migrations(&report.migrations),
+            Format::Github => return Err(Error::Usage(
+                "`migrations --format github` has nothing to annotate: `check --format github` \
+                 annotates the modified, skipped and missing migrations"
+                    .into(),
+            )),
+        };
     print(&out)?;
     Ok(0)
 }
 
 /// One source's normalized model, as JSON. `at`: a migration tag for the snapshot source.
-pub async fn inspect(opts: &Options, source: Source, at: Option<&str>) -> Result<i32> {
+pub async fn inspect(
+    opts: &Options,
+    source: Source,
+    at: Option<&str>,
+    format: Format,
+) -> Result<i32> {
+    if matches!(format, Format::Markdown | Format::Github) {
+        return Err(Error::Usage(format!(
+            "inspect prints JSON; --format {} is for `check` (and `demo`)",
+            format.name()
+        )));
+    }
     let opts = match source {
         Source::Snapshot | Source::Ts => Options {
             live: LiveSource::Offline,
@@ -161,6 +199,7 @@ pub async fn demo(format: Format, fail_on: Severity, color: bool) -> Result<i32>
     let loaded = engine::load(&opts).await?;
     let mut report = engine::report(&loaded);
     report.sources.live = Some("demo catalog assets/demo/catalog.json".into());
-    print(&render(&report, format, color))?;
+    // The unpacked demo sits in a temporary folder, outside any repository.
+    print(&render(&report, format, color, None))?;
     Ok(i32::from(report.fails(fail_on)))
 }

@@ -371,6 +371,7 @@ pub fn report(loaded: &Loaded) -> Report {
     }
 
     locate(&mut findings, loaded);
+    locate_pending(&mut findings, loaded, &pending_tags);
     let mut report = Report::new(dialect, findings);
     report.migrations = states.entries;
     // Unreadable history files became findings; everything else stays a note, once.
@@ -493,6 +494,44 @@ fn locate(findings: &mut [crate::report::Finding], loaded: &Loaded) {
                 line: o.line,
             })
         };
+    }
+}
+
+/// A pending change the TypeScript side does not place (no schema read, or an object
+/// the schema no longer has) points at the statement of the pending migration that makes
+/// it: the first one naming the object (and its table), else the first pending file.
+fn locate_pending(findings: &mut [crate::report::Finding], loaded: &Loaded, pending: &[String]) {
+    use crate::report::{Category, ObjectKind};
+    let files: Vec<(&history::Migration, Vec<history::Statement>)> = pending
+        .iter()
+        .filter_map(|tag| loaded.history.migrations.iter().find(|m| &m.tag == tag))
+        .map(|m| {
+            let sql = std::fs::read(&m.sql_path).unwrap_or_default();
+            (m, history::statements(&String::from_utf8_lossy(&sql)))
+        })
+        .collect();
+    let quote = |name: &str| match loaded.config.dialect {
+        crate::model::Dialect::Postgresql => format!("\"{}\"", name.replace('"', "\"\"")),
+        crate::model::Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
+    };
+    for f in findings.iter_mut().filter(|f| {
+        f.location.is_none() && f.category == Category::Pending && f.object != ObjectKind::Migration
+    }) {
+        let name = quote(&f.name);
+        let table = f.table.as_deref().map(&quote);
+        let found = files.iter().find_map(|(m, statements)| {
+            statements
+                .iter()
+                .find(|s| s.sql.contains(&name) && table.as_ref().is_none_or(|t| s.sql.contains(t)))
+                .map(|s| (*m, Some(s.line)))
+        });
+        let Some((m, line)) = found.or_else(|| files.first().map(|(m, _)| (*m, None))) else {
+            continue;
+        };
+        f.location = Some(crate::model::Origin {
+            file: display_path(&m.sql_path, &loaded.config.root),
+            line,
+        });
     }
 }
 

@@ -91,6 +91,10 @@ enum Command {
 enum FormatArg {
     Text,
     Json,
+    /// A pull-request comment (check, demo, migrations)
+    Markdown,
+    /// GitHub Actions annotations (check, demo)
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -149,6 +153,8 @@ fn main() -> ExitCode {
     let format = match c.format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Github => Format::Github,
     };
     let color = match c.color {
         ColorArg::Always => true,
@@ -230,7 +236,7 @@ fn main() -> ExitCode {
                     SourceArg::Snapshot => Source::Snapshot,
                     SourceArg::Live => Source::Live,
                 };
-                commands::inspect(&opts, source, at.as_deref()).await
+                commands::inspect(&opts, source, at.as_deref(), format).await
             }
             Command::Capture { output } => commands::capture(&opts, output).await,
         }

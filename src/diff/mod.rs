@@ -9,6 +9,7 @@
 pub mod branches;
 mod fix;
 mod messages;
+pub(crate) use messages::value_text;
 pub mod migrations;
 pub mod objects;
 pub mod partial;

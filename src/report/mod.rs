@@ -1,7 +1,9 @@
 //! The `Report` every view renders — `check`, `--format json` and the TUI are three views
 //! of one value — and its renderers.
 
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 use crate::diagnostic::Diagnostic;

@@ -143,6 +143,13 @@ fn header(report: &Report, p: Palette, out: &mut String) {
     let _ = writeln!(out, "{}\n", p.dim(&parts.join(" · ")));
 }
 
+/// The summary line without color: `6 findings: 1 error, 5 warnings · 1 pending migration`.
+pub fn verdict(report: &Report) -> String {
+    let mut out = String::new();
+    summary(report, Palette { color: false }, &mut out);
+    out.trim_end().to_string()
+}
+
 fn summary(report: &Report, p: Palette, out: &mut String) {
     let s = report.summary;
     let pending = report
