@@ -19,6 +19,11 @@ pub(super) struct RelationRow {
     pub rls: bool,
     /// `[schema, name]` of the parent when this is a partition.
     pub parent: Option<(String, String)>,
+    /// Estimated rows (`reltuples`, -1 when never analyzed) and total bytes, for tables.
+    #[serde(default)]
+    pub rows: Option<f64>,
+    #[serde(default)]
+    pub bytes: Option<i64>,
 }
 
 pub(super) struct Kept {
@@ -33,6 +38,8 @@ pub(super) async fn read(
     let sql = format!(
         "SELECT json_build_object('oid', c.oid::bigint, 'schema', n.nspname, 'name', c.relname, \
            'kind', c.relkind::text, 'rls', c.relrowsecurity, \
+           'rows', CASE WHEN c.relkind IN ('r', 'p') THEN c.reltuples END, \
+           'bytes', CASE WHEN c.relkind IN ('r', 'p') THEN pg_total_relation_size(c.oid) END, \
            'parent', CASE WHEN c.relispartition THEN (SELECT json_build_array(pn.nspname, pc.relname) \
               FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent \
               JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid LIMIT 1) END) \
