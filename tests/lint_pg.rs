@@ -272,3 +272,30 @@ async fn a_live_database_sizes_the_tables_in_the_messages() {
             && f.severity == Severity::Error
     ));
 }
+
+/// MySQL commits each DDL: only the Drizzle rules that do not depend on the migrator's
+/// transaction apply, and squawk (PostgreSQL) is not run.
+#[test]
+fn mysql_gets_the_drop_add_rule_only() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mysql/lint");
+    let (code, rules) = lint_json(&dir, &["0001"]);
+    assert_eq!(code, 1, "{rules:?}");
+    assert_eq!(
+        rules,
+        [(
+            "drizzle-drop-add-column".to_string(),
+            "0001_rename_name".to_string(),
+            10
+        )],
+        "nothing on the new table teams, no squawk rule"
+    );
+    let out = drift(&dir)
+        .args(["lint", "--offline", "0001"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ALTER TABLE `users` RENAME COLUMN `name` TO `display_name`;"),
+        "{text}"
+    );
+}

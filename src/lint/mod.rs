@@ -52,6 +52,7 @@ struct Stmt<'a> {
 }
 
 struct Lint<'a> {
+    dialect: Dialect,
     batch: &'a [Migration],
     catalog: Option<&'a Catalog>,
     settings: &'a Settings,
@@ -163,6 +164,7 @@ pub fn lint(
         })
         .collect();
     let mut lint = Lint {
+        dialect,
         batch,
         catalog,
         settings,
@@ -360,7 +362,15 @@ fn drop_add(lint: &mut Lint, own: &[&Stmt], before: &Schema, after: &Schema) {
         let Some(new) = added else {
             continue;
         };
-        let t = table.sql();
+        let q = |n: &str| match lint.dialect {
+            Dialect::Mysql => format!("`{}`", n.replace('`', "``")),
+            Dialect::Postgresql => quote(n),
+        };
+        let t = match &table.schema {
+            Some(schema) => format!("{}.{}", q(schema), q(&table.name)),
+            None => q(&table.name),
+        };
+        let (from, to) = (q(column), q(&new.name));
         lint.push(
             s,
             "drizzle-drop-add-column",
@@ -371,9 +381,7 @@ fn drop_add(lint: &mut Lint, own: &[&Stmt], before: &Schema, after: &Schema) {
                 table.name, new.name, old.sql_type
             ),
             format!(
-                "replace the ADD COLUMN and DROP COLUMN with\nALTER TABLE {t} RENAME COLUMN {} TO {};\n(or run drizzle-kit generate again and answer \"rename\")",
-                quote(column),
-                quote(&new.name)
+                "replace the ADD COLUMN and DROP COLUMN with\nALTER TABLE {t} RENAME COLUMN {from} TO {to};\n(or run drizzle-kit generate again and answer \"rename\")"
             ),
         );
     }
