@@ -559,9 +559,26 @@ pub fn lint_migrations(
             }
         };
         let (before, after) = if m.snapshot_path.is_some() {
-            let before = match i {
-                0 => Some(Schema::new(dialect)),
-                _ => snapshot_at(&loaded.history, i - 1, diagnostics),
+            // The snapshot it was generated from (its prevId): after a branch merge that is
+            // not the one before it in the journal.
+            let parent = m.prev_ids.first().and_then(|id| {
+                loaded
+                    .history
+                    .migrations
+                    .iter()
+                    .position(|p| p.snapshot_id.as_deref() == Some(id.as_str()))
+            });
+            let before = match (parent, i) {
+                (Some(p), _) => snapshot_at(&loaded.history, p, diagnostics),
+                (None, 0) => Some(Schema::new(dialect)),
+                (None, _)
+                    if m.prev_ids
+                        .iter()
+                        .all(|id| id.chars().all(|c| c == '0' || c == '-')) =>
+                {
+                    Some(Schema::new(dialect))
+                }
+                (None, _) => snapshot_at(&loaded.history, i - 1, diagnostics),
             };
             (before, snapshot_at(&loaded.history, i, diagnostics))
         } else {

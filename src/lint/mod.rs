@@ -70,19 +70,49 @@ impl Lint<'_> {
         message: String,
         fix: String,
     ) {
-        if self.settings.disabled.contains(rule) || ignores(&s.ignored, rule) {
+        if ignores(&s.ignored, rule) {
             return;
         }
-        let m = &self.batch[s.migration];
-        self.findings.push(Finding {
-            category: Category::Lint,
+        self.push_at(
+            s.migration,
+            Some(s.statement.line),
+            rule,
             severity,
-            object: ObjectKind::Migration,
-            schema: Some(
+            table,
+            message,
+            fix,
+        );
+    }
+
+    /// A finding about migration `migration` as a whole (`line: None`) or one statement.
+    #[allow(clippy::too_many_arguments)]
+    fn push_at(
+        &mut self,
+        migration: usize,
+        line: Option<u32>,
+        rule: &str,
+        severity: Severity,
+        table: Option<&TableRef>,
+        message: String,
+        fix: String,
+    ) {
+        if self.settings.disabled.contains(rule) {
+            return;
+        }
+        let m = &self.batch[migration];
+        let schema = match self.dialect {
+            Dialect::Postgresql => Some(
                 table
                     .and_then(|t| t.schema.clone())
                     .unwrap_or_else(|| "public".into()),
             ),
+            Dialect::Mysql => None,
+        };
+        self.findings.push(Finding {
+            category: Category::Lint,
+            severity,
+            object: ObjectKind::Migration,
+            schema,
             table: table.map(|t| t.name.clone()),
             name: m.tag.clone(),
             field: None,
@@ -93,7 +123,7 @@ impl Lint<'_> {
             fix: Some(fix),
             location: Some(Origin {
                 file: m.file.clone(),
-                line: Some(s.statement.line),
+                line,
             }),
             rule: Some(rule.to_string()),
         });
@@ -404,6 +434,9 @@ fn shape(s: &Schema) -> BTreeSet<(String, ObjectKind, String)> {
 
 fn snapshot_mismatch(lint: &mut Lint, own: &[&Stmt], before: &Schema, after: &Schema) {
     let (was, now) = (shape(before), shape(after));
+    if let Some(first) = own.first() {
+        snapshot_without_sql(lint, first.migration, own, &was, &now);
+    }
     for s in own {
         let (table, kind, name, creates) = match &s.action {
             Action::CreateTable(t) => (t, ObjectKind::Table, t.name.clone(), true),
@@ -497,6 +530,95 @@ fn squawk_rules(lint: &mut Lint, stmts: &[Stmt], parsed: &[Vec<Statement>]) {
             table.as_ref(),
             v.message,
             fix.trim().to_string(),
+        );
+    }
+}
+
+/// The other direction: a table or column the snapshot adds or removes that no statement
+/// creates, drops or renames (a statement deleted from a generated migration).
+fn snapshot_without_sql(
+    lint: &mut Lint,
+    migration: usize,
+    own: &[&Stmt],
+    was: &BTreeSet<(String, ObjectKind, String)>,
+    now: &BTreeSet<(String, ObjectKind, String)>,
+) {
+    let creates_table = |name: &str| {
+        own.iter().any(|s| match &s.action {
+            Action::CreateTable(t) => t.name == name,
+            Action::RenameTable { to, .. } => to == name,
+            _ => false,
+        })
+    };
+    let drops_table = |name: &str| {
+        own.iter().any(|s| match &s.action {
+            Action::DropTable(t) | Action::RenameTable { from: t, .. } => t.name == name,
+            _ => false,
+        })
+    };
+    let adds_column = |table: &str, name: &str| {
+        creates_table(table)
+            || own.iter().any(|s| match &s.action {
+                Action::AddColumn { table: t, column } => t.name == table && column == name,
+                Action::RenameColumn { table: t, to, .. } => t.name == table && to == name,
+                _ => false,
+            })
+    };
+    let drops_column = |table: &str, name: &str| {
+        drops_table(table)
+            || own.iter().any(|s| match &s.action {
+                Action::DropColumn { table: t, column } => t.name == table && column == name,
+                Action::RenameColumn { table: t, from, .. } => t.name == table && from == name,
+                _ => false,
+            })
+    };
+    let mut missing = Vec::new();
+    for (table, kind, name) in now.difference(was) {
+        let done = match kind {
+            ObjectKind::Table => creates_table(name),
+            ObjectKind::Column => adds_column(table, name),
+            _ => true,
+        };
+        if !done {
+            missing.push(("adds", table, *kind, name));
+        }
+    }
+    for (table, kind, name) in was.difference(now) {
+        let done = match kind {
+            ObjectKind::Table => drops_table(name),
+            ObjectKind::Column => drops_column(table, name),
+            _ => true,
+        };
+        if !done {
+            missing.push(("removes", table, *kind, name));
+        }
+    }
+    for (verb, table, kind, name) in missing {
+        // A column of a table the snapshot adds or removes whole is reported with it.
+        if kind == ObjectKind::Column
+            && (now.contains(&(table.clone(), ObjectKind::Table, table.clone()))
+                != was.contains(&(table.clone(), ObjectKind::Table, table.clone())))
+        {
+            continue;
+        }
+        let what = match kind {
+            ObjectKind::Column => format!("column {table}.{name}"),
+            _ => format!("{} {name}", kind.noun()),
+        };
+        let t = TableRef {
+            schema: None,
+            name: table.clone(),
+        };
+        lint.push_at(
+            migration,
+            None,
+            "drizzle-snapshot-mismatch",
+            Severity::Warning,
+            Some(&t),
+            format!(
+                "its snapshot {verb} {what} but no statement of its SQL does (a statement removed by hand?): the database and the next drizzle-kit generate will disagree"
+            ),
+            "restore the statement (regenerate the migration from the previous snapshot) or, if the change must not happen, remove it from the TypeScript schema and generate again".into(),
         );
     }
 }
