@@ -25,7 +25,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("drizzle-table-rewrite", "a column type change that rewrites an existing table under an ACCESS EXCLUSIVE lock"),
     ("drizzle-constraint-not-valid", "a foreign key or check added to an existing table without NOT VALID: validated under lock"),
     ("drizzle-unique-without-index", "a unique constraint added to an existing table without a concurrently built index"),
-    ("drizzle-snapshot-mismatch", "the migration's SQL creates or drops a table, column or index that its snapshot does not (a hand-written or hand-edited migration)"),
+    ("drizzle-snapshot-mismatch", "the migration's SQL creates or drops a table, column or index that its snapshot does not, or the other way round (a hand-written or hand-edited migration)"),
 ];
 
 /// A rule name of either set.
