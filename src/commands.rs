@@ -203,3 +203,56 @@ pub async fn demo(format: Format, fail_on: Severity, color: bool) -> Result<i32>
     print(&render(&report, format, color, None))?;
     Ok(i32::from(report.fails(fail_on)))
 }
+
+/// `lint [TAG…]`: the named migrations, else the pending ones (a database or captured
+/// catalog loaded), else — offline — the newest migration.
+pub async fn lint(
+    opts: &Options,
+    tags: &[String],
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<i32> {
+    let loaded = engine::load(opts).await?;
+    let settings = engine::lint_settings(&loaded)?;
+    let migrations = &loaded.history.migrations;
+    let indexes: Vec<usize> = if !tags.is_empty() {
+        let mut out = Vec::new();
+        for tag in tags {
+            let i = migrations
+                .iter()
+                .position(|m| m.tag == *tag || m.tag.starts_with(&format!("{tag}_")))
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "no migration {tag} in {}",
+                        loaded.history.dir.display()
+                    ))
+                })?;
+            out.push(i);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    } else if loaded.catalog.is_some() {
+        let report = engine::report(&loaded);
+        report
+            .migrations
+            .iter()
+            .take(migrations.len())
+            .enumerate()
+            .filter(|(_, e)| e.state == crate::report::MigrationState::Pending)
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        migrations.len().checked_sub(1).into_iter().collect()
+    };
+    let mut diagnostics = loaded.diagnostics.clone();
+    let findings = engine::lint_migrations(&loaded, &indexes, &settings, &mut diagnostics);
+    let mut report = Report::new(loaded.config.dialect, findings);
+    report.diagnostics = diagnostics;
+    report.sources.snapshot = Some(loaded.history.dir.display().to_string());
+    report.sources.live = loaded.live_label.clone();
+    report.sources.latest = migrations.last().map(|m| m.tag.clone());
+    print(&render(&report, format, color))?;
+    Ok(i32::from(report.fails(fail_on)))
+}

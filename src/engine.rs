@@ -370,6 +370,28 @@ pub fn report(loaded: &Loaded) -> Report {
         diff::branches::explain(&mut findings, &earlier);
     }
 
+    if loaded.catalog.is_some() {
+        let pending: Vec<usize> = states
+            .entries
+            .iter()
+            .take(loaded.history.migrations.len())
+            .enumerate()
+            .filter(|(_, e)| e.state == crate::report::MigrationState::Pending)
+            .map(|(i, _)| i)
+            .collect();
+        if !pending.is_empty() {
+            match lint_settings(loaded) {
+                Ok(settings) => findings.extend(lint_migrations(
+                    loaded,
+                    &pending,
+                    &settings,
+                    &mut diagnostics,
+                )),
+                Err(e) => diagnostics.push(Diagnostic::error("lint", e.to_string())),
+            }
+        }
+    }
+
     locate(&mut findings, loaded);
     locate_pending(&mut findings, loaded, &pending_tags);
     let mut report = Report::new(dialect, findings);
@@ -540,4 +562,74 @@ fn display_path(path: &Path, root: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+/// The project's lint settings: `drizzle-drift.toml` next to the drizzle-kit config.
+pub fn lint_settings(loaded: &Loaded) -> Result<crate::lint::Settings> {
+    let dir = loaded
+        .config
+        .path
+        .parent()
+        .unwrap_or_else(|| Path::new("."));
+    crate::lint::settings::load(dir)
+}
+
+/// Lint findings for the migrations at `indexes` (in history order), run as one batch.
+pub fn lint_migrations(
+    loaded: &Loaded,
+    indexes: &[usize],
+    settings: &crate::lint::Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<crate::report::Finding> {
+    let dialect = loaded.config.dialect;
+    let mut batch = Vec::new();
+    for &i in indexes {
+        let Some(m) = loaded.history.migrations.get(i) else {
+            continue;
+        };
+        let sql = match std::fs::read(&m.sql_path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    m.sql_path.display().to_string(),
+                    format!("cannot read the migration to lint it: {e}"),
+                ));
+                continue;
+            }
+        };
+        let (before, after) = if m.snapshot_path.is_some() {
+            // The snapshot it was generated from (its prevId): after a branch merge that is
+            // not the one before it in the journal.
+            let parent = m.prev_ids.first().and_then(|id| {
+                loaded
+                    .history
+                    .migrations
+                    .iter()
+                    .position(|p| p.snapshot_id.as_deref() == Some(id.as_str()))
+            });
+            let before = match (parent, i) {
+                (Some(p), _) => snapshot_at(&loaded.history, p, diagnostics),
+                (None, 0) => Some(Schema::new(dialect)),
+                (None, _)
+                    if m.prev_ids
+                        .iter()
+                        .all(|id| id.chars().all(|c| c == '0' || c == '-')) =>
+                {
+                    Some(Schema::new(dialect))
+                }
+                (None, _) => snapshot_at(&loaded.history, i - 1, diagnostics),
+            };
+            (before, snapshot_at(&loaded.history, i, diagnostics))
+        } else {
+            (None, None)
+        };
+        batch.push(crate::lint::Migration {
+            tag: m.tag.clone(),
+            file: display_path(&m.sql_path, &loaded.config.root),
+            sql,
+            before,
+            after,
+        });
+    }
+    crate::lint::lint(dialect, &batch, loaded.catalog.as_ref(), settings)
 }

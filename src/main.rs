@@ -79,6 +79,15 @@ enum Command {
         #[arg(long, value_name = "TAG")]
         at: Option<String>,
     },
+    /// Lint migrations: squawk's PostgreSQL rules and the Drizzle-aware `drizzle-…` rules
+    /// (disable in drizzle-drift.toml `[lint] disable = […]` or with a
+    /// `-- drizzle-drift-ignore rule` comment above a statement)
+    Lint {
+        /// Migrations to lint (tag or prefix); default: the pending ones, or with
+        /// --offline the newest
+        #[arg(value_name = "TAG")]
+        tags: Vec<String>,
+    },
     /// Write the live catalog to a JSON file (no credentials inside), for --catalog
     Capture {
         /// Output file
@@ -238,6 +247,7 @@ fn main() -> ExitCode {
                 };
                 commands::inspect(&opts, source, at.as_deref(), format).await
             }
+            Command::Lint { tags } => commands::lint(&opts, tags, format, fail_on, color).await,
             Command::Capture { output } => commands::capture(&opts, output).await,
         }
     });

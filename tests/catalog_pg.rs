@@ -882,6 +882,13 @@ async fn query_count_does_not_grow_with_tables() {
         .tables
         .values()
         .all(|t| t.indexes.len() == 1 && t.policies.len() == 1 && t.uniques.len() == 1));
+    // Table sizes for lint messages ride on the relations listing: no extra query.
+    assert_eq!(fifty.table_stats.len(), 50);
+    assert!(fifty.table_stats.iter().all(|t| fifty
+        .schema
+        .tables
+        .keys()
+        .any(|k| k.schema == t.schema && k.name == t.name)));
     let labels = |s: &postgres::ReadStats| s.queries.iter().map(|q| q.label).collect::<Vec<_>>();
     assert_eq!(labels(&one_stats), labels(&fifty_stats));
     assert!(

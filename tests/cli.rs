@@ -22,7 +22,13 @@ fn demo_reports_the_hand_added_column_and_the_pending_migration() {
         text.contains("projects.slug will be created by pending migration 0003_project_slugs"),
         "{text}"
     );
-    assert!(text.contains("6 findings: 1 error, 5 warnings"), "{text}");
+    // 5 pending + 3 lint warnings on the pending migration (a required column added to an
+    // existing table, two indexes built without CONCURRENTLY) + 1 drift error.
+    assert!(text.contains("9 findings: 1 error, 8 warnings"), "{text}");
+    assert!(
+        text.contains("at: drizzle/0003_project_slugs.sql:2 [adding-required-field]"),
+        "{text}"
+    );
     assert!(
         !text.contains('\u{1b}'),
         "no color when NO_COLOR is set and stdout is a pipe"
@@ -40,7 +46,7 @@ fn demo_json_follows_the_contract() {
     assert_eq!(report["dialect"], "postgresql");
     assert_eq!(
         report["summary"],
-        serde_json::json!({"error": 1, "warning": 5, "info": 0})
+        serde_json::json!({"error": 1, "warning": 8, "info": 0})
     );
     let drift: Vec<&Value> = report["findings"]
         .as_array()

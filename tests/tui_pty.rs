@@ -278,7 +278,7 @@ fn mouse_capture_is_on_by_default_and_off_with_no_mouse() {
     t.wait_for("users");
     // A wheel step down over the table list (SGR mouse report): three rows.
     t.send("\u{1b}[<65;5;8M");
-    t.wait_for(">pending projects");
+    t.wait_for(">lint    projects");
     // A click on the last table.
     t.send("\u{1b}[<0;5;9M");
     t.wait_for(">drift   users");

@@ -69,7 +69,11 @@ fn loads_go_config_then_history_and_catalog_then_one_report() {
     let msg = answer(&ctx, report_cmds.remove(0));
     assert!(update(&mut s, msg).is_empty());
     let data = s.data.as_ref().expect("report");
-    assert_eq!(data.report.findings.len(), 6);
+    assert_eq!(
+        data.report.findings.len(),
+        9,
+        "6 + 3 lint findings of the pending migration"
+    );
     assert_eq!(s.live, SourceStatus::Ready(DEMO_LABEL.into()));
     assert!(!s.loading());
     let tables: Vec<String> = data.tables.iter().map(|t| t.name.to_string()).collect();
@@ -90,7 +94,8 @@ fn loads_go_config_then_history_and_catalog_then_one_report() {
             Status::Pending,
             Status::InSync,
             Status::InSync,
-            Status::Pending,
+            // Its pending migration has lint warnings.
+            Status::Lint,
             Status::Drift
         ]
     );
@@ -354,7 +359,7 @@ fn n_and_shift_n_walk_the_findings_across_tables() {
     assert!(s
         .message
         .as_deref()
-        .is_some_and(|m| m.starts_with("finding 1/6")));
+        .is_some_and(|m| m.starts_with("finding 1/9")));
     press(&mut s, "n");
     assert_eq!(selected(&s), "projects");
     press(&mut s, "N");

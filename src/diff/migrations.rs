@@ -205,5 +205,6 @@ fn migration_finding(
         message,
         fix,
         location: None,
+        rule: None,
     }
 }

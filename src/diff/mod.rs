@@ -308,6 +308,7 @@ fn finding(
         message: text.message,
         fix: text.fix,
         location: None,
+        rule: None,
     }
 }
 

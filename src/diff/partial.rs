@@ -153,18 +153,18 @@ fn effect(t: &Target, before: &Objects, after: &Objects, live: &Objects) -> Effe
 /// One token of a statement's head: a keyword or bare name (`word`, lowercased, with its
 /// original spelling), a quoted name, or punctuation.
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+pub(crate) enum Tok {
     Word(String, String),
     Quoted(String),
     Punct(char),
 }
 
 impl Tok {
-    fn is(&self, word: &str) -> bool {
+    pub(crate) fn is(&self, word: &str) -> bool {
         matches!(self, Tok::Word(w, _) if w == word)
     }
 
-    fn name(&self) -> Option<String> {
+    pub(crate) fn name(&self) -> Option<String> {
         match self {
             Tok::Word(_, raw) | Tok::Quoted(raw) => Some(raw.clone()),
             Tok::Punct(_) => None,
@@ -173,7 +173,7 @@ impl Tok {
 }
 
 /// The first tokens of a statement (enough to know what it targets), comments skipped.
-fn head_tokens(sql: &str, limit: usize) -> Vec<Tok> {
+pub(crate) fn head_tokens(sql: &str, limit: usize) -> Vec<Tok> {
     let chars: Vec<char> = sql.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -574,6 +574,7 @@ pub fn finding(m: &Pending, effects: &[StatementEffect]) -> Option<Finding> {
         message,
         fix: Some(fix),
         location: None,
+        rule: None,
     })
 }
 

@@ -116,6 +116,9 @@ pub struct Finding {
     /// and statement line. Paths are relative to the project folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<crate::model::Origin>,
+    /// For a lint finding: the rule that raised it (`drizzle-…` or a squawk rule name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

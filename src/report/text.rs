@@ -105,6 +105,17 @@ pub fn render(report: &Report, p: Palette) -> String {
                 p.category(f.category),
                 f.message
             );
+            if let Some(rule) = &f.rule {
+                let at = f
+                    .location
+                    .as_ref()
+                    .map(|o| match o.line {
+                        Some(line) => format!("{}:{line} ", o.file),
+                        None => format!("{} ", o.file),
+                    })
+                    .unwrap_or_default();
+                let _ = writeln!(out, "  {:<19} {} {at}[{rule}]", "", p.dim("at:"));
+            }
             let fix = f.fix.as_deref().filter(|fix| !shown_fixes.contains(fix));
             if let Some(fix) = fix {
                 shown_fixes.push(fix);

@@ -93,6 +93,7 @@ mod tests {
             schema,
             applied: None,
             diagnostics: Vec::new(),
+            table_stats: Vec::new(),
         }
     }
 

@@ -43,4 +43,29 @@ pub struct Catalog {
     /// partitions, invalid indexes, unreadable migration rows…).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
+    /// Size of each table read, for lint messages ("rewrites users: ~1.2M rows"); not
+    /// part of the compared model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub table_stats: Vec<TableStats>,
+}
+
+/// How big a live table is, as the catalog estimates it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableStats {
+    pub schema: String,
+    pub name: String,
+    /// `pg_class.reltuples`; `None` when the table was never analyzed or vacuumed.
+    pub rows: Option<i64>,
+    /// Heap, indexes and TOAST in bytes, from `relpages` (as of the last VACUUM/ANALYZE).
+    pub bytes: i64,
+}
+
+impl Catalog {
+    /// The stats of table `schema.name` (an empty schema means `public`).
+    pub fn stats(&self, schema: &str, name: &str) -> Option<&TableStats> {
+        let schema = if schema.is_empty() { "public" } else { schema };
+        self.table_stats
+            .iter()
+            .find(|t| t.schema == schema && t.name == name)
+    }
 }

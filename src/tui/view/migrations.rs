@@ -266,6 +266,7 @@ pub fn detail_lines(state: &State, entry: &MigrationEntry, width: usize) -> Vec<
         }
     }
     out.push(Line::raw(""));
+    lint_lines(state, entry, width, &mut out);
     match &view.statements {
         Err(e) => {
             out.push(Line::styled(format!("SQL  {}", view.file), t.header));
@@ -311,6 +312,62 @@ pub fn detail_lines(state: &State, entry: &MigrationEntry, width: usize) -> Vec<
         }
     }
     out
+}
+
+/// The lint findings of this migration (the report has them for pending migrations).
+fn lint_lines(state: &State, entry: &MigrationEntry, width: usize, out: &mut Vec<Line<'static>>) {
+    let t = &state.theme;
+    let Some(data) = &state.data else {
+        return;
+    };
+    let findings: Vec<&crate::report::Finding> = data
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.category == crate::report::Category::Lint && f.name == entry.tag)
+        .collect();
+    if findings.is_empty() {
+        return;
+    }
+    out.push(Line::styled(format!("lint ({})", findings.len()), t.header));
+    let room = width.saturating_sub(4).max(10);
+    for f in findings {
+        let style = if f.severity == crate::report::Severity::Error {
+            t.error
+        } else {
+            t.warning
+        };
+        let line = f
+            .location
+            .as_ref()
+            .and_then(|o| o.line)
+            .map(|l| format!("line {l} "))
+            .unwrap_or_default();
+        let rule = f.rule.as_deref().unwrap_or("lint");
+        let message = f
+            .message
+            .strip_prefix(&format!("{}: ", entry.tag))
+            .unwrap_or(&f.message);
+        let text = format!("{} {line}[{rule}] {message}", f.severity.as_str());
+        for (i, l) in wrap(&text, room).into_iter().enumerate() {
+            let lead = if i == 0 { "! " } else { "  " };
+            out.push(Line::from(vec![
+                Span::styled(lead, style),
+                Span::styled(l, style),
+            ]));
+        }
+        if let Some(fix) = &f.fix {
+            for (i, l) in fix
+                .lines()
+                .flat_map(|l| wrap(l, room.saturating_sub(5).max(10)))
+                .enumerate()
+            {
+                let lead = if i == 0 { "  fix: " } else { "       " };
+                out.push(Line::from(vec![Span::styled(lead, t.dim), Span::raw(l)]));
+            }
+        }
+    }
+    out.push(Line::raw(""));
 }
 
 /// Break a line of styled spans into lines of at most `width` characters.

@@ -174,6 +174,7 @@ async fn read_everything(
         schema,
         applied,
         diagnostics: Vec::new(),
+        table_stats: Vec::new(),
     })
 }
 

@@ -225,6 +225,16 @@ async fn read_everything(
     let listing = relations::read(session, diagnostics).await?;
     let kept = relations::keep(listing, opts, &schema_filter, &tables_filter, diagnostics);
     let scope = Scope::new(info.version_num, &kept.tables, &kept.views);
+    let table_stats = kept
+        .tables
+        .iter()
+        .map(|r| super::TableStats {
+            schema: r.schema.clone(),
+            name: r.name.clone(),
+            rows: r.rows.filter(|n| *n >= 0.0).map(|n| n.round() as i64),
+            bytes: r.bytes.unwrap_or(0),
+        })
+        .collect();
 
     let mut tables: HashMap<u32, Table> = kept
         .tables
@@ -289,6 +299,7 @@ async fn read_everything(
         schema,
         applied,
         diagnostics: Vec::new(),
+        table_stats,
     })
 }
 

@@ -19,6 +19,13 @@ pub(super) struct RelationRow {
     pub rls: bool,
     /// `[schema, name]` of the parent when this is a partition.
     pub parent: Option<(String, String)>,
+    /// Estimated rows (`reltuples`, -1 when never analyzed) and total bytes (`relpages` of
+    /// the table, its TOAST table and its indexes), for tables. Not `pg_total_relation_size`:
+    /// it opens the relation, so one ACCESS EXCLUSIVE lock would stall the whole read.
+    #[serde(default)]
+    pub rows: Option<f64>,
+    #[serde(default)]
+    pub bytes: Option<i64>,
 }
 
 pub(super) struct Kept {
@@ -33,6 +40,11 @@ pub(super) async fn read(
     let sql = format!(
         "SELECT json_build_object('oid', c.oid::bigint, 'schema', n.nspname, 'name', c.relname, \
            'kind', c.relkind::text, 'rls', c.relrowsecurity, \
+           'rows', CASE WHEN c.relkind IN ('r', 'p') THEN c.reltuples END, \
+           'bytes', CASE WHEN c.relkind IN ('r', 'p') THEN (c.relpages::bigint \
+              + COALESCE((SELECT t.relpages FROM pg_class t WHERE t.oid = c.reltoastrelid), 0) \
+              + COALESCE((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid \
+                  WHERE x.indrelid = c.oid), 0)) * current_setting('block_size')::bigint END, \
            'parent', CASE WHEN c.relispartition THEN (SELECT json_build_array(pn.nspname, pc.relname) \
               FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent \
               JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid LIMIT 1) END) \

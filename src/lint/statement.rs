@@ -1,0 +1,457 @@
+//! What one migration statement does, as far as the Drizzle rules need to know: read
+//! from its tokens (the tokenizer `diff::partial` uses), not from a full parser.
+
+use crate::diff::partial::{head_tokens, Tok};
+
+/// A table as a statement names it: `schema` is `None` when unqualified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRef {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl TableRef {
+    /// Whether this names `schema.name` (unqualified names are `public`).
+    pub fn is(&self, schema: &str, name: &str) -> bool {
+        let mine = self.schema.as_deref().unwrap_or("public");
+        let theirs = if schema.is_empty() { "public" } else { schema };
+        self.name == name && mine == theirs
+    }
+
+    pub fn sql(&self) -> String {
+        match &self.schema {
+            Some(s) => format!("{}.{}", quote(s), quote(&self.name)),
+            None => quote(&self.name),
+        }
+    }
+}
+
+pub fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    CreateTable(TableRef),
+    DropTable(TableRef),
+    RenameTable {
+        from: TableRef,
+        to: String,
+    },
+    CreateIndex {
+        table: TableRef,
+        name: String,
+    },
+    DropIndex {
+        name: String,
+    },
+    AddColumn {
+        table: TableRef,
+        column: String,
+    },
+    DropColumn {
+        table: TableRef,
+        column: String,
+    },
+    RenameColumn {
+        table: TableRef,
+        from: String,
+        to: String,
+    },
+    SetNotNull {
+        table: TableRef,
+        column: String,
+    },
+    SetType {
+        table: TableRef,
+        column: String,
+        to: String,
+    },
+    /// `ADD CONSTRAINT … FOREIGN KEY|CHECK` without `NOT VALID`.
+    AddValidatedConstraint {
+        table: TableRef,
+        name: String,
+        kind: &'static str,
+    },
+    /// `ADD CONSTRAINT … UNIQUE (…)` building its own index under the table lock.
+    AddUnique {
+        table: TableRef,
+        name: String,
+        columns: String,
+    },
+    /// `ALTER TYPE … ADD VALUE '…'`.
+    AddEnumValue {
+        enum_name: String,
+        value: String,
+    },
+    /// A statement PostgreSQL refuses inside a transaction block; what it is.
+    NoTransaction(&'static str),
+    Other,
+}
+
+struct Cursor {
+    t: Vec<Tok>,
+}
+
+impl Cursor {
+    fn word(&self, i: usize, w: &str) -> bool {
+        self.t.get(i).is_some_and(|tok| tok.is(w))
+    }
+
+    fn name(&self, i: usize) -> Option<String> {
+        self.t.get(i).and_then(Tok::name)
+    }
+
+    fn punct(&self, i: usize, c: char) -> bool {
+        matches!(self.t.get(i), Some(Tok::Punct(p)) if *p == c)
+    }
+
+    /// Skip `IF [NOT] EXISTS` at `i`.
+    fn skip_if(&self, mut i: usize) -> usize {
+        if self.word(i, "if") {
+            i += 1;
+            if self.word(i, "not") {
+                i += 1;
+            }
+            if self.word(i, "exists") {
+                i += 1;
+            }
+        }
+        i
+    }
+
+    /// A possibly schema-qualified name at `i`, and the index after it.
+    fn table(&self, i: usize) -> Option<(TableRef, usize)> {
+        let first = self.name(i)?;
+        if self.punct(i + 1, '.') {
+            let name = self.name(i + 2)?;
+            return Some((
+                TableRef {
+                    schema: Some(first),
+                    name,
+                },
+                i + 3,
+            ));
+        }
+        Some((
+            TableRef {
+                schema: None,
+                name: first,
+            },
+            i + 1,
+        ))
+    }
+
+    fn any(&self, w: &str) -> bool {
+        self.t.iter().any(|tok| tok.is(w))
+    }
+
+    /// `NOT VALID` anywhere in the statement.
+    fn not_valid(&self) -> bool {
+        self.t
+            .windows(2)
+            .any(|w| w[0].is("not") && w[1].is("valid"))
+    }
+}
+
+/// The first single-quoted literal after `from` in `sql`.
+fn literal_after(sql: &str, from: usize) -> Option<String> {
+    let rest = sql.get(from..)?;
+    let start = rest.find('\'')? + 1;
+    let mut out = String::new();
+    let mut chars = rest[start..].chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            if chars.peek() == Some(&'\'') {
+                chars.next();
+                out.push('\'');
+                continue;
+            }
+            return Some(out);
+        }
+        out.push(c);
+    }
+    None
+}
+
+/// What the statement does.
+pub fn classify(sql: &str) -> Action {
+    let c = Cursor {
+        t: head_tokens(sql, 4096),
+    };
+    classify_tokens(&c, sql).unwrap_or(Action::Other)
+}
+
+fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
+    if c.word(0, "vacuum") {
+        return Some(Action::NoTransaction("VACUUM"));
+    }
+    if c.word(0, "alter") && c.word(1, "system") {
+        return Some(Action::NoTransaction("ALTER SYSTEM"));
+    }
+    if c.word(0, "reindex") && c.any("concurrently") {
+        return Some(Action::NoTransaction("REINDEX CONCURRENTLY"));
+    }
+    if (c.word(0, "create") || c.word(0, "drop"))
+        && (c.word(1, "database") || c.word(1, "tablespace"))
+    {
+        return Some(Action::NoTransaction(
+            match (c.word(0, "create"), c.word(1, "database")) {
+                (true, true) => "CREATE DATABASE",
+                (false, true) => "DROP DATABASE",
+                (true, false) => "CREATE TABLESPACE",
+                (false, false) => "DROP TABLESPACE",
+            },
+        ));
+    }
+    if c.word(0, "create") && c.word(1, "subscription") {
+        return Some(Action::NoTransaction("CREATE SUBSCRIPTION"));
+    }
+    if c.word(0, "create") {
+        let mut i = 1;
+        if c.word(i, "unique") {
+            i += 1;
+        }
+        if c.word(i, "index") {
+            if c.word(i + 1, "concurrently") {
+                return Some(Action::NoTransaction("CREATE INDEX CONCURRENTLY"));
+            }
+            let j = c.skip_if(i + 1);
+            let name = c.name(j)?;
+            let mut on = j + 1;
+            if !c.word(on, "on") {
+                return None;
+            }
+            on += 1;
+            if c.word(on, "only") {
+                on += 1;
+            }
+            let (table, _) = c.table(on)?;
+            return Some(Action::CreateIndex { table, name });
+        }
+        // CREATE [UNLOGGED|TEMP…] TABLE
+        let at = (1..4).find(|&k| c.word(k, "table"))?;
+        if (1..at).any(|k| c.word(k, "temp") || c.word(k, "temporary")) {
+            return None;
+        }
+        let (table, _) = c.table(c.skip_if(at + 1))?;
+        return Some(Action::CreateTable(table));
+    }
+    if c.word(0, "drop") {
+        if c.word(1, "index") {
+            if c.word(2, "concurrently") {
+                return Some(Action::NoTransaction("DROP INDEX CONCURRENTLY"));
+            }
+            let (index, _) = c.table(c.skip_if(2))?;
+            return Some(Action::DropIndex { name: index.name });
+        }
+        if c.word(1, "table") {
+            let (table, _) = c.table(c.skip_if(2))?;
+            return Some(Action::DropTable(table));
+        }
+        return None;
+    }
+    if c.word(0, "alter") && c.word(1, "type") {
+        let (enum_ref, next) = c.table(2)?;
+        if c.word(next, "add") && c.word(next + 1, "value") {
+            let lower = sql.to_ascii_lowercase();
+            let at = lower.find("value")?;
+            let value = literal_after(sql, at)?;
+            return Some(Action::AddEnumValue {
+                enum_name: enum_ref.name,
+                value,
+            });
+        }
+        return None;
+    }
+    if !(c.word(0, "alter") && c.word(1, "table")) {
+        return None;
+    }
+    let mut i = c.skip_if(2);
+    if c.word(i, "only") {
+        i += 1;
+    }
+    let (table, mut i) = c.table(i)?;
+    if c.word(i, "rename") {
+        if c.word(i + 1, "to") {
+            let to = c.name(i + 2)?;
+            return Some(Action::RenameTable { from: table, to });
+        }
+        let k = if c.word(i + 1, "column") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if c.word(k + 1, "to") {
+            let (from, to) = (c.name(k)?, c.name(k + 2)?);
+            return Some(Action::RenameColumn { table, from, to });
+        }
+        return None;
+    }
+    if c.word(i, "detach") && c.word(i + 1, "partition") && c.any("concurrently") {
+        return Some(Action::NoTransaction("DETACH PARTITION CONCURRENTLY"));
+    }
+    if c.word(i, "add") {
+        i += 1;
+        if c.word(i, "constraint") {
+            let name = c.name(i + 1)?;
+            let k = i + 2;
+            if c.word(k, "foreign") || c.word(k, "check") {
+                if c.not_valid() {
+                    return None;
+                }
+                let kind = if c.word(k, "foreign") {
+                    "foreign key"
+                } else {
+                    "check constraint"
+                };
+                return Some(Action::AddValidatedConstraint { table, name, kind });
+            }
+            if c.word(k, "unique") {
+                if c.word(k + 1, "using") && c.word(k + 2, "index") {
+                    return None;
+                }
+                let open = sql.find('(');
+                let close = sql.rfind(')');
+                let columns = match (open, close) {
+                    (Some(o), Some(e)) if e > o => sql[o + 1..e].to_string(),
+                    _ => String::new(),
+                };
+                return Some(Action::AddUnique {
+                    table,
+                    name,
+                    columns,
+                });
+            }
+            return None;
+        }
+        if c.word(i, "column") {
+            i += 1;
+        }
+        let i = c.skip_if(i);
+        let column = c.name(i)?;
+        return Some(Action::AddColumn { table, column });
+    }
+    if c.word(i, "drop") {
+        i += 1;
+        if c.word(i, "constraint") {
+            return None;
+        }
+        if c.word(i, "column") {
+            i += 1;
+        }
+        let column = c.name(c.skip_if(i))?;
+        return Some(Action::DropColumn { table, column });
+    }
+    if c.word(i, "alter") {
+        i += 1;
+        if c.word(i, "column") {
+            i += 1;
+        }
+        let column = c.name(i)?;
+        let k = i + 1;
+        if c.word(k, "set") && c.word(k + 1, "not") && c.word(k + 2, "null") {
+            return Some(Action::SetNotNull { table, column });
+        }
+        let ty = if c.word(k, "type") {
+            Some(k + 1)
+        } else if c.word(k, "set") && c.word(k + 1, "data") && c.word(k + 2, "type") {
+            Some(k + 3)
+        } else {
+            None
+        };
+        if let Some(ty) = ty {
+            let to = type_text(&c.t[ty.min(c.t.len())..]);
+            return Some(Action::SetType { table, column, to });
+        }
+    }
+    None
+}
+
+/// The type of `SET DATA TYPE …` as written, up to `USING`/`COLLATE` or the end.
+fn type_text(tokens: &[Tok]) -> String {
+    let mut out = String::new();
+    for tok in tokens {
+        match tok {
+            Tok::Word(w, raw) => {
+                if w == "using" || w == "collate" {
+                    break;
+                }
+                if !out.is_empty() && !out.ends_with('(') && !out.ends_with('.') {
+                    out.push(' ');
+                }
+                out.push_str(raw);
+            }
+            Tok::Quoted(raw) => {
+                if !out.is_empty() && !out.ends_with('.') && !out.ends_with('(') {
+                    out.push(' ');
+                }
+                out.push_str(&quote(raw));
+            }
+            Tok::Punct(';') => break,
+            Tok::Punct(p) => out.push(*p),
+        }
+    }
+    out.replace(" (", "(").replace(" ,", ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(name: &str) -> TableRef {
+        TableRef {
+            schema: None,
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn reads_what_drizzle_kit_writes() {
+        assert_eq!(
+            classify("ALTER TABLE \"users\" ALTER COLUMN \"email\" SET NOT NULL;"),
+            Action::SetNotNull {
+                table: t("users"),
+                column: "email".into()
+            }
+        );
+        assert_eq!(
+            classify("ALTER TABLE \"users\" ALTER COLUMN \"age\" SET DATA TYPE bigint;"),
+            Action::SetType {
+                table: t("users"),
+                column: "age".into(),
+                to: "bigint".into()
+            }
+        );
+        assert_eq!(
+            classify("ALTER TYPE \"public\".\"status\" ADD VALUE 'it''s';"),
+            Action::AddEnumValue {
+                enum_name: "status".into(),
+                value: "it's".into()
+            }
+        );
+        assert_eq!(
+            classify("CREATE TABLE \"auth\".\"users\" (\"id\" serial);"),
+            Action::CreateTable(TableRef {
+                schema: Some("auth".into()),
+                name: "users".into()
+            })
+        );
+        assert_eq!(
+            classify("CREATE INDEX CONCURRENTLY \"i\" ON \"t\" (\"a\");"),
+            Action::NoTransaction("CREATE INDEX CONCURRENTLY")
+        );
+        assert_eq!(
+            classify("ALTER TABLE \"t\" ADD CONSTRAINT \"f\" FOREIGN KEY (\"a\") REFERENCES \"u\"(\"id\") NOT VALID;"),
+            Action::Other
+        );
+        assert_eq!(
+            classify("ALTER TABLE \"t\" ADD CONSTRAINT \"u\" UNIQUE(\"a\");"),
+            Action::AddUnique {
+                table: t("t"),
+                name: "u".into(),
+                columns: "\"a\"".into()
+            }
+        );
+    }
+}

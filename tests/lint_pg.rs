@@ -1,0 +1,339 @@
+//! Lint of pending migrations on the real drizzle-kit fixture `pg/lint`: 0001 was
+//! generated with the rename prompt answered "create", 0002 hand-written with
+//! `generate --custom`.
+
+mod support;
+
+use assert_cmd::Command;
+use drizzle_drift::engine::{self, LiveSource, Options, TsEngine};
+use drizzle_drift::report::{Category, Finding, Severity};
+use serde_json::Value;
+use std::path::Path;
+use support::{apply_migrations, copy_dir, fixture, PgServer};
+
+fn drift(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("drizzle-drift").expect("binary is built");
+    cmd.current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("DRIZZLE_DRIFT_URL")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// `(rule, migration tag, line)` of every finding of `lint --offline --format json TAGS`.
+fn lint_json(dir: &Path, tags: &[&str]) -> (i32, Vec<(String, String, u64)>) {
+    let out = drift(dir)
+        .args(["lint", "--offline", "--format", "json"])
+        .args(tags)
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut rules: Vec<(String, String, u64)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            assert_eq!(f["category"], "lint");
+            (
+                f["rule"].as_str().expect("rule").to_string(),
+                f["name"].as_str().expect("tag").to_string(),
+                // 0: about the migration as a whole.
+                f["location"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    rules.sort();
+    (out.status.code().unwrap_or(-1), rules)
+}
+
+fn has(rules: &[(String, String, u64)], rule: &str, tag: &str, line: u64) -> bool {
+    rules
+        .iter()
+        .any(|(r, t, l)| r == rule && t == tag && *l == line)
+}
+
+#[test]
+fn every_rule_on_the_fixture_and_none_on_the_new_table() {
+    let dir = fixture("lint");
+    let (code, rules) = lint_json(&dir, &["0001", "0002"]);
+    assert_eq!(code, 1, "errors fail the run: {rules:?}");
+    let tag1 = "0001_risky_changes";
+    let tag2 = "0002_backfill_and_index";
+    for (rule, tag, line) in [
+        ("drizzle-set-not-null", tag1, 9),
+        ("drizzle-table-rewrite", tag1, 10),
+        ("drizzle-constraint-not-valid", tag1, 15),
+        ("require-concurrent-index-creation", tag1, 16),
+        ("drizzle-drop-add-column", tag1, 17),
+        ("ban-drop-column", tag1, 17),
+        ("drizzle-unique-without-index", tag1, 18),
+        ("drizzle-enum-value-in-same-batch", tag2, 1),
+        ("drizzle-not-in-transaction", tag2, 4),
+        ("drizzle-snapshot-mismatch", tag2, 6),
+    ] {
+        assert!(
+            has(&rules, rule, tag, line),
+            "{rule} at {tag}:{line} in {rules:?}"
+        );
+    }
+    // orders is created by 0001 itself: its FK (line 11), indexes (12, 13), unique and
+    // NOT NULL columns raise nothing.
+    for line in [2, 11, 12, 13] {
+        assert!(
+            !rules.iter().any(|(_, t, l)| t == tag1 && *l == line),
+            "no alarm on the new table at line {line}: {rules:?}"
+        );
+    }
+    // Lines 8-10 of 0002 carry both ignore comments.
+    assert!(
+        !rules.iter().any(|(_, t, l)| t == tag2 && *l >= 8),
+        "ignored statement: {rules:?}"
+    );
+    assert_eq!(rules.len(), 10, "{rules:?}");
+}
+
+#[test]
+fn offline_lints_the_newest_migration_only() {
+    let (_, rules) = lint_json(&fixture("lint"), &[]);
+    assert!(rules.iter().all(|(_, t, _)| t == "0002_backfill_and_index"));
+    // Without 0001 in the batch, the enum value was committed earlier: no alarm.
+    assert!(!rules
+        .iter()
+        .any(|(r, _, _)| r == "drizzle-enum-value-in-same-batch"));
+    assert!(has(
+        &rules,
+        "drizzle-not-in-transaction",
+        "0002_backfill_and_index",
+        4
+    ));
+}
+
+#[test]
+fn the_project_file_disables_rules_and_a_bad_one_names_its_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("lint"), tmp.path());
+    std::fs::write(
+        tmp.path().join("drizzle-drift.toml"),
+        "# our tables are small\n[lint]\ndisable = [\"drizzle-set-not-null\", \"ban-drop-column\"]\n",
+    )
+    .expect("write");
+    let (_, rules) = lint_json(tmp.path(), &["0001", "0002"]);
+    assert!(!rules
+        .iter()
+        .any(|(r, _, _)| r == "drizzle-set-not-null" || r == "ban-drop-column"));
+    assert!(has(
+        &rules,
+        "drizzle-table-rewrite",
+        "0001_risky_changes",
+        10
+    ));
+
+    std::fs::write(
+        tmp.path().join("drizzle-drift.toml"),
+        "[lint]\n\ndisable = [\"drizzle-set-not-nul\"]\n",
+    )
+    .expect("write");
+    let out = drift(tmp.path())
+        .args(["lint", "--offline"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("drizzle-drift.toml:3: unknown lint rule `drizzle-set-not-nul`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let settings = drizzle_drift::lint::Settings::default();
+    let pieces = [
+        "ALTER TABLE ",
+        "\"users\"",
+        " ALTER COLUMN ",
+        "SET NOT NULL",
+        "ADD VALUE '",
+        "'",
+        "--> statement-breakpoint\n",
+        "CREATE INDEX CONCURRENTLY ",
+        "\u{0}",
+        "é",
+        ";",
+        "(",
+        "-- drizzle-drift-ignore",
+        "DROP COLUMN ",
+        "\"",
+        ".",
+        "UNIQUE(",
+        "\n",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut sql = String::new();
+        for _ in 0..(seed % 24) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            if seed.is_multiple_of(3) {
+                let b = (seed >> 8) as u8;
+                sql.push_str(&String::from_utf8_lossy(&[b, (seed >> 16) as u8]));
+            } else {
+                sql.push_str(pieces[(seed as usize >> 4) % pieces.len()]);
+            }
+        }
+        let m = drizzle_drift::lint::Migration {
+            tag: "0000_x".into(),
+            file: "x.sql".into(),
+            sql,
+            before: None,
+            after: None,
+        };
+        let _ = drizzle_drift::lint::lint(
+            drizzle_drift::model::Dialect::Postgresql,
+            std::slice::from_ref(&m),
+            None,
+            &settings,
+        );
+    }
+}
+
+/// A real database holding 0000 with rows in users: `check` lints the two pending
+/// migrations as one batch and sizes the tables from the catalog.
+#[tokio::test]
+async fn a_live_database_sizes_the_tables_in_the_messages() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let dir = fixture("lint");
+    let ran = apply_migrations(
+        &db,
+        &dir.join("drizzle"),
+        Some(1),
+        "drizzle",
+        "__drizzle_migrations",
+    )
+    .await
+    .expect("apply 0000");
+    assert_eq!(ran, 1);
+    db.execute(
+        "INSERT INTO users (email, name, age) SELECT 'u' || g || '@x.io', 'n' || g, g % 90 \
+         FROM generate_series(1, 20000) g; ANALYZE users;",
+    )
+    .await;
+    let opts = Options {
+        config: Some(dir.join("drizzle.config.ts")),
+        cwd: dir.clone(),
+        live: LiveSource::Database {
+            url: Some(db.url().to_string()),
+        },
+        ts_engine: TsEngine::Static,
+    };
+    let loaded = engine::load(&opts).await.expect("load");
+    let stats = loaded
+        .catalog
+        .as_ref()
+        .and_then(|c| c.stats("public", "users"))
+        .cloned()
+        .expect("users stats");
+    assert_eq!(stats.rows, Some(20000));
+    assert!(stats.bytes > 500_000, "{stats:?}");
+    let report = engine::report(&loaded);
+    let lint: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.category == Category::Lint)
+        .collect();
+    let not_null = lint
+        .iter()
+        .find(|f| f.rule.as_deref() == Some("drizzle-set-not-null"))
+        .expect("set not null finding");
+    assert!(
+        not_null.message.contains("(users: ~20k rows, ") && not_null.message.contains("B)"),
+        "{}",
+        not_null.message
+    );
+    assert_eq!(
+        not_null
+            .location
+            .as_ref()
+            .map(|o| (o.file.as_str(), o.line)),
+        Some(("drizzle/0001_risky_changes.sql", Some(9)))
+    );
+    // One batch: 0002 uses the value 0001 adds.
+    assert!(lint.iter().any(
+        |f| f.rule.as_deref() == Some("drizzle-enum-value-in-same-batch")
+            && f.severity == Severity::Error
+    ));
+}
+
+/// MySQL commits each DDL: only the Drizzle rules that do not depend on the migrator's
+/// transaction apply, and squawk (PostgreSQL) is not run.
+#[test]
+fn mysql_gets_the_drop_add_rule_only() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mysql/lint");
+    let (code, rules) = lint_json(&dir, &["0001"]);
+    assert_eq!(code, 1, "{rules:?}");
+    assert_eq!(
+        rules,
+        [(
+            "drizzle-drop-add-column".to_string(),
+            "0001_rename_name".to_string(),
+            10
+        )],
+        "nothing on the new table teams, no squawk rule"
+    );
+    let out = drift(&dir)
+        .args(["lint", "--offline", "0001"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("ALTER TABLE `users` RENAME COLUMN `name` TO `display_name`;"),
+        "{text}"
+    );
+}
+
+/// A statement deleted by hand from a generated migration: its snapshot still adds the
+/// column, no statement does.
+#[test]
+fn a_statement_deleted_by_hand_is_a_snapshot_mismatch() {
+    let dir = fixture("lint-edited");
+    let (code, rules) = lint_json(&dir, &[]);
+    assert_eq!(code, 0, "a warning: {rules:?}");
+    assert_eq!(
+        rules,
+        [(
+            "drizzle-snapshot-mismatch".to_string(),
+            "0001_nickname_and_tags".to_string(),
+            0
+        )],
+        "the new table tags is created by the SQL: only the deleted column"
+    );
+    let out = drift(&dir)
+        .args(["lint", "--offline"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("its snapshot adds column users.nickname but no statement of its SQL does"),
+        "{text}"
+    );
+    // The generated migrations of the other fixtures agree with their snapshots.
+    for name in ["lint", "pending", "kitchen"] {
+        let (_, rules) = lint_json(&fixture(name), &["0000", "0001"]);
+        assert!(
+            !rules
+                .iter()
+                .any(|(r, _, l)| r == "drizzle-snapshot-mismatch" && *l == 0),
+            "{name}: {rules:?}"
+        );
+    }
+}
