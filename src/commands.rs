@@ -250,9 +250,12 @@ pub async fn lint(
     let findings = engine::lint_migrations(&loaded, &indexes, &settings, &mut diagnostics);
     let mut report = Report::new(loaded.config.dialect, findings);
     report.diagnostics = diagnostics;
-    report.sources.snapshot = Some(loaded.history.dir.display().to_string());
+    let dir = &loaded.history.dir;
+    let shown = dir.strip_prefix(&loaded.config.root).unwrap_or(dir);
+    report.sources.snapshot = Some(shown.display().to_string());
     report.sources.live = loaded.live_label.clone();
     report.sources.latest = migrations.last().map(|m| m.tag.clone());
-    print(&render(&report, format, color))?;
+    let prefix = github::repo_prefix(&loaded.config.root);
+    print(&render(&report, format, color, prefix.as_deref()))?;
     Ok(i32::from(report.fails(fail_on)))
 }

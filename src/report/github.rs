@@ -62,6 +62,9 @@ fn title(f: &Finding) -> String {
     if let Some(field) = &f.field {
         let _ = write!(t, " ({field})");
     }
+    if let Some(rule) = &f.rule {
+        let _ = write!(t, " [{rule}]");
+    }
     t
 }
 

@@ -235,6 +235,9 @@ fn finding_block(report: &Report, f: &Finding) -> String {
     if let Some(field) = &f.field {
         let _ = write!(out, " · {}", code(field));
     }
+    if let Some(rule) = &f.rule {
+        let _ = write!(out, " · rule {}", code(rule));
+    }
     if let Some(loc) = &f.location {
         let _ = write!(out, " · {}", code(&loc.to_string()));
     }
