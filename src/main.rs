@@ -79,6 +79,12 @@ enum Command {
         #[arg(long, value_name = "TAG")]
         at: Option<String>,
     },
+    /// Explain a database error such as `column "x" does not exist`: where the object
+    /// exists, which arrow broke, the fix
+    Why {
+        /// The error text (a whole log line or stack trace is fine)
+        error: String,
+    },
     /// Write the live catalog to a JSON file (no credentials inside), for --catalog
     Capture {
         /// Output file
@@ -233,6 +239,7 @@ fn main() -> ExitCode {
                 commands::inspect(&opts, source, at.as_deref()).await
             }
             Command::Capture { output } => commands::capture(&opts, output).await,
+            Command::Why { error } => commands::why(&opts, error, format, fail_on, color).await,
         }
     });
     match result {
