@@ -584,9 +584,23 @@ fn build(
         }
         Some(l) if l.in_applied_snapshot => {
             let applied = l.applied.clone().unwrap_or_default();
-            let fix = finding_fix(Category::Drift).unwrap_or_else(|| {
-                "restore it with forward SQL, or re-baseline the migrations".into()
-            });
+            let check_fix = finding_fix(Category::Drift);
+            // `check` writes forward SQL for PostgreSQL only; otherwise the migration's own
+            // statement is the exact fix.
+            let fix = check_fix
+                .clone()
+                .filter(|f| f.contains("ALTER ") || f.contains("CREATE "))
+                .or_else(|| {
+                    let tag = history.created_by.as_deref()?;
+                    let (sql, at) = creating_statement(loaded, tag, &object)?;
+                    Some(format!(
+                        "run again the statement of {tag} that created it ({at}):\n  {sql}"
+                    ))
+                })
+                .or(check_fix)
+                .unwrap_or_else(|| {
+                    "restore it with forward SQL, or re-baseline the migrations".into()
+                });
             (
                 Verdict::Drift,
                 format!(
@@ -693,6 +707,44 @@ fn about(f: &Finding, o: &Object) -> bool {
         && f.object == o.kind
         && f.name == o.name
         && (o.kind == ObjectKind::Enum || f.table == o.table)
+}
+
+/// The statement of migration `tag` that created the object, and where it is.
+fn creating_statement(loaded: &Loaded, tag: &str, o: &Object) -> Option<(String, String)> {
+    let m = &loaded.history.migrations[loaded.history.position(tag)?];
+    let text = std::fs::read_to_string(&m.sql_path).ok()?;
+    let quoted = |name: &str| [format!("\"{name}\""), format!("`{name}`")];
+    let names = |name: &str, sql: &str| quoted(name).iter().any(|q| sql.contains(q.as_str()));
+    let hit = crate::sources::history::statements(&text)
+        .into_iter()
+        .flat_map(|st| {
+            // A chunk may hold several statements when drizzle-kit left out a breakpoint.
+            st.sql
+                .split_inclusive(';')
+                .map(|s| (s.trim().to_string(), st.line))
+                .collect::<Vec<_>>()
+        })
+        .find(|(sql, _)| {
+            let upper = sql.to_ascii_uppercase();
+            match o.kind {
+                ObjectKind::Column => {
+                    upper.starts_with("ALTER TABLE")
+                        && upper.contains(" ADD ")
+                        && o.table.as_deref().is_some_and(|t| names(t, sql))
+                        && names(&o.name, sql)
+                }
+                ObjectKind::Table => upper.starts_with("CREATE TABLE") && names(&o.name, sql),
+                ObjectKind::Enum => upper.starts_with("CREATE TYPE") && names(&o.name, sql),
+                _ => false,
+            }
+        })?;
+    let file = m
+        .sql_path
+        .strip_prefix(&loaded.config.root)
+        .unwrap_or(&m.sql_path)
+        .display()
+        .to_string();
+    Some((hit.0, format!("{file}:{}", hit.1)))
 }
 
 fn ts_origin(ts: &Schema, o: &Object, loaded: &Loaded) -> Option<crate::model::Origin> {
@@ -811,27 +863,38 @@ fn closest(s: &Sources, o: &Object) -> Vec<String> {
     scored.into_iter().take(3).map(|(_, n)| n).collect()
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters, a swap of two neighbours counting one (typos).
 pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
         }
     }
-    row[b.len()]
+    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn distance() {
-        assert_eq!(super::distance("views", "veiws"), 2);
+        assert_eq!(super::distance("views", "veiws"), 1);
+        assert_eq!(super::distance("slug", "slgu"), 1);
         assert_eq!(super::distance("comments", "coments"), 1);
         assert_eq!(super::distance("", "abc"), 3);
     }
