@@ -179,7 +179,7 @@ pub async fn why(
         crate::why::parse(error).ok_or_else(|| Error::Usage(crate::why::not_understood()))?;
     let loaded = engine::load(opts).await?;
     let report = engine::report(&loaded);
-    let explanation = crate::why::explain(&loaded, &report, &parsed);
+    let explanation = crate::why::explain(&crate::why::Context::of(&loaded, &report), &parsed);
     print(&match format {
         Format::Json => crate::why::render_json(&explanation),
         Format::Text => crate::why::render_text(&explanation, text::Palette { color }),

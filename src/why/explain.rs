@@ -5,7 +5,9 @@ use super::parse::{Form, Parsed, Target};
 use crate::engine::{self, Loaded};
 use crate::model::{Dialect, QualifiedName, Schema};
 use crate::report::{Category, Finding, ObjectKind, Report, Severity};
+use crate::sources::history::History;
 use serde::Serialize;
+use std::path::Path;
 
 /// Which arrow broke, as in DESIGN.md's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -159,44 +161,78 @@ impl Sources<'_> {
     }
 }
 
-pub fn explain(loaded: &Loaded, report: &Report, parsed: &Parsed) -> Explanation {
-    let dialect = loaded.config.dialect;
+/// What an explanation reads: the sources as `check` loaded them, and its report.
+pub struct Context<'a> {
+    pub dialect: Dialect,
+    /// The project folder: locations are shown relative to it.
+    pub root: &'a Path,
+    pub history: &'a History,
+    pub ts: Option<&'a Schema>,
+    pub latest: Option<&'a Schema>,
+    pub live: Option<&'a Schema>,
+    /// Redacted URL or captured catalog file.
+    pub live_label: Option<&'a str>,
+    /// The database the catalog was read from (a MySQL error names its own).
+    pub database: Option<&'a str>,
+    pub report: &'a Report,
+}
+
+impl<'a> Context<'a> {
+    pub fn of(loaded: &'a Loaded, report: &'a Report) -> Context<'a> {
+        Context {
+            dialect: loaded.config.dialect,
+            root: &loaded.config.root,
+            history: &loaded.history,
+            ts: loaded.ts.as_ref(),
+            latest: loaded.latest.as_ref(),
+            live: loaded.live.as_ref(),
+            live_label: loaded.live_label.as_deref(),
+            database: loaded.catalog.as_ref().map(|c| c.database.as_str()),
+            report,
+        }
+    }
+}
+
+/// Explain `parsed`. Reads every snapshot of the history (file I/O): run it off the
+/// render path.
+pub fn explain(ctx: &Context, parsed: &Parsed) -> Explanation {
+    let dialect = ctx.dialect;
     let mut diagnostics = Vec::new();
-    let count = loaded.history.migrations.len();
+    let count = ctx.history.migrations.len();
     let snapshots: Vec<Option<Schema>> = (0..count)
         .map(|i| {
             if i + 1 == count {
-                loaded.latest.clone()
+                ctx.latest.cloned()
             } else {
-                engine::snapshot_at(&loaded.history, i, &mut diagnostics)
+                engine::snapshot_at(ctx.history, i, &mut diagnostics)
             }
         })
         .collect();
-    let applied = loaded.live.as_ref().map(|_| {
-        report
+    let applied = ctx.live.map(|_| {
+        ctx.report
             .sources
             .applied
             .as_ref()
-            .and_then(|t| loaded.history.position(t))
+            .and_then(|t| ctx.history.position(t))
     });
     let sources = Sources {
         dialect,
-        ts: loaded.ts.as_ref(),
+        ts: ctx.ts,
         snapshots,
-        tags: loaded
+        tags: ctx
             .history
             .migrations
             .iter()
             .map(|m| m.tag.clone())
             .collect(),
         applied,
-        live: loaded.live.as_ref(),
+        live: ctx.live,
     };
     let mut hints = Vec::new();
     let object = resolve(&sources, parsed, &mut hints);
-    let mut e = build(&sources, loaded, report, parsed, object, hints);
+    let mut e = build(&sources, ctx, parsed, object, hints);
     if parsed.form.is_mysql() {
-        mysql_database_hint(&mut e, parsed, loaded);
+        mysql_database_hint(&mut e, parsed, ctx);
     }
     e
 }
@@ -499,8 +535,7 @@ fn history_side(s: &Sources, o: &Object) -> HistorySide {
 
 fn build(
     s: &Sources,
-    loaded: &Loaded,
-    report: &Report,
+    ctx: &Context,
     parsed: &Parsed,
     object: Object,
     mut hints: Vec<String>,
@@ -509,10 +544,10 @@ fn build(
     let what = format!("{} {}", object.kind.noun(), object.display(dialect));
     let ts = s.ts.map(|ts| {
         let present = present(ts, &object);
-        let location = present.then(|| ts_origin(ts, &object, loaded)).flatten();
+        let location = present.then(|| ts_origin(ts, &object, ctx.root)).flatten();
         let property = location
             .as_ref()
-            .and_then(|l| ts_property(loaded, l))
+            .and_then(|l| ts_property(ctx.root, l))
             .filter(|p| object.kind == ObjectKind::Column && *p != object.name);
         TsSide {
             present,
@@ -529,9 +564,10 @@ fn build(
             .and_then(Option::as_ref)
             .is_some_and(|x| present(x, &object)),
     };
+    let report = ctx.report;
     let live = s.live.map(|l| LiveSide {
         present: present(l, &object),
-        source: loaded.live_label.clone(),
+        source: ctx.live_label.map(str::to_string),
         applied: report.sources.applied.clone(),
         in_applied_snapshot: applied_snapshot(s.applied.flatten()),
     });
@@ -554,10 +590,7 @@ fn build(
         .and_then(|t| t.location.as_ref())
         .map(|l| format!(" ({l})"))
         .unwrap_or_default();
-    let live_label = loaded
-        .live_label
-        .clone()
-        .unwrap_or_else(|| "the database".into());
+    let live_label = ctx.live_label.unwrap_or("the database").to_string();
     let latest = history.latest.clone().unwrap_or_else(|| "none".into());
     let mut suggestions = Vec::new();
 
@@ -592,7 +625,7 @@ fn build(
                 .filter(|f| f.contains("ALTER ") || f.contains("CREATE "))
                 .or_else(|| {
                     let tag = history.created_by.as_deref()?;
-                    let (sql, at) = creating_statement(loaded, tag, &object)?;
+                    let (sql, at) = creating_statement(ctx, tag, &object)?;
                     Some(format!(
                         "run again the statement of {tag} that created it ({at}):\n  {sql}"
                     ))
@@ -682,6 +715,22 @@ fn build(
             )
         }
     };
+    // What `check` says about it beyond the verdict (an extra column, a changed type…).
+    let said = match verdict {
+        Verdict::Ungenerated => Some(Category::Ungenerated),
+        Verdict::Pending => Some(Category::Pending),
+        Verdict::Drift => Some(Category::Drift),
+        _ => None,
+    };
+    for f in &findings {
+        if Some(f.category) != said || f.field.is_some() {
+            hints.push(format!(
+                "check reports {}: {}",
+                f.category.as_str(),
+                f.message
+            ));
+        }
+    }
     Explanation {
         version: 1,
         dialect,
@@ -710,8 +759,8 @@ fn about(f: &Finding, o: &Object) -> bool {
 }
 
 /// The statement of migration `tag` that created the object, and where it is.
-fn creating_statement(loaded: &Loaded, tag: &str, o: &Object) -> Option<(String, String)> {
-    let m = &loaded.history.migrations[loaded.history.position(tag)?];
+fn creating_statement(ctx: &Context, tag: &str, o: &Object) -> Option<(String, String)> {
+    let m = &ctx.history.migrations[ctx.history.position(tag)?];
     let text = std::fs::read_to_string(&m.sql_path).ok()?;
     let quoted = |name: &str| [format!("\"{name}\""), format!("`{name}`")];
     let names = |name: &str, sql: &str| quoted(name).iter().any(|q| sql.contains(q.as_str()));
@@ -740,14 +789,14 @@ fn creating_statement(loaded: &Loaded, tag: &str, o: &Object) -> Option<(String,
         })?;
     let file = m
         .sql_path
-        .strip_prefix(&loaded.config.root)
+        .strip_prefix(ctx.root)
         .unwrap_or(&m.sql_path)
         .display()
         .to_string();
     Some((hit.0, format!("{file}:{}", hit.1)))
 }
 
-fn ts_origin(ts: &Schema, o: &Object, loaded: &Loaded) -> Option<crate::model::Origin> {
+fn ts_origin(ts: &Schema, o: &Object, root: &Path) -> Option<crate::model::Origin> {
     let origin = match o.kind {
         ObjectKind::Enum => ts
             .enums
@@ -764,7 +813,7 @@ fn ts_origin(ts: &Schema, o: &Object, loaded: &Loaded) -> Option<crate::model::O
     let file = std::path::Path::new(&origin.file);
     Some(crate::model::Origin {
         file: file
-            .strip_prefix(&loaded.config.root)
+            .strip_prefix(root)
             .unwrap_or(file)
             .display()
             .to_string(),
@@ -773,9 +822,9 @@ fn ts_origin(ts: &Schema, o: &Object, loaded: &Loaded) -> Option<crate::model::O
 }
 
 /// The property key on the declaration line (`firstName: text()` → `firstName`).
-fn ts_property(loaded: &Loaded, at: &crate::model::Origin) -> Option<String> {
+fn ts_property(root: &Path, at: &crate::model::Origin) -> Option<String> {
     let line = at.line? as usize;
-    let text = std::fs::read_to_string(loaded.config.root.join(&at.file)).ok()?;
+    let text = std::fs::read_to_string(root.join(&at.file)).ok()?;
     let code = text.lines().nth(line.checked_sub(1)?)?;
     let (key, _) = code.split_once(':')?;
     let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
@@ -803,20 +852,19 @@ fn in_sync_hints(parsed: &Parsed, o: &Object, live: &str, hints: &mut Vec<String
     }
 }
 
-fn mysql_database_hint(e: &mut Explanation, parsed: &Parsed, loaded: &Loaded) {
+fn mysql_database_hint(e: &mut Explanation, parsed: &Parsed, ctx: &Context) {
     let wanted = match &parsed.target {
         Target::Table {
             schema: Some(db), ..
         } => db,
         _ => return,
     };
-    if let Some(catalog) = &loaded.catalog {
-        if !catalog.database.eq_ignore_ascii_case(wanted) {
+    if let Some(database) = ctx.database {
+        if !database.eq_ignore_ascii_case(wanted) {
             e.hints.insert(
                 0,
                 format!(
-                    "the error comes from database `{wanted}`, but drizzle-drift read `{}`: the application connects to a different database than the URL",
-                    catalog.database
+                    "the error comes from database `{wanted}`, but drizzle-drift read `{database}`: the application connects to a different database than the URL"
                 ),
             );
         }

@@ -4,7 +4,7 @@
 pub mod explain;
 pub mod parse;
 
-pub use explain::{explain, Explanation, Verdict};
+pub use explain::{explain, Context, Explanation, Verdict};
 pub use parse::{parse, Parsed};
 
 use crate::report::text::Palette;
