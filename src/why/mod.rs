@@ -125,7 +125,7 @@ pub fn render_text(e: &Explanation, p: Palette) -> String {
     }
     let _ = writeln!(out, "\n{}", e.message);
     if let Some(fix) = &e.fix {
-        let _ = writeln!(out, "{} {}", p.bold("fix:"), fix);
+        let _ = writeln!(out, "{} {}", p.bold("fix:"), fix.replace('\n', "\n     "));
     }
     for h in &e.hints {
         let _ = writeln!(out, "{} {h}", p.dim("note:"));
