@@ -336,3 +336,37 @@ fn text_output_and_unparseable_input() {
     assert!(stdout.is_empty());
     assert!(stderr.contains("Unknown column 'x'"), "{stderr}");
 }
+
+#[tokio::test]
+async fn schema_qualified_relation_and_snake_case_column_drift() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = migrated(&server, "multischema", None).await;
+    db.execute("DROP TABLE auth.sessions").await;
+    let (code, v) = why(
+        &fixture("multischema"),
+        Some(db.url()),
+        "ERROR:  relation \"auth.sessions\" does not exist",
+        &[],
+    );
+    assert_eq!(v["verdict"], "drift", "{v:#}");
+    assert_eq!(object(&v), "table auth.sessions.sessions");
+    assert_eq!(v["history"]["created_by"], "0001_sessions_and_numbers");
+    assert_eq!(code, 1);
+
+    // casing: "snake_case": the database says first_name, the TS property is firstName.
+    let db = migrated(&server, "casing", None).await;
+    db.execute("ALTER TABLE \"userAccounts\" DROP COLUMN first_name CASCADE")
+        .await;
+    let (_, v) = why(
+        &fixture("casing"),
+        Some(db.url()),
+        "column \"first_name\" of relation \"userAccounts\" does not exist",
+        &[],
+    );
+    assert_eq!(v["verdict"], "drift", "{v:#}");
+    assert_eq!(object(&v), "column public.userAccounts.first_name");
+    assert_eq!(v["ts"]["property"], "firstName");
+    assert_eq!(v["ts"]["location"]["line"], 20);
+}
