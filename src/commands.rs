@@ -259,3 +259,27 @@ pub async fn lint(
     print(&render(&report, format, color, prefix.as_deref()))?;
     Ok(i32::from(report.fails(fail_on)))
 }
+
+/// `why "<db error>"`: explain the object the error names. Exit 1 when `check` reports
+/// it at or above `fail_on` (as `check` would), 0 otherwise; text no form matches is an
+/// error (exit 2) listing the forms.
+pub async fn why(
+    opts: &Options,
+    error: &str,
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<i32> {
+    let parsed =
+        crate::why::parse(error).ok_or_else(|| Error::Usage(crate::why::not_understood()))?;
+    let loaded = engine::load(opts).await?;
+    let report = engine::report(&loaded);
+    let explanation = crate::why::explain(&crate::why::Context::of(&loaded, &report), &parsed);
+    print(&match format {
+        Format::Json => crate::why::render_json(&explanation),
+        Format::Text => crate::why::render_text(&explanation, text::Palette { color }),
+    })?;
+    Ok(i32::from(
+        explanation.severity.is_some_and(|s| s >= fail_on),
+    ))
+}

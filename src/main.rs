@@ -88,6 +88,12 @@ enum Command {
         #[arg(value_name = "TAG")]
         tags: Vec<String>,
     },
+    /// Explain a database error such as `column "x" does not exist`: where the object
+    /// exists, which arrow broke, the fix
+    Why {
+        /// The error text (a whole log line or stack trace is fine)
+        error: String,
+    },
     /// Write the live catalog to a JSON file (no credentials inside), for --catalog
     Capture {
         /// Output file
@@ -249,6 +255,7 @@ fn main() -> ExitCode {
             }
             Command::Lint { tags } => commands::lint(&opts, tags, format, fail_on, color).await,
             Command::Capture { output } => commands::capture(&opts, output).await,
+            Command::Why { error } => commands::why(&opts, error, format, fail_on, color).await,
         }
     });
     match result {

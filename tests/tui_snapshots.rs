@@ -303,3 +303,17 @@ fn light_theme_draws() {
     assert_eq!(snapshot.0, "-");
     assert!(live.1.fg.is_some());
 }
+
+#[test]
+fn why_prompt() {
+    let options = demo_options();
+    for (w, h) in SIZES {
+        let mut s = demo(w, h);
+        let ctx = context(options.clone());
+        press(&mut s, "w");
+        snap("why_prompt", &s);
+        let cmds = press(&mut s, "column \"nickname\" does not exist\n");
+        drive(&mut s, &ctx, cmds);
+        snap("why_explained", &s);
+    }
+}

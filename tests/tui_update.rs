@@ -622,3 +622,51 @@ fn a_broken_config_shows_its_error_in_every_source() {
     assert!(text.contains("no config"), "{text}");
     assert!(text.contains("TypeScript schema not loaded"), "{text}");
 }
+
+#[test]
+fn why_prompt_explains_a_pasted_error_and_esc_closes_it() {
+    let options = demo_options();
+    let mut s = loaded(options.clone(), 120, 40, ThemeName::Default);
+    let ctx = context(options);
+    // `w` opens the prompt; from then on keys are text, not actions (`q` does not quit).
+    assert!(press(&mut s, "w").is_empty());
+    assert!(s.why.is_some());
+    press(&mut s, "q");
+    assert!(!s.quit);
+    assert_eq!(s.why.as_ref().map(|w| w.input.as_str()), Some("q"));
+    update(&mut s, ctrl('u'));
+    // A pasted log line arrives as one event; newlines become spaces.
+    update(
+        &mut s,
+        Msg::Paste(
+            "ERROR:  column \"paid_at\" of relation \"invoices\" does not exist\nSTATEMENT:  select".into(),
+        ),
+    );
+    let cmds = press(&mut s, "\n");
+    assert_eq!(names(&cmds), ["explain"]);
+    assert!(s.why.as_ref().is_some_and(|w| w.running));
+    drive(&mut s, &ctx, cmds);
+    let w = s.why.as_ref().expect("still open");
+    assert!(!w.running);
+    let e = w
+        .result
+        .as_ref()
+        .expect("answered")
+        .as_ref()
+        .expect("explained");
+    assert_eq!(e.verdict, drizzle_drift::why::Verdict::Pending);
+    assert_eq!(e.object.display(e.dialect), "billing.invoices.paid_at");
+    assert_eq!(e.history.created_by.as_deref(), Some("0003_project_slugs"));
+    // Text no form matches is answered at once, without a task.
+    update(&mut s, ctrl('u'));
+    let cmds = press(&mut s, "oops\n");
+    assert!(cmds.is_empty());
+    assert!(matches!(
+        s.why.as_ref().and_then(|w| w.result.as_ref()),
+        Some(Err(m)) if m.contains("Understood forms")
+    ));
+    press(&mut s, "\u{1b}");
+    assert!(s.why.is_none());
+    // The key is in the keymap, so help and the status bar show it.
+    assert_eq!(Keymap::default().action(Key::ch('w')), Some(Action::Why));
+}

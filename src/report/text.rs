@@ -11,7 +11,7 @@ pub struct Palette {
 }
 
 impl Palette {
-    fn paint(self, style: Style, text: &str) -> String {
+    pub(crate) fn paint(self, style: Style, text: &str) -> String {
         if self.color {
             format!("{}{text}{}", style.render(), style.render_reset())
         } else {
@@ -19,7 +19,7 @@ impl Palette {
         }
     }
 
-    fn severity(self, s: Severity) -> String {
+    pub(crate) fn severity(self, s: Severity) -> String {
         let style = match s {
             Severity::Error => AnsiColor::Red.on_default().bold(),
             Severity::Warning => AnsiColor::Yellow.on_default().bold(),
@@ -39,11 +39,11 @@ impl Palette {
         self.paint(style, &format!("{:<11}", c.as_str()))
     }
 
-    fn bold(self, text: &str) -> String {
+    pub(crate) fn bold(self, text: &str) -> String {
         self.paint(Style::new().bold(), text)
     }
 
-    fn dim(self, text: &str) -> String {
+    pub(crate) fn dim(self, text: &str) -> String {
         self.paint(Style::new().dimmed(), text)
     }
 

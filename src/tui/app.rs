@@ -131,6 +131,16 @@ pub struct MigrationState {
     pub scroll: usize,
 }
 
+/// The `why` prompt: a database error typed or pasted, and its explanation.
+#[derive(Debug, Clone, Default)]
+pub struct WhyState {
+    pub input: String,
+    /// Waiting for the explanation task.
+    pub running: bool,
+    pub result: Option<Result<Box<crate::why::Explanation>, String>>,
+    pub scroll: usize,
+}
+
 /// Everything a load task can send back.
 pub enum Outcome {
     Config(Result<Arc<Config>, String>),
@@ -139,13 +149,19 @@ pub enum Outcome {
     Report(Result<Arc<Data>, String>),
     Migration(Box<MigrationView>),
     Editor(Result<(), String>),
+    Why(Result<Box<crate::why::Explanation>, String>),
 }
 
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    Done { generation: u64, outcome: Outcome },
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    Done {
+        generation: u64,
+        outcome: Outcome,
+    },
 }
 
 /// Work for the event loop: loads run as tasks, the editor suspends the terminal.
@@ -177,6 +193,11 @@ pub enum Command {
         path: PathBuf,
         line: Option<u32>,
     },
+    Explain {
+        generation: u64,
+        data: Arc<Data>,
+        parsed: Box<crate::why::Parsed>,
+    },
 }
 
 impl Command {
@@ -188,6 +209,7 @@ impl Command {
             Command::BuildReport { .. } => "build-report",
             Command::LoadMigration { .. } => "load-migration",
             Command::OpenEditor { .. } => "open-editor",
+            Command::Explain { .. } => "explain",
         }
     }
 }
@@ -217,6 +239,8 @@ pub struct State {
     pub migrations: Cursor,
     pub migration: Option<MigrationState>,
     pub help_scroll: usize,
+    /// The `why` prompt, when open (it takes every key until Esc).
+    pub why: Option<WhyState>,
     pub theme: Theme,
     pub keymap: Keymap,
     pub mouse: bool,
@@ -263,6 +287,7 @@ impl State {
             migrations: Cursor::default(),
             migration: None,
             help_scroll: 0,
+            why: None,
             theme,
             keymap,
             mouse: true,
@@ -323,6 +348,12 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Command> {
         Msg::Resize(w, h) => {
             s.width = w;
             s.height = h;
+        }
+        Msg::Paste(text) => {
+            let why = s.why.get_or_insert_with(WhyState::default);
+            // One line in the prompt; the parser reads a stack trace either way.
+            why.input.push_str(&text.replace(['\r', '\n'], " "));
+            why.result = None;
         }
         Msg::Done {
             generation,
@@ -429,6 +460,13 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
                 s.message = Some(e);
             }
         }
+        Outcome::Why(r) => {
+            if let Some(w) = &mut s.why {
+                w.running = false;
+                w.scroll = 0;
+                w.result = Some(r);
+            }
+        }
     }
     if let (Some(config), Some(history), Some(live)) =
         (&s.pieces.config, &s.pieces.history, &s.pieces.live)
@@ -453,11 +491,60 @@ fn key(s: &mut State, k: KeyEvent, out: &mut Vec<Command>) {
         return;
     }
     s.message = None;
+    if s.why.is_some() {
+        why_key(s, &k, out);
+        return;
+    }
     if s.screen == Screen::Tables && s.tables.editing && filter_key(s, &k) {
         return;
     }
     if let Some(action) = s.keymap.action(Key::from_event(&k)) {
         act(s, action, out);
+    }
+}
+
+/// The `why` prompt takes every key: text edits the error, Enter explains it, arrows and
+/// pages scroll the explanation, Esc closes.
+fn why_key(s: &mut State, k: &KeyEvent, out: &mut Vec<Command>) {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let height = body_height(s);
+    let generation = s.generation;
+    let data = s.data.clone();
+    let Some(w) = &mut s.why else { return };
+    match k.code {
+        KeyCode::Esc => s.why = None,
+        KeyCode::Enter => match crate::why::parse(&w.input) {
+            None => w.result = Some(Err(crate::why::not_understood())),
+            Some(parsed) => match data {
+                None => w.result = Some(Err("the sources are still loading".into())),
+                Some(data) => {
+                    w.running = true;
+                    w.result = None;
+                    out.push(Command::Explain {
+                        generation,
+                        data,
+                        parsed: Box::new(parsed),
+                    });
+                }
+            },
+        },
+        KeyCode::Char('u') if ctrl => {
+            w.input.clear();
+            w.result = None;
+        }
+        KeyCode::Char(c) if !ctrl => {
+            w.input.push(c);
+            w.result = None;
+        }
+        KeyCode::Backspace => {
+            w.input.pop();
+            w.result = None;
+        }
+        KeyCode::Up => w.scroll = w.scroll.saturating_sub(1),
+        KeyCode::Down => w.scroll += 1,
+        KeyCode::PageUp => w.scroll = w.scroll.saturating_sub(height.max(1)),
+        KeyCode::PageDown => w.scroll += height.max(1),
+        _ => {}
     }
 }
 
@@ -524,6 +611,7 @@ fn act(s: &mut State, action: Action, out: &mut Vec<Command>) {
             s.help_scroll = 0;
             push(s, Screen::Help);
         }
+        Action::Why => s.why = Some(WhyState::default()),
         Action::Reload => {
             out.extend(reload(s));
             s.message = Some("reloading every source…".into());

@@ -175,6 +175,8 @@ pub struct Data {
     pub history: Option<History>,
     /// Why the live side is missing, when it failed to load.
     pub live_error: Option<String>,
+    /// The database the catalog was read from.
+    pub database: Option<String>,
     pub tables: Vec<TableRow>,
     pub finding_lines: Vec<FindingLine>,
     by_table: HashMap<QualifiedName, Vec<usize>>,
@@ -247,6 +249,7 @@ impl Data {
             live,
             history,
             live_error: None,
+            database: None,
             tables,
             finding_lines,
             by_table,

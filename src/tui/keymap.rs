@@ -32,10 +32,11 @@ pub enum Action {
     PrevFinding,
     Reload,
     Edit,
+    Why,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::Quit,
         Action::Up,
         Action::Down,
@@ -61,6 +62,7 @@ impl Action {
         Action::PrevFinding,
         Action::Reload,
         Action::Edit,
+        Action::Why,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -91,6 +93,7 @@ impl Action {
             Action::PrevFinding => "prev_finding",
             Action::Reload => "reload",
             Action::Edit => "edit",
+            Action::Why => "why",
         }
     }
 
@@ -126,6 +129,9 @@ impl Action {
             Action::PrevFinding => "previous finding",
             Action::Reload => "reload every source",
             Action::Edit => "open the object's origin in $EDITOR",
+            Action::Why => {
+                "why: paste a database error (column \"x\" does not exist…), Enter explains it"
+            }
         }
     }
 
@@ -148,6 +154,7 @@ impl Action {
             Action::NextFinding | Action::PrevFinding => "next finding",
             Action::Reload => "reload",
             Action::Edit => "edit",
+            Action::Why => "why",
             Action::Top | Action::Bottom | Action::HalfPageDown | Action::HalfPageUp => "scroll",
         }
     }
@@ -335,6 +342,7 @@ impl Default for Keymap {
             (Key::ch('N'), PrevFinding),
             (Key::ch('r'), Reload),
             (Key::ch('e'), Edit),
+            (Key::ch('w'), Why),
         ];
         Keymap { bindings }
     }

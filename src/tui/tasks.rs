@@ -97,6 +97,16 @@ pub async fn execute(ctx: Arc<Context>, cmd: Command) -> Option<Msg> {
             (generation, Outcome::Migration(Box::new(view)))
         }
         Command::OpenEditor { .. } => return None,
+        Command::Explain {
+            generation,
+            data,
+            parsed,
+        } => {
+            let r = blocking(move || explain(&data, &parsed))
+                .await
+                .and_then(|r| r);
+            (generation, Outcome::Why(r))
+        }
     };
     Some(Msg::Done {
         generation,
@@ -133,7 +143,31 @@ fn build(
     );
     data.live_error = live_error;
     data.ts = ts;
+    data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
     data
+}
+
+/// `why` on the loaded sources: the same explanation as the command line.
+fn explain(
+    data: &Data,
+    parsed: &crate::why::Parsed,
+) -> Result<Box<crate::why::Explanation>, String> {
+    let history = data
+        .history
+        .as_ref()
+        .ok_or("the migrations folder is not loaded")?;
+    let ctx = crate::why::Context {
+        dialect: data.report.dialect,
+        root: &data.root,
+        history,
+        ts: data.ts.as_ref(),
+        latest: data.latest.as_ref(),
+        live: data.live.as_ref(),
+        live_label: data.report.sources.live.as_deref(),
+        database: data.database.as_deref(),
+        report: &data.report,
+    };
+    Ok(Box::new(crate::why::explain(&ctx, parsed)))
 }
 
 /// A migration's SQL statements and what it changes against the previous snapshot.

@@ -4,7 +4,10 @@
 //! which can be paused so the editor gets every key.
 
 use super::app::Msg;
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -24,6 +27,7 @@ pub fn restore() {
     let _ = execute!(
         io::stdout(),
         DisableMouseCapture,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );
@@ -66,6 +70,8 @@ impl Tui {
         enable_raw_mode()?;
         self.active = true;
         execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+        // A pasted database error arrives as one event, not as keys.
+        let _ = execute!(io::stdout(), EnableBracketedPaste);
         if self.mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
@@ -136,6 +142,7 @@ impl Input {
                     Ok(Event::Key(k)) => Msg::Key(k),
                     Ok(Event::Mouse(m)) => Msg::Mouse(m),
                     Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Ok(Event::Paste(text)) => Msg::Paste(text),
                     Ok(_) => continue,
                     Err(e) => {
                         let _ = fatal.send(format!("cannot read the terminal: {e}"));

@@ -59,7 +59,7 @@ pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
                 Action::Edit,
             ],
         ),
-        ("everywhere", &[Action::Reload, Action::Quit]),
+        ("everywhere", &[Action::Why, Action::Reload, Action::Quit]),
     ];
     let mut out = Vec::new();
     for (title, actions) in groups {

@@ -5,6 +5,7 @@ pub mod findings;
 pub mod help;
 pub mod migrations;
 pub mod tables;
+pub mod why;
 
 use super::app::{Focus, Screen, SourceStatus, State};
 use super::data::{category_index, CATEGORY_ORDER};
@@ -38,6 +39,9 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Help => help::render(buf, f.body, state),
     }
     status_bar(buf, f.status, state);
+    if let Some(w) = &state.why {
+        why::render(buf, f.body, state, w);
+    }
 }
 
 fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
@@ -268,16 +272,7 @@ pub fn hint_actions(state: &State) -> &'static [Action] {
     use Action::*;
     match state.screen {
         Screen::Tables => match state.tables.focus {
-            Focus::List => &[
-                Enter,
-                Filter,
-                Sort,
-                NextFinding,
-                NextPane,
-                Reload,
-                Help,
-                Quit,
-            ],
+            Focus::List => &[Enter, Filter, Sort, NextFinding, NextPane, Why, Help, Quit],
             Focus::Pane(_) => &[Enter, Back, NextPane, NextFinding, Edit, Help, Quit],
         },
         Screen::Detail => &[PageDown, Edit, Back, NextFinding, Help, Quit],
@@ -290,7 +285,15 @@ pub fn hint_actions(state: &State) -> &'static [Action] {
 
 fn status_bar(buf: &mut Buffer, area: Rect, state: &State) {
     let t = &state.theme;
-    let line = if state.screen == Screen::Tables && state.tables.editing {
+    let line = if state.why.is_some() {
+        Line::from(vec![
+            Span::styled(" why: ", t.key),
+            Span::styled(
+                "type or paste a database error · Enter explain · ↑↓ PgUp PgDn scroll · Ctrl-u clear · Esc close",
+                t.dim,
+            ),
+        ])
+    } else if state.screen == Screen::Tables && state.tables.editing {
         Line::from(vec![
             Span::styled(" filter: ", t.key),
             Span::raw(state.tables.filter.clone()),
