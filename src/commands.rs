@@ -270,6 +270,11 @@ pub async fn why(
     fail_on: Severity,
     color: bool,
 ) -> Result<i32> {
+    if matches!(format, Format::Markdown | Format::Github) {
+        return Err(Error::Usage(
+            "`why` prints --format text or json; markdown and github are for `check`".into(),
+        ));
+    }
     let parsed =
         crate::why::parse(error).ok_or_else(|| Error::Usage(crate::why::not_understood()))?;
     let loaded = engine::load(opts).await?;
@@ -277,7 +282,9 @@ pub async fn why(
     let explanation = crate::why::explain(&crate::why::Context::of(&loaded, &report), &parsed);
     print(&match format {
         Format::Json => crate::why::render_json(&explanation),
-        Format::Text => crate::why::render_text(&explanation, text::Palette { color }),
+        Format::Text | Format::Markdown | Format::Github => {
+            crate::why::render_text(&explanation, text::Palette { color })
+        }
     })?;
     Ok(i32::from(
         explanation.severity.is_some_and(|s| s >= fail_on),
