@@ -173,15 +173,17 @@ pub async fn capture(opts: &Options, out: &Path) -> Result<i32> {
             "capture reads a live database: drop --offline/--catalog".into(),
         ));
     }
-    let loaded = engine::load(opts).await?;
-    let catalog = loaded
-        .catalog
+    // The catalog as read, before `engine::assemble` normalizes its schema away.
+    let config = engine::load_config(opts)?;
+    let history = engine::load_history(&config, opts.ts_engine);
+    let live = engine::load_live(&opts.live, &config, history.latest.as_ref())
+        .await?
         .ok_or_else(|| Error::Usage("no database was read".into()))?;
-    catalog::capture::save(&catalog, out)?;
+    catalog::capture::save(&live.catalog, out)?;
     eprintln!(
         "captured {} tables from {} into {}",
-        catalog.schema.tables.len(),
-        loaded.live_label.as_deref().unwrap_or("the database"),
+        live.catalog.schema.tables.len(),
+        live.label,
         out.display()
     );
     Ok(0)

@@ -11,6 +11,7 @@ use crate::report::{Report, SourceInfo};
 use crate::sources::catalog::{self, Catalog};
 use crate::sources::history::{self, History};
 use crate::sources::typescript;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,7 @@ pub struct Loaded {
     pub history: History,
     /// The newest snapshot (empty when there are no migrations).
     pub latest: Option<Schema>,
+    /// The catalog read, without its schema (moved, normalized, into `live`).
     pub catalog: Option<Catalog>,
     /// The live schema, normalized.
     pub live: Option<Schema>,
@@ -211,12 +213,15 @@ pub fn assemble(
         .cloned()
         .collect();
     diagnostics.extend(history.diagnostics);
-    let (catalog, live_label) = match live {
+    let (mut catalog, live_label) = match live {
         Some(l) => (Some(l.catalog), Some(l.label)),
         None => (None, None),
     };
-    let live = catalog.as_ref().map(|c| {
-        let mut s = c.schema.clone();
+    // The catalog's schema moves into `live`: two copies of a big database do not fit
+    // the memory budget.
+    let live = catalog.as_mut().map(|c| {
+        let empty = Schema::new(c.schema.dialect);
+        let mut s = std::mem::replace(&mut c.schema, empty);
         normalize::schema(&mut s);
         s
     });
@@ -320,11 +325,11 @@ pub fn report(loaded: &Loaded) -> Report {
     // The snapshot the database should match: that of the last applied migration.
     let applied_snapshot = match (&loaded.catalog, states.last_applied) {
         (None, _) => None,
-        (Some(_), None) => Some(Schema::new(dialect)),
+        (Some(_), None) => Some(Cow::Owned(Schema::new(dialect))),
         (Some(_), Some(i)) if Some(i + 1) == Some(loaded.history.migrations.len()) => {
-            loaded.latest.clone()
+            loaded.latest.as_ref().map(Cow::Borrowed)
         }
-        (Some(_), Some(i)) => snapshot_at(&loaded.history, i, &mut diagnostics),
+        (Some(_), Some(i)) => snapshot_at(&loaded.history, i, &mut diagnostics).map(Cow::Owned),
     };
     let pending_tags: Vec<String> = states
         .entries
@@ -336,7 +341,7 @@ pub fn report(loaded: &Loaded) -> Report {
         dialect,
         ts,
         latest: loaded.latest.as_ref(),
-        applied: applied_snapshot.as_ref(),
+        applied: applied_snapshot.as_deref(),
         live: loaded.live.as_ref(),
         pending_tags: &pending_tags,
     };
@@ -349,7 +354,7 @@ pub fn report(loaded: &Loaded) -> Report {
         stopped_part_way(
             loaded,
             &states,
-            applied_snapshot.as_ref(),
+            applied_snapshot.as_deref(),
             &mut findings,
             &mut diagnostics,
         );

@@ -3,7 +3,7 @@
 //! other branch's changes. The database has them (both migrations ran), so they look like
 //! drift; the real defect is the history, and the next `generate` would undo them.
 
-use super::objects::{flatten, ObjectKey};
+use super::objects::{flatten_part, ObjectKey, Part};
 use crate::model::Schema;
 use crate::report::{Category, Finding, ObjectKind};
 use serde_json::Value;
@@ -19,7 +19,6 @@ pub struct Earlier {
 /// agrees with the database on, and every ungenerated finding that an earlier snapshot
 /// agrees with the TypeScript schema on. `earlier`: newest first.
 pub fn explain(findings: &mut [Finding], earlier: &[Earlier]) {
-    let flat: Vec<(&Earlier, _)> = earlier.iter().map(|e| (e, flatten(&e.snapshot))).collect();
     for f in findings
         .iter_mut()
         .filter(|f| matches!(f.category, Category::Drift | Category::Ungenerated))
@@ -38,14 +37,23 @@ pub fn explain(findings: &mut [Finding], earlier: &[Earlier]) {
                 f.name.clone()
             },
         };
-        let explained_by = flat
+        // Only the finding's own part of each snapshot: up to 50 whole snapshots
+        // flattened at once would not fit the memory budget.
+        let part = Part {
+            schema: &key.schema,
+            table: key.table.as_deref(),
+        };
+        let explained_by = earlier
             .iter()
-            .filter(|(e, _)| e.applied || !needs_applied)
-            .find(|(_, objects)| match &f.field {
-                None => Value::Bool(objects.contains_key(&key)) == other,
-                Some(field) => objects.get(&key).and_then(|o| o.get(field)) == Some(&other),
+            .filter(|e| e.applied || !needs_applied)
+            .find(|e| {
+                let objects = flatten_part(&e.snapshot, part);
+                match &f.field {
+                    None => Value::Bool(objects.contains_key(&key)) == other,
+                    Some(field) => objects.get(&key).and_then(|o| o.get(field)) == Some(&other),
+                }
             });
-        if let Some((Earlier { tag, .. }, _)) = explained_by {
+        if let Some(Earlier { tag, .. }) = explained_by {
             f.category = Category::History;
             f.message = format!(
                 "{} matches migration {tag}, but the newest snapshot does not have it: {tag} came from another branch (snapshot collision), so the next `drizzle-kit generate` will try to undo it",

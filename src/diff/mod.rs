@@ -16,7 +16,7 @@ pub mod partial;
 
 use crate::model::{Dialect, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
-use objects::{flatten, Object, ObjectKey, Objects};
+use objects::{flatten_part, parts, Object, ObjectKey, Objects};
 use serde_json::Value;
 
 /// The models to compare; `None` where a source was not loaded.
@@ -40,6 +40,7 @@ enum Side {
     Live,
 }
 
+/// One part (see `objects::Part`) of each source, flattened.
 struct Flat {
     ts: Option<Objects>,
     latest: Option<Objects>,
@@ -48,48 +49,56 @@ struct Flat {
 }
 
 pub fn findings(inputs: &Inputs) -> Vec<Finding> {
-    let flat = Flat {
-        ts: inputs.ts.map(flatten),
-        latest: inputs.latest.map(flatten),
-        applied: inputs.applied.map(flatten),
-        live: inputs.live.map(flatten),
-    };
-    let mut out = Vec::new();
-    if let (Some(latest), Some(ts)) = (&flat.latest, &flat.ts) {
-        compare(
-            inputs,
-            &flat,
-            Category::Ungenerated,
-            (latest, Some(Side::Snapshot)),
-            (ts, Side::Ts),
-            &mut out,
-        );
-    }
+    let sources = [inputs.ts, inputs.latest, inputs.applied, inputs.live];
+    // Part by part, so that only one table of each source is flattened at a time; each
+    // category still lists its findings in key order, the categories one after another.
+    let [mut ungenerated, mut pending, mut drift] = [Vec::new(), Vec::new(), Vec::new()];
     // With nothing pending, the latest snapshot can differ from the applied one only
     // through a history defect (a skipped migration), which the history findings name.
     let anything_pending = !inputs.pending_tags.is_empty();
-    if let (Some(applied), Some(latest), true) = (&flat.applied, &flat.latest, anything_pending) {
-        // The applied side of a pending change is shown as what the database really has.
-        compare(
-            inputs,
-            &flat,
-            Category::Pending,
-            (applied, None),
-            (latest, Side::Snapshot),
-            &mut out,
-        );
+    for part in parts(&sources) {
+        let flat = Flat {
+            ts: inputs.ts.map(|s| flatten_part(s, part)),
+            latest: inputs.latest.map(|s| flatten_part(s, part)),
+            applied: inputs.applied.map(|s| flatten_part(s, part)),
+            live: inputs.live.map(|s| flatten_part(s, part)),
+        };
+        if let (Some(latest), Some(ts)) = (&flat.latest, &flat.ts) {
+            compare(
+                inputs,
+                &flat,
+                Category::Ungenerated,
+                (latest, Some(Side::Snapshot)),
+                (ts, Side::Ts),
+                &mut ungenerated,
+            );
+        }
+        if let (Some(applied), Some(latest), true) = (&flat.applied, &flat.latest, anything_pending)
+        {
+            // The applied side of a pending change is shown as what the database really has.
+            compare(
+                inputs,
+                &flat,
+                Category::Pending,
+                (applied, None),
+                (latest, Side::Snapshot),
+                &mut pending,
+            );
+        }
+        if let (Some(applied), Some(live)) = (&flat.applied, &flat.live) {
+            compare(
+                inputs,
+                &flat,
+                Category::Drift,
+                (applied, Some(Side::Snapshot)),
+                (live, Side::Live),
+                &mut drift,
+            );
+        }
     }
-    if let (Some(applied), Some(live)) = (&flat.applied, &flat.live) {
-        compare(
-            inputs,
-            &flat,
-            Category::Drift,
-            (applied, Some(Side::Snapshot)),
-            (live, Side::Live),
-            &mut out,
-        );
-    }
-    out
+    ungenerated.append(&mut pending);
+    ungenerated.append(&mut drift);
+    ungenerated
 }
 
 /// A difference between the two compared sides `a` (the reference) and `b`.

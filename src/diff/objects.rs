@@ -7,7 +7,7 @@ use crate::model::{
 };
 use crate::report::ObjectKind;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sort order groups every object of a table together, the table first.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,20 +55,79 @@ impl Object {
 
 pub type Objects = BTreeMap<ObjectKey, Object>;
 
+/// A slice of a schema that is flattened and compared on its own: the objects outside
+/// tables of one schema (`table: None`), or one table. Ordered like the `ObjectKey`s it
+/// holds, so walking the parts in order visits every key in order; only one part of
+/// each source is ever flattened at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Part<'a> {
+    pub schema: &'a str,
+    pub table: Option<&'a str>,
+}
+
+impl<'a> Part<'a> {
+    pub fn table(name: &'a QualifiedName) -> Part<'a> {
+        Part {
+            schema: &name.schema,
+            table: Some(&name.name),
+        }
+    }
+}
+
+/// Every part of the loaded schemas, in key order.
+pub fn parts<'a>(schemas: &[Option<&'a Schema>]) -> BTreeSet<Part<'a>> {
+    let mut out = BTreeSet::new();
+    let outside = |schema: &'a str| Part {
+        schema,
+        table: None,
+    };
+    for s in schemas.iter().flatten() {
+        out.extend(s.schemas.iter().map(|n| outside(n)));
+        out.extend(s.enums.values().map(|e| outside(&e.name.schema)));
+        out.extend(s.sequences.values().map(|q| outside(&q.name.schema)));
+        out.extend(s.views.values().map(|v| outside(&v.name.schema)));
+        if !s.roles.is_empty() {
+            out.insert(outside(""));
+        }
+        out.extend(s.tables.values().map(|t| Part::table(&t.name)));
+    }
+    out
+}
+
+/// The objects of one part of `s` (empty when `s` has no such table).
+pub fn flatten_part(s: &Schema, part: Part) -> Objects {
+    let mut out = Objects::new();
+    match part.table {
+        Some(table) => {
+            if let Some(t) = s.tables.get(&QualifiedName::new(part.schema, table)) {
+                flatten_table(t, &mut out);
+            }
+        }
+        None => flatten_outside(s, part.schema, &mut out),
+    }
+    out
+}
+
+/// A whole schema at once: for small schemas (a migration's effect, a branch check).
 pub fn flatten(s: &Schema) -> Objects {
     let mut out = Objects::new();
-    for schema in &s.schemas {
-        out.insert(
-            key(schema, None, ObjectKind::Schema, schema),
-            Object::new(schema),
-        );
+    for part in parts(&[Some(s)]) {
+        out.append(&mut flatten_part(s, part));
     }
-    for e in s.enums.values() {
+    out
+}
+
+/// Schemas, enums, sequences, views and roles whose schema is `schema` (roles: `""`).
+fn flatten_outside(s: &Schema, schema: &str, out: &mut Objects) {
+    for name in s.schemas.iter().filter(|n| *n == schema) {
+        out.insert(key(name, None, ObjectKind::Schema, name), Object::new(name));
+    }
+    for e in s.enums.values().filter(|e| e.name.schema == schema) {
         let mut o = Object::new(&e.name.name).attr("values", json!(e.values));
         o.origin = e.origin.as_ref().map(ToString::to_string);
         out.insert(key(&e.name.schema, None, ObjectKind::Enum, &e.name.name), o);
     }
-    for seq in s.sequences.values() {
+    for seq in s.sequences.values().filter(|q| q.name.schema == schema) {
         let mut o = sequence_attributes(Object::new(&seq.name.name), &seq.options);
         o.origin = seq.origin.as_ref().map(ToString::to_string);
         out.insert(
@@ -76,24 +135,22 @@ pub fn flatten(s: &Schema) -> Objects {
             o,
         );
     }
-    for v in s.views.values() {
+    for v in s.views.values().filter(|v| v.name.schema == schema) {
         let mut o = Object::new(&v.name.name)
             .attr("materialized", json!(v.materialized))
             .attr("definition", json!(v.definition));
         o.origin = v.origin.as_ref().map(ToString::to_string);
         out.insert(key(&v.name.schema, None, ObjectKind::View, &v.name.name), o);
     }
-    for r in s.roles.values() {
-        let o = Object::new(&r.name)
-            .attr("create_db", json!(r.create_db))
-            .attr("create_role", json!(r.create_role))
-            .attr("inherit", json!(r.inherit));
-        out.insert(key("", None, ObjectKind::Role, &r.name), o);
+    if schema.is_empty() {
+        for r in s.roles.values() {
+            let o = Object::new(&r.name)
+                .attr("create_db", json!(r.create_db))
+                .attr("create_role", json!(r.create_role))
+                .attr("inherit", json!(r.inherit));
+            out.insert(key("", None, ObjectKind::Role, &r.name), o);
+        }
     }
-    for t in s.tables.values() {
-        flatten_table(t, &mut out);
-    }
-    out
 }
 
 fn key(schema: &str, table: Option<&str>, kind: ObjectKind, name: &str) -> ObjectKey {

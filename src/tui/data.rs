@@ -2,7 +2,7 @@
 //! the table list with a status per table, the findings grouped by category, and (per
 //! selected table) the rows of the three aligned panes and the detail of one object.
 
-use crate::diff::objects::{flatten, Object, ObjectKey, Objects};
+use crate::diff::objects::{flatten_part, parts, Object, ObjectKey, Objects, Part};
 use crate::model::{Origin, QualifiedName, Schema};
 use crate::report::{Category, Finding, ObjectKind, Report};
 use crate::sources::history::History;
@@ -270,12 +270,7 @@ impl Data {
 
     /// One table of one source, flattened (`None`: the source is not loaded).
     fn table_objects(&self, side: Side, table: &QualifiedName) -> Option<Objects> {
-        let schema = self.schema(side)?;
-        let mut only = Schema::new(schema.dialect);
-        if let Some(t) = schema.tables.get(table) {
-            only.tables.insert(table.clone(), t.clone());
-        }
-        Some(flatten(&only))
+        Some(flatten_part(self.schema(side)?, Part::table(table)))
     }
 
     /// The aligned rows of the three panes for `table`: the table itself, its columns (in
@@ -636,8 +631,19 @@ pub fn summary(kind: ObjectKind, o: &Object) -> String {
 /// What a migration changes: its snapshot against the previous one, one line per
 /// object (children of an added or dropped table are folded into it).
 pub fn migration_changes(before: &Schema, after: &Schema) -> Vec<Change> {
-    let a = flatten(before);
-    let b = flatten(after);
+    let mut out = Vec::new();
+    // One part at a time: a big snapshot is never flattened whole.
+    for part in parts(&[Some(before), Some(after)]) {
+        part_changes(
+            &flatten_part(before, part),
+            &flatten_part(after, part),
+            &mut out,
+        );
+    }
+    out
+}
+
+fn part_changes(a: &Objects, b: &Objects, out: &mut Vec<Change>) {
     let keys: BTreeSet<&ObjectKey> = a.keys().chain(b.keys()).collect();
     let tables_changed: BTreeMap<(String, String), bool> = keys
         .iter()
@@ -645,7 +651,6 @@ pub fn migration_changes(before: &Schema, after: &Schema) -> Vec<Change> {
         .filter(|k| a.contains_key(k) != b.contains_key(k))
         .map(|k| ((k.schema.clone(), k.name.clone()), true))
         .collect();
-    let mut out = Vec::new();
     for key in keys {
         let folded = key.kind != ObjectKind::Table
             && key
@@ -689,7 +694,6 @@ pub fn migration_changes(before: &Schema, after: &Schema) -> Vec<Change> {
             (None, None) => {}
         }
     }
-    out
 }
 
 fn qualified(key: &ObjectKey, o: Option<&Object>) -> String {

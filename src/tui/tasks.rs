@@ -78,7 +78,7 @@ pub async fn execute(ctx: Arc<Context>, cmd: Command) -> Option<Msg> {
             live,
         } => {
             let c = ctx.clone();
-            let data = blocking(move || build(&c, &config, &history, live)).await;
+            let data = blocking(move || build(&c, &config, history, live)).await;
             (generation, Outcome::Report(data.map(Arc::new)))
         }
         Command::LoadMigration {
@@ -117,22 +117,24 @@ pub async fn execute(ctx: Arc<Context>, cmd: Command) -> Option<Msg> {
 fn build(
     ctx: &Context,
     config: &crate::config::Config,
-    history: &engine::HistoryLoad,
+    history: Arc<engine::HistoryLoad>,
     live: Result<Option<Arc<engine::LiveLoad>>, String>,
 ) -> Data {
+    // Usually the last holder of both: take them instead of copying whole schemas.
     let (live, live_error) = match live {
-        Ok(l) => (l.map(|l| (*l).clone()), None),
+        Ok(l) => (l.map(Arc::unwrap_or_clone), None),
         Err(e) => (None, Some(e)),
     };
+    let history = Arc::unwrap_or_clone(history);
     // A failed database read still shows the history; the live pane shows the error.
     let source = if live_error.is_some() {
         LiveSource::Offline
     } else {
         ctx.options.live.clone()
     };
-    let loaded = engine::assemble(&source, config.clone(), history.clone(), live);
+    let loaded = engine::assemble(&source, config.clone(), history, live);
     let report = engine::report(&loaded);
-    let ts = loaded.ts.clone();
+    let ts = loaded.ts;
     let root = loaded.config.root.clone();
     let mut data = Data::new(
         report,
