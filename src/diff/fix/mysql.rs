@@ -90,9 +90,8 @@ fn default_clause(default: &str, ty: &str) -> String {
     let now = lower.starts_with("current_timestamp")
         || lower.starts_with("now(")
         || lower.starts_with("localtime");
-    if (literal || now) && !needs_expression {
-        default.to_string()
-    } else if default.starts_with('(') && default.ends_with(')') {
+    let parenthesized = default.starts_with('(') && default.ends_with(')');
+    if ((literal || now) && !needs_expression) || parenthesized {
         default.to_string()
     } else {
         format!("({default})")
