@@ -241,6 +241,114 @@ async fn hand_changes_are_drift_on_exactly_that_field() {
     }
 }
 
+/// The SQL statements of a finding's fix (its lines ending in `;`, comments left out).
+fn fix_statements(finding: &Value) -> Vec<String> {
+    finding["fix"]
+        .as_str()
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.ends_with(';') && !l.starts_with("--"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every drift fix is real MySQL/MariaDB SQL that removes the drift: after a hand change,
+/// run the printed statements (removals first, as a reader would after dropping what is
+/// in the way) and check again: nothing is left.
+#[tokio::test]
+async fn drift_fixes_applied_to_the_database_remove_the_drift() {
+    let Some(server) = MysqlServer::from_env() else {
+        return;
+    };
+    let cases: &[(&str, &str)] = &[
+        ("pending", "ALTER TABLE `users` ADD `nickname` varchar(50)"),
+        ("pending", "ALTER TABLE `users` DROP COLUMN `bio`"),
+        (
+            "pending",
+            "ALTER TABLE `users` MODIFY COLUMN `email` varchar(320) NOT NULL",
+        ),
+        (
+            "pending",
+            "ALTER TABLE `users` MODIFY COLUMN `name` varchar(100) NULL",
+        ),
+        (
+            "pending",
+            "ALTER TABLE `posts` ALTER COLUMN `views` SET DEFAULT 1",
+        ),
+        (
+            "pending",
+            "ALTER TABLE `posts` MODIFY COLUMN `created_at` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP",
+        ),
+        (
+            "pending",
+            "DROP INDEX `posts_published_created_at_idx` ON `posts`",
+        ),
+        ("pending", "CREATE INDEX `by_hand_idx` ON `posts` (`title`(20), `views` DESC)"),
+        ("pending", "ALTER TABLE `users` DROP INDEX `users_email_unique`"),
+        ("pending", "ALTER TABLE `users` ADD UNIQUE KEY `users_name_unique` (`name`)"),
+        (
+            "pending",
+            "ALTER TABLE `comments` DROP FOREIGN KEY `comments_post_id_posts_id_fk`; \
+             ALTER TABLE `comments` ADD CONSTRAINT `comments_post_id_posts_id_fk` FOREIGN KEY (`post_id`) REFERENCES `posts`(`id`) ON DELETE restrict",
+        ),
+        (
+            "pending",
+            "ALTER TABLE `comments` DROP FOREIGN KEY `comments_author_id_users_id_fk`",
+        ),
+        (
+            "pending",
+            "ALTER TABLE `posts` ADD CONSTRAINT `posts_by_hand_fk` FOREIGN KEY (`author_id`) REFERENCES `users`(`id`)",
+        ),
+        (
+            "pending",
+            "ALTER TABLE `comments` ADD CONSTRAINT `comments_body_check` CHECK (char_length(`body`) > 0)",
+        ),
+        (
+            "kitchen",
+            "ALTER TABLE `users` MODIFY COLUMN `role` enum('admin','member','guest','owner') NOT NULL DEFAULT 'member'; \
+             ALTER TABLE `users` MODIFY COLUMN `balance` decimal(10,2) NOT NULL DEFAULT 1.00; \
+             ALTER TABLE `users` MODIFY COLUMN `settings` json DEFAULT ('{\"theme\":\"light\"}'); \
+             ALTER TABLE `events` MODIFY COLUMN `processed` boolean NOT NULL DEFAULT true",
+        ),
+        ("kitchen", "ALTER TABLE `users` DROP CONSTRAINT `users_age_check`"),
+        ("kitchen", "ALTER TABLE `users` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`, `email`)"),
+    ];
+    for (fixture_name, sql) in cases {
+        let db = migrated(&server, fixture_name, None).await;
+        db.execute(sql).await;
+        let (code, report) = check_json(&fixture(fixture_name), &db);
+        assert_eq!(code, 1, "after {sql}:\n{report:#}");
+        let found = findings(&report);
+        assert!(!found.is_empty(), "after {sql}: no drift");
+        let mut removals = Vec::new();
+        let mut others = Vec::new();
+        for f in &found {
+            assert_eq!(f["category"], "drift", "after {sql}:\n{report:#}");
+            let statements = fix_statements(f);
+            assert!(
+                statements.iter().any(|s| !s.starts_with("SET ")),
+                "after {sql}: no SQL in the fix of {f:#}"
+            );
+            if f["snapshot"] == Value::Bool(false) {
+                removals.extend(statements);
+            } else {
+                others.extend(statements);
+            }
+        }
+        removals.extend(others);
+        let fix = removals.join("\n");
+        db.execute(&fix).await;
+        let (code, report) = check_json(&fixture(fixture_name), &db);
+        assert_eq!(
+            summary(&report),
+            Vec::<String>::new(),
+            "after {sql} and the fix\n{fix}\n{report:#}"
+        );
+        assert_eq!(code, 0, "after {sql} and the fix\n{fix}");
+    }
+}
+
 #[tokio::test]
 async fn kitchen_hand_changes_are_drift() {
     let Some(server) = MysqlServer::from_env() else {

@@ -230,7 +230,7 @@ fn json_config_with_params_and_string_port() {
     assert_eq!(c.migrations.table, "schema_history");
     assert_eq!(
         url(&c).as_deref(),
-        Some("postgresql://svc:json-pw@localhost:5433/orders?sslmode=require")
+        Some("postgresql://svc:json-pw@localhost:5433/orders?sslmode=verify-full")
     );
 }
 
@@ -609,4 +609,62 @@ fn byte_order_mark_and_invalid_utf8() {
         .unwrap_err()
         .to_string();
     assert!(err.starts_with("drizzle.config.ts:2:"), "{err}");
+}
+
+/// `dbCredentials.ssl` as node-postgres, postgres.js and mysql2 read it: certificates are
+/// verified unless `rejectUnauthorized: false`; mode names pass through.
+#[test]
+fn ssl_options_map_to_the_clients_verification() {
+    let cases: &[(&str, &str, &str, usize)] = &[
+        ("postgresql", "true", "sslmode=verify-full", 0),
+        ("postgresql", "false", "sslmode=disable", 0),
+        ("postgresql", "'require'", "sslmode=require", 0),
+        ("postgresql", "'verify-full'", "sslmode=verify-full", 0),
+        ("postgresql", "{}", "sslmode=verify-full", 0),
+        (
+            "postgresql",
+            "{ rejectUnauthorized: false }",
+            "sslmode=require",
+            0,
+        ),
+        (
+            "postgresql",
+            "{ rejectUnauthorized: true }",
+            "sslmode=verify-full",
+            0,
+        ),
+        // The CA's contents are not evaluated: verified against the system's roots, said so.
+        (
+            "postgresql",
+            "{ ca: fs.readFileSync('ca.pem').toString() }",
+            "sslmode=verify-full",
+            1,
+        ),
+        (
+            "mysql",
+            "{ rejectUnauthorized: false }",
+            "sslmode=require",
+            0,
+        ),
+        ("mysql", "{}", "sslmode=verify-full", 0),
+        ("mysql", "true", "sslmode=verify-full", 0),
+        ("mysql", "'Amazon RDS'", "sslmode=Amazon%20RDS", 0),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (dialect, ssl, expected, warned) in cases {
+        std::fs::write(
+            dir.path().join("drizzle.config.ts"),
+            format!(
+                "import fs from 'node:fs';\nexport default {{\n  dialect: '{dialect}',\n  schema: './schema.ts',\n  dbCredentials: {{ host: 'db', user: 'app', database: 'shop', ssl: {ssl} }},\n}}\n"
+            ),
+        )
+        .unwrap();
+        let c = load_with_env(None, dir.path(), env(&[])).unwrap();
+        let url = url(&c).unwrap();
+        assert!(
+            url.ends_with(&format!("?{expected}")),
+            "{dialect} ssl: {ssl} → {url}"
+        );
+        assert_eq!(warnings(&c).len(), *warned, "{ssl}: {:?}", messages(&c));
+    }
 }

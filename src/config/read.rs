@@ -425,15 +425,13 @@ impl<'t> Reader<'t> {
                 "dbCredentials.database is not set".to_string(),
             );
         }
-        let ssl = self
-            .get(creds, "ssl", "dbCredentials.ssl")
-            .and_then(|n| match &n.value {
-                Value::Bool(b) => Some(b.to_string()),
-                Value::Str(s) => Some(s.clone()),
-                // An options object (`{ rejectUnauthorized: false }`, `{ ca }`) asks for TLS.
-                Value::Object(_) => Some("require".to_string()),
-                _ => None,
-            });
+        let ssl = self.get(creds, "ssl", "dbCredentials.ssl").cloned();
+        let ssl = ssl.and_then(|n| match &n.value {
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Str(s) => Some(s.clone()),
+            Value::Object(options) => Some(self.ssl_options(options, n.at)),
+            _ => None,
+        });
         Some(Credentials::Params {
             host: host?,
             port,
@@ -442,6 +440,29 @@ impl<'t> Reader<'t> {
             database: database?,
             ssl,
         })
+    }
+
+    /// A TLS options object the way node-postgres and mysql2 read it: the certificate
+    /// is verified (chain and host name) unless `rejectUnauthorized: false`.
+    fn ssl_options(&mut self, options: &Object, at: Option<u32>) -> String {
+        let verify = !matches!(
+            options.get("rejectUnauthorized"),
+            Lookup::Found(Node {
+                value: Value::Bool(false),
+                ..
+            })
+        );
+        if !verify {
+            return "require".to_string();
+        }
+        if !matches!(options.get("ca"), Lookup::Missing) {
+            self.diag(
+                Level::Warning,
+                at,
+                "dbCredentials.ssl.ca is not read from the config: the server's certificate is verified against the system's roots; to trust another CA, give the URL `sslrootcert=<file>` (DATABASE_URL or dbCredentials.url)".to_string(),
+            );
+        }
+        "verify-full".to_string()
     }
 
     fn port(&mut self, creds: &Object) -> Option<u16> {

@@ -5,8 +5,9 @@ use crate::model::Dialect;
 
 impl Credentials {
     /// A connection URL: `url` as written, or one built from host/port/user/password/database
-    /// with user, password and database percent-encoded. `ssl` becomes `sslmode`: `true` (or
-    /// an options object) → `require`, `false` → `disable`, a mode name as written.
+    /// with user, password and database percent-encoded. `ssl` becomes `sslmode`: `true`
+    /// → `verify-full` (node-postgres, postgres.js and mysql2 verify the certificate unless
+    /// told not to), `false` → `disable`, a mode name as written.
     /// A PostgreSQL host that is a socket folder (`/var/run/postgresql`) goes into the
     /// `host` query parameter, as libpq expects.
     pub fn to_url(&self, dialect: Dialect) -> String {
@@ -54,7 +55,7 @@ impl Credentials {
         url.push_str(&encode(database));
         if let Some(ssl) = ssl {
             let mode = match ssl.as_str() {
-                "true" => "require",
+                "true" => "verify-full",
                 "false" => "disable",
                 other => other,
             };
@@ -111,7 +112,7 @@ mod tests {
     fn builds_encoded_urls() {
         assert_eq!(
             params("db.internal", Some("p@ss:w/rd"), Some("true")).to_url(Dialect::Postgresql),
-            "postgresql://app%20user:p%40ss%3Aw%2Frd@db.internal:5433/my%2Fdb?sslmode=require"
+            "postgresql://app%20user:p%40ss%3Aw%2Frd@db.internal:5433/my%2Fdb?sslmode=verify-full"
         );
         assert_eq!(
             params("::1", None, None).to_url(Dialect::Mysql),

@@ -1,6 +1,9 @@
 //! Forward-only SQL that brings the database back to what the applied migrations say.
 //! Written to be safe on a busy table: a short `lock_timeout`, indexes built
-//! `CONCURRENTLY`, constraints added `NOT VALID` and validated separately.
+//! `CONCURRENTLY`, constraints added `NOT VALID` and validated separately. MySQL's own
+//! spelling lives in `mysql`.
+
+mod mysql;
 
 use super::messages::value_text;
 use super::objects::{Object, ObjectKey};
@@ -155,24 +158,34 @@ fn drop(key: &ObjectKey, o: &Object) -> Option<String> {
 /// The fix of a drift change: make the database match the applied migrations, or (for
 /// objects only the database has) keep them by declaring them in the schema.
 pub(crate) fn drift(dialect: Dialect, change: &Change) -> Option<String> {
-    if dialect != Dialect::Postgresql {
-        return Some(
-            "make the database match the migrations, or declare the change in the schema and run `drizzle-kit generate`"
-                .into(),
-        );
-    }
+    let mysql = dialect == Dialect::Mysql;
     let key = change.key;
     match (change.field, change.a, change.b) {
         (None, None, Some(live)) => {
             let keep = "to keep it, declare it in the schema, run `drizzle-kit generate` and mark that migration as applied";
-            Some(match drop(key, live) {
+            let sql = if mysql {
+                mysql::extra(key, live)
+            } else {
+                drop(key, live)
+            };
+            Some(match sql {
                 Some(sql) => format!("{keep}; to remove it:\n{sql}"),
                 None => keep.to_string(),
             })
         }
-        (None, Some(expected), None) => Some(create(key, expected).unwrap_or_else(|| {
-            "re-run the statement of the migration that creates it (see `drizzle-drift migrations`)".into()
-        })),
+        (None, Some(expected), None) => {
+            let sql = if mysql {
+                mysql::missing(key, expected)
+            } else {
+                create(key, expected)
+            };
+            Some(sql.unwrap_or_else(|| {
+                "re-run the statement of the migration that creates it (see `drizzle-drift migrations`)".into()
+            }))
+        }
+        (Some(field), Some(expected), Some(live)) if mysql => {
+            mysql::alter(key, field, expected, live)
+        }
         (Some(field), Some(expected), Some(live)) => alter(key, field, expected, live),
         _ => None,
     }

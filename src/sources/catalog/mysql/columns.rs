@@ -26,43 +26,57 @@ pub(super) async fn read(
     let rows = session
         .rows(
             "columns",
+            // No ORDER BY: the server would sort every row of every table; the
+            // ordinals are sorted here, per table.
             "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, COLUMN_DEFAULT, \
-               EXTRA, GENERATION_EXPRESSION \
-             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-             ORDER BY TABLE_NAME, ORDINAL_POSITION",
+               EXTRA, GENERATION_EXPRESSION, ORDINAL_POSITION \
+             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
         )
         .await?;
-    let mut out = Read {
-        by_table: HashMap::with_capacity(listing.tables.len()),
-        migrations_columns: Vec::new(),
-    };
-    for row in &rows {
+    let mut by_table: HashMap<String, Vec<(u32, Column)>> =
+        HashMap::with_capacity(listing.tables.len());
+    let mut migrations: Vec<(u32, String)> = Vec::new();
+    for mut row in rows {
+        let position: u32 = row.text(8).parse().unwrap_or(u32::MAX);
         let table = row.text(0);
         if table == migrations_table {
-            out.migrations_columns.push(row.owned(1));
+            migrations.push((position, row.take(1)));
             continue;
         }
         if !listing.has_table(table) {
             continue;
         }
-        let column = column(row, flavor, diagnostics);
-        match out.by_table.get_mut(table) {
-            Some(columns) => columns.push(column),
-            None => {
-                out.by_table.insert(table.to_string(), vec![column]);
-            }
-        }
+        let table = row.take(0);
+        let column = column(&table, &mut row, flavor, diagnostics);
+        by_table
+            .entry(table)
+            .or_insert_with(|| Vec::with_capacity(16))
+            .push((position, column));
     }
-    Ok(out)
+    migrations.sort_unstable_by_key(|(p, _)| *p);
+    Ok(Read {
+        by_table: by_table
+            .into_iter()
+            .map(|(table, mut columns)| {
+                columns.sort_unstable_by_key(|(p, _)| *p);
+                (table, columns.into_iter().map(|(_, c)| c).collect())
+            })
+            .collect(),
+        migrations_columns: migrations.into_iter().map(|(_, c)| c).collect(),
+    })
 }
 
-fn column(row: &Fields, flavor: Flavor, diagnostics: &mut Vec<Diagnostic>) -> Column {
-    let table = row.text(0);
-    let name = row.owned(1);
-    let column_type = row.text(2);
+fn column(
+    table: &str,
+    row: &mut Fields,
+    flavor: Flavor,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Column {
+    let name = row.take(1);
+    let column_type = row.take(2);
     let data_type = row.text(3).to_ascii_lowercase();
     let extra = row.text(6).to_ascii_lowercase();
-    let mut column = Column::new(name.clone(), column_type.to_string());
+    let mut column = Column::new(name, column_type);
     column.not_null = row.text(4) == "NO";
     column.autoincrement = extra.contains("auto_increment");
     column.on_update = extra
@@ -83,7 +97,7 @@ fn column(row: &Fields, flavor: Flavor, diagnostics: &mut Vec<Diagnostic>) -> Co
                 })
             }
             None => diagnostics.push(Diagnostic::warning(
-                format!("{table}.{name}"),
+                format!("{table}.{}", column.name),
                 "a generated column without an expression in information_schema; its expression is not compared",
             )),
         }

@@ -21,47 +21,61 @@ pub(super) async fn foreign_keys(
              FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
         )
         .await?;
-    let rules: HashMap<(String, String), (String, String)> = rules
-        .iter()
-        .map(|r| ((r.owned(0), r.owned(1)), (r.owned(2), r.owned(3))))
+    let mut rules: HashMap<(String, String), (String, String)> = rules
+        .into_iter()
+        .map(|mut r| ((r.take(0), r.take(1)), (r.take(2), r.take(3))))
         .collect();
     let rows = session
         .rows(
             "foreign key columns",
             "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, \
-               REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME \
+               REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME, ORDINAL_POSITION \
              FROM information_schema.KEY_COLUMN_USAGE \
-             WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL \
-             ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+             WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL",
         )
         .await?;
-    for row in &rows {
+    // (table, constraint, position): the columns of a key in order, whatever the
+    // server's.
+    let mut rows: Vec<_> = rows
+        .into_iter()
+        .map(|row| {
+            let position: u32 = row.text(6).parse().unwrap_or(u32::MAX);
+            (position, row)
+        })
+        .collect();
+    rows.sort_unstable_by(|(pa, a), (pb, b)| {
+        (a.text(0), a.text(1), pa).cmp(&(b.text(0), b.text(1), pb))
+    });
+    for (_, mut row) in rows {
         let Some(table) = tables.get_mut(row.text(0)) else {
             continue;
         };
-        let name = row.text(1);
-        let column = row.owned(2);
-        let ref_column = row.owned(5);
-        if let Some(fk) = table.foreign_keys.iter_mut().find(|f| f.name == name) {
+        let column = row.take(2);
+        let ref_column = row.take(5);
+        if let Some(fk) = table
+            .foreign_keys
+            .last_mut()
+            .filter(|f| f.name == row.text(1))
+        {
             fk.columns.push(column);
             fk.ref_columns.push(ref_column);
             continue;
         }
+        let (table_name, name) = (row.take(0), row.take(1));
+        let (on_update, on_delete) = rules
+            .remove(&(table_name, name.clone()))
+            .unwrap_or_default();
         // The current database is the model's default schema (spelled "").
-        let ref_schema = row.text(3);
+        let ref_schema = row.take(3);
         let ref_schema = if ref_schema == info.database {
-            ""
+            String::new()
         } else {
             ref_schema
         };
-        let (on_update, on_delete) = rules
-            .get(&(row.owned(0), name.to_string()))
-            .cloned()
-            .unwrap_or_default();
         table.foreign_keys.push(ForeignKey {
-            name: name.to_string(),
+            name,
             columns: vec![column],
-            references: QualifiedName::new(ref_schema, row.text(4)),
+            references: QualifiedName::new(ref_schema, row.take(4)),
             ref_columns: vec![ref_column],
             on_delete,
             on_update,
@@ -81,7 +95,7 @@ pub(super) async fn checks(
         // CHECK_CONSTRAINTS has TABLE_NAME since 10.3.10.
         Flavor::Mariadb if info.at_least(10, 3, 10) => {
             "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS \
-             WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME"
+             WHERE CONSTRAINT_SCHEMA = DATABASE()"
         }
         // Enforced since 8.0.16; their names are unique per schema.
         Flavor::Mysql if info.at_least(8, 0, 16) => {
@@ -90,8 +104,7 @@ pub(super) async fn checks(
              JOIN information_schema.CHECK_CONSTRAINTS cc \
                ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME \
              WHERE tc.TABLE_SCHEMA = DATABASE() AND cc.CONSTRAINT_SCHEMA = DATABASE() \
-               AND tc.CONSTRAINT_TYPE = 'CHECK' \
-             ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME"
+               AND tc.CONSTRAINT_TYPE = 'CHECK'"
         }
         _ => {
             diagnostics.push(Diagnostic::new(
@@ -103,15 +116,18 @@ pub(super) async fn checks(
         }
     };
     let rows = session.rows("checks", sql).await?;
-    for row in &rows {
+    for mut row in rows {
         let Some(table) = tables.get_mut(row.text(0)) else {
             continue;
         };
         table.checks.push(Check {
-            name: row.owned(1),
+            name: row.take(1),
             expression: clean_expression(row.text(2)),
             origin: None,
         });
+    }
+    for table in tables.values_mut() {
+        table.checks.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     }
     Ok(())
 }

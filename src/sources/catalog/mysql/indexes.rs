@@ -23,33 +23,31 @@ pub(super) async fn read(
     };
     let sql = format!(
         "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE, \
-           {expression} \
-         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
-         ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"
+           {expression}, SEQ_IN_INDEX \
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
     );
     let rows = session.rows("indexes", &sql).await?;
 
     struct Raw {
         unique: bool,
         method: String,
-        keys: Vec<IndexKey>,
+        /// (SEQ_IN_INDEX, key): the server sends them in no particular order.
+        keys: Vec<(u32, IndexKey)>,
         plain: bool,
     }
-    // (table, index) in the server's order, keys in SEQ_IN_INDEX order.
-    let mut order: Vec<(String, String)> = Vec::new();
     let mut found: HashMap<(String, String), Raw> = HashMap::new();
-    for row in &rows {
-        let table = row.text(0);
-        if !listing.has_table(table) {
+    for mut row in rows {
+        if !listing.has_table(row.text(0)) {
             continue;
         }
-        let key = (table.to_string(), row.owned(1));
-        let column = row.opt(3);
+        let key = (row.take(0), row.take(1));
+        let seq: u32 = row.text(8).parse().unwrap_or(u32::MAX);
+        let column = row.take_opt(3);
         let sub_part = row.opt(4).filter(|s| !s.is_empty());
         let (expression, is_expression) = match (column, row.opt(7)) {
             (Some(c), _) => match sub_part {
                 Some(n) => (format!("{c}({n})"), true),
-                None => (c.to_string(), false),
+                None => (c, false),
             },
             (None, Some(e)) => (super::columns::clean_expression(e), true),
             (None, None) => (String::new(), true),
@@ -64,43 +62,40 @@ pub(super) async fn read(
             nulls_first: !asc,
             opclass: None,
         };
-        let raw = found.entry(key.clone()).or_insert_with(|| {
-            order.push(key);
-            Raw {
-                unique: row.text(2) == "0",
-                method: row.text(6).to_ascii_lowercase(),
-                keys: Vec::new(),
-                plain: true,
-            }
+        let raw = found.entry(key).or_insert_with(|| Raw {
+            unique: row.text(2) == "0",
+            method: row.text(6).to_ascii_lowercase(),
+            keys: Vec::new(),
+            plain: true,
         });
         raw.plain &= !index_key.is_expression && index_key.asc;
-        raw.keys.push(index_key);
+        raw.keys.push((seq, index_key));
     }
-    for key in order {
-        let Some(raw) = found.remove(&key) else {
-            continue;
-        };
-        let (table_name, name) = key;
+    let mut found: Vec<_> = found.into_iter().collect();
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for ((table_name, name), mut raw) in found {
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let columns = || raw.keys.iter().map(|k| k.expression.clone()).collect();
+        raw.keys.sort_unstable_by_key(|(seq, _)| *seq);
+        let keys: Vec<IndexKey> = raw.keys.into_iter().map(|(_, k)| k).collect();
+        let columns = |keys: Vec<IndexKey>| keys.into_iter().map(|k| k.expression).collect();
         if name == "PRIMARY" {
             table.primary_key = Some(PrimaryKey {
                 name,
-                columns: columns(),
+                columns: columns(keys),
             });
         } else if raw.unique && raw.plain && raw.method == "btree" {
             table.uniques.push(Unique {
                 name,
-                columns: columns(),
+                columns: columns(keys),
                 nulls_not_distinct: false,
                 origin: None,
             });
         } else {
             table.indexes.push(Index {
                 name,
-                keys: raw.keys,
+                keys,
                 unique: raw.unique,
                 method: raw.method,
                 where_clause: None,

@@ -25,6 +25,15 @@ impl Fields {
     pub fn owned(&self, i: usize) -> String {
         self.text(i).to_string()
     }
+
+    /// The value at `i`, moved out (empty for NULL); the field reads as NULL afterwards.
+    pub fn take(&mut self, i: usize) -> String {
+        self.take_opt(i).unwrap_or_default()
+    }
+
+    pub fn take_opt(&mut self, i: usize) -> Option<String> {
+        self.0.get_mut(i).and_then(Option::take)
+    }
 }
 
 pub(super) struct Session {

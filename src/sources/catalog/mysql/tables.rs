@@ -36,13 +36,13 @@ pub(super) async fn read(
         .rows(
             "tables",
             "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES \
-             WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+             WHERE TABLE_SCHEMA = DATABASE()",
         )
         .await?;
     let filter = NameFilter::new(&opts.tables_filter);
     let mut listing = Listing::default();
-    for row in &rows {
-        let name = row.owned(0);
+    for mut row in rows {
+        let name = row.take(0);
         let kind = row.text(1);
         if name == opts.migrations_table {
             listing.migrations_table = true;

@@ -13,7 +13,7 @@ pub(super) async fn read(session: &mut Session, listing: &Listing) -> Result<Vec
         .rows(
             "views",
             "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS \
-             WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+             WHERE TABLE_SCHEMA = DATABASE()",
         )
         .await?;
     Ok(rows
