@@ -3,11 +3,13 @@
 //! "created or renamed?" answer, the migration's own snapshot, the live table sizes).
 //! Pure: migration texts, snapshots and catalog in, findings out.
 
+pub mod rewrite;
 pub mod settings;
 pub mod squawk;
 pub mod statement;
 
 use crate::diff::objects::{flatten, ObjectKey};
+use crate::diff::partial::head_tokens;
 use crate::model::{Dialect, Origin, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
 use crate::sources::catalog::Catalog;
@@ -297,6 +299,25 @@ fn pg_rules(lint: &mut Lint, s: &Stmt, new_table: &dyn Fn(&TableRef) -> bool) {
             );
         }
         Action::SetType { table, column, to } if !new_table(table) => {
+            let from = lint.batch[s.migration]
+                .before
+                .as_ref()
+                .and_then(|b| find_column(b, table, column))
+                .map(|c| c.sql_type.clone());
+            let using = head_tokens(&s.statement.sql, 4096)
+                .iter()
+                .any(|t| t.is("using"));
+            // A binary-coercible, widening change only updates the catalog: its brief
+            // ACCESS EXCLUSIVE lock is the one every ALTER TABLE takes, which no rule flags.
+            if let Some(from) = &from {
+                if !using && !rewrite::rewrites(from, to) {
+                    return;
+                }
+            }
+            let what = match &from {
+                Some(from) => format!("from {from} to {to}"),
+                None => format!("to {to}"),
+            };
             let (t, c) = (table.sql(), quote(column));
             lint.push(
                 s,
@@ -304,7 +325,7 @@ fn pg_rules(lint: &mut Lint, s: &Stmt, new_table: &dyn Fn(&TableRef) -> bool) {
                 Severity::Warning,
                 Some(table),
                 format!(
-                    "changing {}.{column} to {to} rewrites the table and its indexes under an ACCESS EXCLUSIVE lock{}",
+                    "changing {}.{column} {what} rewrites the table and its indexes under an ACCESS EXCLUSIVE lock{}",
                     table.name,
                     lint.size(table)
                 ),
