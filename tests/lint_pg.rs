@@ -430,3 +430,57 @@ async fn the_rewrite_rule_agrees_with_postgresql() {
     }
     assert!(disagree.is_empty(), "{disagree:#?}");
 }
+
+/// `enable` turns on a squawk rule left out by default, `[lint.severity]` changes a rule's
+/// severity (here a warning becomes an error and an error a warning).
+#[test]
+fn the_project_file_enables_rules_and_sets_severities() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("lint"), tmp.path());
+    let (_, before) = lint_json(tmp.path(), &["0001"]);
+    assert!(!before.iter().any(|(r, _, _)| r == "prefer-identity"));
+    std::fs::write(
+        tmp.path().join("drizzle-drift.toml"),
+        "[lint]\nenable = [\"prefer-identity\"]\n\n[lint.severity]\ndrizzle-set-not-null = \"error\"\ndrizzle-drop-add-column = \"warning\"\n",
+    )
+    .expect("write");
+    let (_, rules) = lint_json(tmp.path(), &["0001"]);
+    assert!(
+        has(&rules, "prefer-identity", "0001_risky_changes", 2),
+        "{rules:?}"
+    );
+    let out = drift(tmp.path())
+        .args(["lint", "--offline", "--format", "json", "0001"])
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let severity = |rule: &str| {
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .map(|f| f["severity"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(severity("drizzle-set-not-null").as_deref(), Some("error"));
+    assert_eq!(
+        severity("drizzle-drop-add-column").as_deref(),
+        Some("warning")
+    );
+
+    std::fs::write(
+        tmp.path().join("drizzle-drift.toml"),
+        "[lint.severity]\ndrizzle-set-not-null = \"loud\"\n",
+    )
+    .expect("write");
+    let out = drift(tmp.path())
+        .args(["lint", "--offline"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("drizzle-drift.toml:2: unknown severity `loud` for `drizzle-set-not-null`"),
+        "{err}"
+    );
+}

@@ -101,6 +101,12 @@ impl Lint<'_> {
         if self.settings.disabled.contains(rule) {
             return;
         }
+        let severity = self
+            .settings
+            .severity
+            .get(rule)
+            .copied()
+            .unwrap_or(severity);
         let m = &self.batch[migration];
         let schema = match self.dialect {
             Dialect::Postgresql => Some(
@@ -555,8 +561,8 @@ fn squawk_rules(lint: &mut Lint, stmts: &[Stmt], parsed: &[Vec<Statement>]) {
         }
         text.push('\n');
     }
-    let disabled = lint.settings.disabled.clone();
-    for v in squawk::lint(&text, &disabled) {
+    let settings = lint.settings;
+    for v in squawk::lint(&text, &settings.disabled, &settings.enabled) {
         let migration = starts.iter().rposition(|&s| s <= v.offset).unwrap_or(0);
         let local = v.offset - starts[migration];
         let sql = &lint.batch[migration].sql;
