@@ -337,3 +337,150 @@ fn a_statement_deleted_by_hand_is_a_snapshot_mismatch() {
         );
     }
 }
+
+/// `drizzle-table-rewrite` agrees with PostgreSQL on every type change listed: the server
+/// says whether it rewrote the table (`pg_class.relfilenode` changed), not our opinion.
+/// The session TimeZone is not UTC, as the rule assumes (PostgreSQL 12+ skips the rewrite of
+/// timestamp → timestamptz only under UTC).
+#[tokio::test]
+async fn the_rewrite_rule_agrees_with_postgresql() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let client = db.client().await;
+    let cases = [
+        ("varchar(10)", "varchar(20)"),
+        ("varchar(20)", "varchar(10)"),
+        ("varchar(10)", "varchar"),
+        ("varchar", "varchar(10)"),
+        ("character varying(10)", "text"),
+        ("varchar", "text"),
+        ("text", "varchar"),
+        ("text", "varchar(10)"),
+        ("char(5)", "text"),
+        ("char(5)", "char(10)"),
+        ("char(5)", "varchar(10)"),
+        ("numeric(10, 2)", "numeric(12,2)"),
+        ("numeric(10, 2)", "numeric(8,2)"),
+        ("numeric(10, 2)", "numeric(12,3)"),
+        ("numeric(10, 2)", "numeric"),
+        ("numeric", "numeric(10,2)"),
+        ("numeric(10)", "numeric(12,0)"),
+        ("decimal(10,2)", "numeric(11,2)"),
+        ("bit varying(5)", "bit varying(10)"),
+        ("varbit(10)", "varbit(5)"),
+        ("cidr", "inet"),
+        ("inet", "cidr"),
+        ("timestamp", "timestamp with time zone"),
+        ("timestamp with time zone", "timestamp"),
+        ("timestamp(3)", "timestamp(6)"),
+        ("timestamp(6)", "timestamp(3)"),
+        ("timestamp(3)", "timestamp"),
+        ("timestamp", "timestamp(3)"),
+        ("timestamp", "timestamp(6)"),
+        ("timestamp(3) with time zone", "timestamp(6) with time zone"),
+        ("time(3)", "time"),
+        ("time", "time(2)"),
+        ("integer", "bigint"),
+        ("bigint", "integer"),
+        ("smallint", "integer"),
+        ("text", "text"),
+        ("varchar(10)[]", "varchar(20)[]"),
+        ("varchar(10)[]", "text[]"),
+        ("integer", "text"),
+    ];
+    let relfilenode = |sql: String| {
+        let client = &client;
+        async move {
+            let rows = client.simple_query(&sql).await.expect("relfilenode");
+            rows.iter()
+                .find_map(|m| match m {
+                    tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+                    _ => None,
+                })
+                .expect("a row")
+        }
+    };
+    let mut disagree = Vec::new();
+    for (i, (from, to)) in cases.iter().enumerate() {
+        let table = format!("t{i}");
+        client
+            .batch_execute(&format!(
+                "SET TimeZone = 'Europe/Paris'; CREATE TABLE {table} (c {from}); \
+                 INSERT INTO {table} VALUES (NULL);"
+            ))
+            .await
+            .expect("create");
+        let q = format!("SELECT relfilenode::text FROM pg_class WHERE oid = '{table}'::regclass");
+        let before = relfilenode(q.clone()).await;
+        client
+            .batch_execute(&format!(
+                "ALTER TABLE {table} ALTER COLUMN c SET DATA TYPE {to}"
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{from} -> {to}: {e}"));
+        let pg_rewrote = relfilenode(q).await != before;
+        let ours = drizzle_drift::lint::rewrite::rewrites(from, to);
+        if pg_rewrote != ours {
+            disagree.push(format!(
+                "{from} -> {to}: PostgreSQL rewrote={pg_rewrote}, rule says {ours}"
+            ));
+        }
+    }
+    assert!(disagree.is_empty(), "{disagree:#?}");
+}
+
+/// `enable` turns on a squawk rule left out by default, `[lint.severity]` changes a rule's
+/// severity (here a warning becomes an error and an error a warning).
+#[test]
+fn the_project_file_enables_rules_and_sets_severities() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("lint"), tmp.path());
+    let (_, before) = lint_json(tmp.path(), &["0001"]);
+    assert!(!before.iter().any(|(r, _, _)| r == "prefer-identity"));
+    std::fs::write(
+        tmp.path().join("drizzle-drift.toml"),
+        "[lint]\nenable = [\"prefer-identity\"]\n\n[lint.severity]\ndrizzle-set-not-null = \"error\"\ndrizzle-drop-add-column = \"warning\"\n",
+    )
+    .expect("write");
+    let (_, rules) = lint_json(tmp.path(), &["0001"]);
+    assert!(
+        has(&rules, "prefer-identity", "0001_risky_changes", 2),
+        "{rules:?}"
+    );
+    let out = drift(tmp.path())
+        .args(["lint", "--offline", "--format", "json", "0001"])
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let severity = |rule: &str| {
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .map(|f| f["severity"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(severity("drizzle-set-not-null").as_deref(), Some("error"));
+    assert_eq!(
+        severity("drizzle-drop-add-column").as_deref(),
+        Some("warning")
+    );
+
+    std::fs::write(
+        tmp.path().join("drizzle-drift.toml"),
+        "[lint.severity]\ndrizzle-set-not-null = \"loud\"\n",
+    )
+    .expect("write");
+    let out = drift(tmp.path())
+        .args(["lint", "--offline"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("drizzle-drift.toml:2: unknown severity `loud` for `drizzle-set-not-null`"),
+        "{err}"
+    );
+}

@@ -3,11 +3,13 @@
 //! "created or renamed?" answer, the migration's own snapshot, the live table sizes).
 //! Pure: migration texts, snapshots and catalog in, findings out.
 
+pub mod rewrite;
 pub mod settings;
 pub mod squawk;
 pub mod statement;
 
 use crate::diff::objects::{flatten, ObjectKey};
+use crate::diff::partial::{head_tokens, Tok};
 use crate::model::{Dialect, Origin, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
 use crate::sources::catalog::Catalog;
@@ -99,6 +101,12 @@ impl Lint<'_> {
         if self.settings.disabled.contains(rule) {
             return;
         }
+        let severity = self
+            .settings
+            .severity
+            .get(rule)
+            .copied()
+            .unwrap_or(severity);
         let m = &self.batch[migration];
         let schema = match self.dialect {
             Dialect::Postgresql => Some(
@@ -238,15 +246,57 @@ fn same_table(a: &TableRef, b: &TableRef) -> bool {
     a.is(b.schema.as_deref().unwrap_or("public"), &b.name)
 }
 
+/// The `(table, column)` pairs of enum `enum_name` in the batch's snapshots.
+fn enum_columns(batch: &[Migration], enum_name: &str) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for schema in batch.iter().flat_map(|m| [&m.before, &m.after]).flatten() {
+        for (key, table) in &schema.tables {
+            for c in &table.columns {
+                let ty = c.sql_type.trim_end_matches("[]").replace('"', "");
+                let bare = ty.rsplit('.').next().unwrap_or(&ty);
+                if bare == enum_name {
+                    out.insert((key.name.clone(), c.name.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A later statement that really uses a value the batch adds: the literal, and either the
+/// enum type named in it (a cast, a column definition with its DEFAULT) or a column of that
+/// enum (a comparison, an INSERT, an UPDATE). The same text in an unrelated string is no use.
 fn used_enum_value(lint: &mut Lint, s: &Stmt, added: &[(String, String, usize)]) {
     if matches!(s.action, Action::AddEnumValue { .. }) {
         return;
     }
+    let sql = &s.statement.sql;
+    let literals = statement::string_literals(sql);
+    // Unquoted names fold to lower case, as PostgreSQL reads them.
+    let names: BTreeSet<String> = head_tokens(sql, 4096)
+        .into_iter()
+        .filter_map(|t| match t {
+            Tok::Word(lower, _) => Some(lower),
+            Tok::Quoted(name) => Some(name),
+            Tok::Punct(_) => None,
+        })
+        .collect();
     for (enum_name, value, at) in added {
-        let literal = format!("'{}'", value.replace('\'', "''"));
-        if !s.statement.sql.contains(&literal) {
+        if !literals.iter().any(|l| l == value) {
             continue;
         }
+        let typed = names.contains(enum_name);
+        let column = enum_columns(lint.batch, enum_name)
+            .into_iter()
+            .find(|(t, c)| names.contains(t) && names.contains(c));
+        if !typed && column.is_none() {
+            continue;
+        }
+        let literal = format!("'{}'", value.replace('\'', "''"));
+        let via = match &column {
+            Some((t, c)) if !typed => format!(" with column {t}.{c} of that type"),
+            _ => String::new(),
+        };
         let added_by = &lint.batch[*at].tag;
         lint.push(
             s,
@@ -254,7 +304,7 @@ fn used_enum_value(lint: &mut Lint, s: &Stmt, added: &[(String, String, usize)])
             Severity::Error,
             None,
             format!(
-                "uses {literal}, which {added_by} adds to enum {enum_name} in the same pending batch: the migrator runs the batch in one transaction and PostgreSQL refuses a new enum value before it commits (\"unsafe use of new value\")"
+                "uses {literal}{via}, which {added_by} adds to enum {enum_name} in the same pending batch: the migrator runs the batch in one transaction and PostgreSQL refuses a new enum value before it commits (\"unsafe use of new value\")"
             ),
             format!(
                 "apply {added_by} on its own first (run the migrator, then add this migration), or move this statement to a later deploy"
@@ -297,6 +347,25 @@ fn pg_rules(lint: &mut Lint, s: &Stmt, new_table: &dyn Fn(&TableRef) -> bool) {
             );
         }
         Action::SetType { table, column, to } if !new_table(table) => {
+            let from = lint.batch[s.migration]
+                .before
+                .as_ref()
+                .and_then(|b| find_column(b, table, column))
+                .map(|c| c.sql_type.clone());
+            let using = head_tokens(&s.statement.sql, 4096)
+                .iter()
+                .any(|t| t.is("using"));
+            // A binary-coercible, widening change only updates the catalog: its brief
+            // ACCESS EXCLUSIVE lock is the one every ALTER TABLE takes, which no rule flags.
+            if let Some(from) = &from {
+                if !using && !rewrite::rewrites(from, to) {
+                    return;
+                }
+            }
+            let what = match &from {
+                Some(from) => format!("from {from} to {to}"),
+                None => format!("to {to}"),
+            };
             let (t, c) = (table.sql(), quote(column));
             lint.push(
                 s,
@@ -304,7 +373,7 @@ fn pg_rules(lint: &mut Lint, s: &Stmt, new_table: &dyn Fn(&TableRef) -> bool) {
                 Severity::Warning,
                 Some(table),
                 format!(
-                    "changing {}.{column} to {to} rewrites the table and its indexes under an ACCESS EXCLUSIVE lock{}",
+                    "changing {}.{column} {what} rewrites the table and its indexes under an ACCESS EXCLUSIVE lock{}",
                     table.name,
                     lint.size(table)
                 ),
@@ -492,8 +561,8 @@ fn squawk_rules(lint: &mut Lint, stmts: &[Stmt], parsed: &[Vec<Statement>]) {
         }
         text.push('\n');
     }
-    let disabled = lint.settings.disabled.clone();
-    for v in squawk::lint(&text, &disabled) {
+    let settings = lint.settings;
+    for v in squawk::lint(&text, &settings.disabled, &settings.enabled) {
         let migration = starts.iter().rposition(|&s| s <= v.offset).unwrap_or(0);
         let local = v.offset - starts[migration];
         let sql = &lint.batch[migration].sql;
@@ -620,5 +689,111 @@ fn snapshot_without_sql(
             ),
             "restore the statement (regenerate the migration from the previous snapshot) or, if the change must not happen, remove it from the TypeScript schema and generate again".into(),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, QualifiedName, Table};
+
+    fn migration(tag: &str, sql: &str, before: Option<Schema>) -> Migration {
+        Migration {
+            tag: tag.into(),
+            file: format!("drizzle/{tag}.sql"),
+            sql: sql.into(),
+            before: before.clone(),
+            after: before,
+        }
+    }
+
+    fn schema(table: &str, column: &str, sql_type: &str) -> Schema {
+        let mut s = Schema::new(Dialect::Postgresql);
+        let name = QualifiedName {
+            schema: "public".into(),
+            name: table.into(),
+        };
+        let mut t = Table::new(name.clone());
+        t.columns.push(Column::new(column, sql_type));
+        s.tables.insert(name, t);
+        s
+    }
+
+    fn rules(batch: &[Migration]) -> Vec<(String, Option<u32>)> {
+        lint(Dialect::Postgresql, batch, None, &Settings::default())
+            .into_iter()
+            .filter(|f| f.rule.as_deref() != Some("drizzle-snapshot-mismatch"))
+            .map(|f| (f.rule.unwrap_or_default(), f.location.and_then(|o| o.line)))
+            .collect()
+    }
+
+    const ADD: &str = "ALTER TYPE \"public\".\"post_state\" ADD VALUE 'archived';";
+
+    #[test]
+    fn an_enum_value_in_an_unrelated_string_is_no_use() {
+        let posts = schema("posts", "state", "public.post_state");
+        let later = migration(
+            "0002_b",
+            "INSERT INTO \"audit_log\" (\"note\") VALUES ('archived');\n--> statement-breakpoint\n-- 'archived' in a comment\nUPDATE \"posts\" SET \"title\" = 'archived' WHERE \"id\" = 1;",
+            Some(posts.clone()),
+        );
+        let found = rules(&[migration("0001_a", ADD, Some(posts)), later]);
+        assert!(
+            !found
+                .iter()
+                .any(|(r, _)| r == "drizzle-enum-value-in-same-batch"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn real_uses_of_a_new_enum_value() {
+        let posts = schema("posts", "state", "public.post_state");
+        for (sql, line) in [
+            (
+                "UPDATE \"posts\" SET \"state\" = 'archived' WHERE \"id\" = 1;",
+                1,
+            ),
+            (
+                "SELECT 1;\n--> statement-breakpoint\nSELECT 'archived'::\"post_state\";",
+                3,
+            ),
+            (
+                "ALTER TABLE \"t\" ADD COLUMN \"s\" \"post_state\" DEFAULT 'archived';",
+                1,
+            ),
+            ("INSERT INTO Posts (STATE) VALUES (E'archived');", 1),
+        ] {
+            let later = migration("0002_b", sql, Some(posts.clone()));
+            let found = rules(&[migration("0001_a", ADD, Some(posts.clone())), later]);
+            assert!(
+                found.contains(&("drizzle-enum-value-in-same-batch".into(), Some(line))),
+                "{sql}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_widening_type_change_is_no_rewrite() {
+        let sql = "ALTER TABLE \"users\" ALTER COLUMN \"name\" SET DATA TYPE varchar(100);";
+        for (from, rewrite) in [
+            ("varchar(50)", false),
+            ("varchar(200)", true),
+            ("text", true),
+        ] {
+            let found = rules(&[migration(
+                "0001_a",
+                sql,
+                Some(schema("users", "name", from)),
+            )]);
+            assert_eq!(
+                found.iter().any(|(r, _)| r == "drizzle-table-rewrite"),
+                rewrite,
+                "{from}: {found:?}"
+            );
+        }
+        // Without the previous snapshot the old type is unknown: still a warning.
+        let found = rules(&[migration("0001_a", sql, None)]);
+        assert!(found.iter().any(|(r, _)| r == "drizzle-table-rewrite"));
     }
 }

@@ -1,9 +1,11 @@
-//! Which rules are off: `drizzle-drift.toml` next to the drizzle-kit config
-//! (`[lint] disable = ["rule", …]`), and `-- drizzle-drift-ignore rule[, rule]` comments.
+//! Which rules run and how loud: `drizzle-drift.toml` next to the drizzle-kit config
+//! (`[lint] disable = […]`, `enable = […]`, `[lint.severity] rule = "error"`), and
+//! `-- drizzle-drift-ignore rule[, rule]` comments.
 
 use crate::error::{Error, Result};
+use crate::report::Severity;
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "drizzle-drift.toml";
@@ -12,6 +14,10 @@ pub const FILE_NAME: &str = "drizzle-drift.toml";
 pub struct Settings {
     /// Rule names turned off for the whole project.
     pub disabled: BTreeSet<String>,
+    /// squawk rules turned on that are off by default (opt-in, or left out for drizzle-kit).
+    pub enabled: BTreeSet<String>,
+    /// Severity per rule, instead of the rule's own.
+    pub severity: BTreeMap<String, Severity>,
     /// The file they came from, for messages.
     pub file: Option<PathBuf>,
 }
@@ -28,6 +34,10 @@ struct File {
 struct LintSection {
     #[serde(default)]
     disable: Vec<String>,
+    #[serde(default)]
+    enable: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, String>,
 }
 
 /// Read `drizzle-drift.toml` from `dir` (the drizzle-kit config's folder); no file means
@@ -54,19 +64,55 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings> {
             e.message().trim_end()
         ))
     })?;
+    let lint = file.lint.unwrap_or(LintSection {
+        disable: Vec::new(),
+        enable: Vec::new(),
+        severity: BTreeMap::new(),
+    });
+    let unknown = |rule: &str, quoted: &str| {
+        let at = text.find(quoted).map_or(1, line_of);
+        Error::Config(format!(
+            "{}:{at}: unknown lint rule `{rule}` (see `drizzle-drift lint --help` or the README for the rule names)",
+            path.display()
+        ))
+    };
     let mut disabled = BTreeSet::new();
-    for rule in file.lint.map(|l| l.disable).unwrap_or_default() {
+    for rule in lint.disable {
         if !super::is_rule(&rule) {
-            let at = text.find(&format!("\"{rule}\"")).map_or(1, line_of);
-            return Err(Error::Config(format!(
-                "{}:{at}: unknown lint rule `{rule}` (see `drizzle-drift lint --help` or the README for the rule names)",
-                path.display()
-            )));
+            return Err(unknown(&rule, &format!("\"{rule}\"")));
         }
         disabled.insert(rule);
     }
+    let mut enabled = BTreeSet::new();
+    for rule in lint.enable {
+        if !super::is_rule(&rule) {
+            return Err(unknown(&rule, &format!("\"{rule}\"")));
+        }
+        enabled.insert(rule);
+    }
+    let mut severity = BTreeMap::new();
+    for (rule, level) in lint.severity {
+        if !super::is_rule(&rule) {
+            return Err(unknown(&rule, &rule));
+        }
+        let level = match level.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            _ => {
+                let at = text.find(&format!("\"{level}\"")).map_or(1, line_of);
+                return Err(Error::Config(format!(
+                    "{}:{at}: unknown severity `{level}` for `{rule}` (error, warning or info)",
+                    path.display()
+                )));
+            }
+        };
+        severity.insert(rule, level);
+    }
     Ok(Settings {
         disabled,
+        enabled,
+        severity,
         file: Some(path.to_path_buf()),
     })
 }
@@ -113,6 +159,32 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.disabled.len(), 2);
+
+        let s = parse(
+            "[lint]\nenable = [\"ban-drop-index\"]\n[lint.severity]\ndrizzle-set-not-null = \"error\"\n",
+            p,
+        )
+        .unwrap();
+        assert!(s.enabled.contains("ban-drop-index"));
+        assert_eq!(s.severity["drizzle-set-not-null"], Severity::Error);
+        let e = parse("[lint]\nenable = [\"ban-drop-indexx\"]\n", p).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("drizzle-drift.toml:2: unknown lint rule `ban-drop-indexx`"),
+            "{e}"
+        );
+        let e = parse("[lint.severity]\n\nno-such = \"error\"\n", p).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("drizzle-drift.toml:3: unknown lint rule `no-such`"),
+            "{e}"
+        );
+        let e = parse("[lint.severity]\nban-drop-column = \"fatal\"\n", p).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("drizzle-drift.toml:2: unknown severity `fatal` for `ban-drop-column`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -46,18 +46,28 @@ pub struct Violation {
 }
 
 /// Lint `text` (the pending migrations one after the other) with squawk's default rules
-/// minus [`EXCLUDED`] and minus `disabled`.
-pub fn lint(text: &str, disabled: &std::collections::BTreeSet<String>) -> Vec<Violation> {
+/// minus [`EXCLUDED`] and minus `disabled`, plus `enabled` (opt-in or excluded ones).
+pub fn lint(
+    text: &str,
+    disabled: &std::collections::BTreeSet<String>,
+    enabled: &std::collections::BTreeSet<String>,
+) -> Vec<Violation> {
+    let include: Vec<Rule> = enabled
+        .iter()
+        .filter(|n| !disabled.contains(*n))
+        .filter_map(|n| Rule::try_from(n.as_str()).ok())
+        .collect();
     let exclude: Vec<Rule> = EXCLUDED
         .iter()
         .copied()
+        .filter(|r| !include.contains(r))
         .chain(
             disabled
                 .iter()
                 .filter_map(|n| Rule::try_from(n.as_str()).ok()),
         )
         .collect();
-    let mut linter = Linter::with_rules(&[], &exclude);
+    let mut linter = Linter::with_rules(&include, &exclude);
     // drizzle-orm's PostgreSQL migrator runs every pending migration in one transaction.
     linter.settings.assume_in_transaction = true;
     let parse = SourceFile::parse(text);

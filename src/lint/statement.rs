@@ -174,6 +174,82 @@ fn literal_after(sql: &str, from: usize) -> Option<String> {
     None
 }
 
+/// The values of the statement's string literals (`'…'`, `E'…'`), comments, quoted
+/// identifiers and dollar-quoted bodies left out.
+pub fn string_literals(sql: &str) -> Vec<String> {
+    let chars: Vec<char> = sql.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '-' && next == Some('-') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
+                i += 1;
+            }
+            i += 2;
+        } else if c == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += 1;
+            }
+            i += 1;
+        } else if c == '$'
+            && !chars
+                .get(i.wrapping_sub(1))
+                .is_some_and(|p| p.is_alphanumeric() || *p == '_')
+        {
+            // $tag$ … $tag$ (a function body): not a literal the rules look at.
+            let tag_end = (i + 1..chars.len())
+                .find(|&k| !(chars[k].is_alphanumeric() || chars[k] == '_'))
+                .filter(|&k| chars[k] == '$');
+            let Some(t) = tag_end else {
+                i += 1;
+                continue;
+            };
+            let tag: String = chars[i..=t].iter().collect();
+            let rest: String = chars[t + 1..].iter().collect();
+            i = match rest.find(&tag) {
+                Some(at) => t + 1 + rest[..at].chars().count() + tag.chars().count(),
+                None => chars.len(),
+            };
+        } else if c == '\'' {
+            let escapes = i > 0 && matches!(chars[i - 1], 'e' | 'E');
+            i += 1;
+            let mut value = String::new();
+            while i < chars.len() {
+                if escapes && chars[i] == '\\' {
+                    if let Some(&n) = chars.get(i + 1) {
+                        value.push(n);
+                    }
+                    i += 2;
+                    continue;
+                }
+                if chars[i] == '\'' {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        value.push('\'');
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                value.push(chars[i]);
+                i += 1;
+            }
+            i += 1;
+            out.push(value);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// What the statement does.
 pub fn classify(sql: &str) -> Action {
     let c = Cursor {
