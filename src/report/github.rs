@@ -124,6 +124,7 @@ mod tests {
             message: "50% of\nit".into(),
             fix: Some("DROP;".into()),
             location,
+            rule: None,
         }
     }
 

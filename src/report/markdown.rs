@@ -510,6 +510,7 @@ mod tests {
                 file: "src/db/sch`ema.ts".into(),
                 line: Some(7),
             }),
+            rule: None,
         }
     }
 
