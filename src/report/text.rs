@@ -149,6 +149,7 @@ fn header(report: &Report, p: Palette, out: &mut String) {
         parts.push(format!("migrations {dir} (latest {latest})"));
     }
     match &s.live {
+        Some(live) if s.push => parts.push(format!("database {live}")),
         Some(live) => {
             let applied = s.applied.as_deref().unwrap_or("none applied");
             parts.push(format!("database {live} (applied {applied})"));
