@@ -128,6 +128,7 @@ fn main() {
         applied: Some(&applied),
         live: Some(&live),
         pending_tags: &pending,
+        push: false,
     };
     let findings = diff::findings(&inputs);
     let report = Report::new(Dialect::Postgresql, findings);

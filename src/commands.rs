@@ -176,7 +176,7 @@ pub async fn capture(opts: &Options, out: &Path) -> Result<i32> {
     // The catalog as read, before `engine::assemble` normalizes its schema away.
     let config = engine::load_config(opts)?;
     let history = engine::load_history(&config, opts.ts_engine);
-    let live = engine::load_live(&opts.live, &config, history.latest.as_ref())
+    let live = engine::load_live(&opts.live, &config, history.managed())
         .await?
         .ok_or_else(|| Error::Usage("no database was read".into()))?;
     catalog::capture::save(&live.catalog, out)?;

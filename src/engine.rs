@@ -66,7 +66,7 @@ pub struct Loaded {
 pub async fn load(opts: &Options) -> Result<Loaded> {
     let config = load_config(opts)?;
     let history = load_history(&config, opts.ts_engine);
-    let live = load_live(&opts.live, &config, history.latest.as_ref()).await?;
+    let live = load_live(&opts.live, &config, history.managed()).await?;
     Ok(assemble(&opts.live, config, history, live))
 }
 
@@ -82,6 +82,31 @@ pub struct HistoryLoad {
     pub latest: Option<Schema>,
     /// What reading the history and the newest snapshot could not understand.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl HistoryLoad {
+    /// What the database should hold: the newest snapshot, or the TypeScript schema in a
+    /// project without migrations. Widens the schemas read from the database.
+    pub fn managed(&self) -> Option<&Schema> {
+        if no_migrations(&self.history) {
+            self.ts.as_ref().or(self.latest.as_ref())
+        } else {
+            self.latest.as_ref()
+        }
+    }
+}
+
+impl Loaded {
+    /// A project without migrations whose TypeScript schema was read (the
+    /// `drizzle-kit push` workflow): drift compares that schema with the database directly.
+    pub fn pushes(&self) -> bool {
+        self.ts.is_some() && no_migrations(&self.history)
+    }
+}
+
+/// No migration at all, and no broken history file that would hide some.
+pub fn no_migrations(history: &History) -> bool {
+    history.migrations.is_empty() && history.problems.is_empty() && history.diagnostics.is_empty()
 }
 
 /// The live half of a load: the catalog read (or captured) and how to name it.
@@ -322,8 +347,17 @@ pub fn report(loaded: &Loaded) -> Report {
     let states = migrations::states(&loaded.history, applied_rows);
     let mut diagnostics = loaded.diagnostics.clone();
 
+    let push = loaded.pushes();
+    if !push && loaded.catalog.is_some() && no_migrations(&loaded.history) {
+        diagnostics.push(Diagnostic::new(
+            crate::diagnostic::Level::Info,
+            display_path(&loaded.history.dir, &loaded.config.root),
+            "the project has no migrations and no TypeScript schema was read, so the database is compared with an empty history: every object in it is reported as drift",
+        ));
+    }
     // The snapshot the database should match: that of the last applied migration.
     let applied_snapshot = match (&loaded.catalog, states.last_applied) {
+        (_, _) if push => None,
         (None, _) => None,
         (Some(_), None) => Some(Cow::Owned(Schema::new(dialect))),
         (Some(_), Some(i)) if Some(i + 1) == Some(loaded.history.migrations.len()) => {
@@ -340,10 +374,11 @@ pub fn report(loaded: &Loaded) -> Report {
     let inputs = diff::Inputs {
         dialect,
         ts,
-        latest: loaded.latest.as_ref(),
+        latest: loaded.latest.as_ref().filter(|_| !push),
         applied: applied_snapshot.as_deref(),
         live: loaded.live.as_ref(),
         pending_tags: &pending_tags,
+        push,
     };
     let mut findings = diff::findings(&inputs);
     findings.extend(migrations::history_findings(
@@ -422,6 +457,7 @@ pub fn report(loaded: &Loaded) -> Report {
         applied: states
             .last_applied
             .map(|i| loaded.history.migrations[i].tag.clone()),
+        push,
     };
     report
 }

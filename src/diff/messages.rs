@@ -5,6 +5,8 @@ use super::{fix, Change, Inputs};
 use crate::report::{Category, ObjectKind};
 use serde_json::Value;
 
+const PUSH_FIX: &str = "run `drizzle-kit push` (or generate and apply migrations)";
+
 pub(crate) struct Text {
     pub message: String,
     pub fix: Option<String>,
@@ -107,6 +109,34 @@ pub(crate) fn describe(inputs: &Inputs, change: &Change, display: &str) -> Text 
                     "apply the pending migrations (`drizzle-kit migrate` or your app's migrator)"
                         .into(),
                 ),
+            }
+        }
+        (Category::Drift, None) if inputs.push => {
+            if change.b.is_some() {
+                Text {
+                    message: format!(
+                        "{subj} exists in the database but not in the schema (push would drop it)"
+                    ),
+                    fix: Some(
+                        "declare it in the schema, or drop it with `drizzle-kit push` once nothing uses it"
+                            .into(),
+                    ),
+                }
+            } else {
+                Text {
+                    message: format!("{subj} is declared in the schema but not in the database"),
+                    fix: Some(PUSH_FIX.into()),
+                }
+            }
+        }
+        (Category::Drift, Some(field)) if inputs.push => {
+            let (declared, actual) = values(change, field);
+            Text {
+                message: format!(
+                    "{subj}: {} is {actual} in the database but {declared} in the schema",
+                    field_label(field)
+                ),
+                fix: Some(PUSH_FIX.into()),
             }
         }
         (Category::Drift, None) => Text {

@@ -30,6 +30,9 @@ pub struct Inputs<'a> {
     pub live: Option<&'a Schema>,
     /// Tags of the migrations that have not run yet, for messages.
     pub pending_tags: &'a [String],
+    /// The project has no migrations (`drizzle-kit push`): drift compares the TypeScript
+    /// schema with the live catalog directly, the migrations arrow does not exist.
+    pub push: bool,
 }
 
 /// Which of the three report columns a compared side fills.
@@ -63,6 +66,19 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
             applied: inputs.applied.map(|s| flatten_part(s, part)),
             live: inputs.live.map(|s| flatten_part(s, part)),
         };
+        if inputs.push {
+            if let (Some(ts), Some(live)) = (&flat.ts, &flat.live) {
+                compare(
+                    inputs,
+                    &flat,
+                    Category::Drift,
+                    (ts, Some(Side::Ts)),
+                    (live, Side::Live),
+                    &mut drift,
+                );
+            }
+            continue;
+        }
         if let (Some(latest), Some(ts)) = (&flat.latest, &flat.ts) {
             compare(
                 inputs,
@@ -290,7 +306,9 @@ fn finding(
     values[slot(Side::Ts)] = lookup(flat.ts.as_ref(), key, change.field);
     values[slot(Side::Live)] = lookup(flat.live.as_ref(), key, change.field);
     values[slot(Side::Snapshot)] = lookup(flat.latest.as_ref(), key, change.field);
-    if change.category == Category::Drift {
+    if inputs.push {
+        values[slot(Side::Snapshot)] = Value::Null;
+    } else if change.category == Category::Drift {
         values[slot(Side::Snapshot)] = lookup(flat.applied.as_ref(), key, change.field);
     }
     if let Some(a_side) = a_side {

@@ -186,6 +186,9 @@ pub struct SourceInfo {
     pub latest: Option<String>,
     /// Tag of the newest migration applied to the database.
     pub applied: Option<String>,
+    /// The project has no migrations: drift compares the schema with the database directly.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub push: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

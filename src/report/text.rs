@@ -140,11 +140,16 @@ fn header(report: &Report, p: Palette, out: &mut String) {
     if let Some(ts) = &s.ts {
         parts.push(format!("schema {ts}"));
     }
-    if let Some(dir) = &s.snapshot {
+    if let (true, Some(dir)) = (s.push, &s.snapshot) {
+        parts.push(format!(
+            "no migrations in {dir}: comparing schema ↔ database directly"
+        ));
+    } else if let Some(dir) = &s.snapshot {
         let latest = s.latest.as_deref().unwrap_or("no migrations");
         parts.push(format!("migrations {dir} (latest {latest})"));
     }
     match &s.live {
+        Some(live) if s.push => parts.push(format!("database {live}")),
         Some(live) => {
             let applied = s.applied.as_deref().unwrap_or("none applied");
             parts.push(format!("database {live} (applied {applied})"));

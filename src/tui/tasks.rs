@@ -55,7 +55,7 @@ pub async fn execute(ctx: Arc<Context>, cmd: Command) -> Option<Msg> {
                     .and_then(|r| r.map_err(|e| e.to_string()))
                 }
                 LiveSource::Database { .. } => {
-                    let latest = history.as_ref().and_then(|h| h.latest.as_ref());
+                    let latest = history.as_ref().and_then(|h| h.managed());
                     engine::load_live(&ctx.options.live, &config, latest)
                         .await
                         .map_err(|e| e.to_string())

@@ -136,6 +136,19 @@ pub struct Explanation {
     pub suggestions: Vec<String>,
     /// `check`'s findings about this object.
     pub findings: Vec<Finding>,
+    /// The project has no migrations (`drizzle-kit push`): the schema is the reference.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub push: bool,
+}
+
+impl Explanation {
+    /// The arrow of DESIGN.md that broke; without migrations there is only push's.
+    pub fn arrow(&self) -> Option<&'static str> {
+        match self.verdict {
+            Verdict::Drift if self.push => Some("TS schema --push--> database"),
+            v => v.arrow(),
+        }
+    }
 }
 
 /// Every source, for lookups.
@@ -592,6 +605,7 @@ fn build(
         .unwrap_or_default();
     let live_label = ctx.live_label.unwrap_or("the database").to_string();
     let latest = history.latest.clone().unwrap_or_else(|| "none".into());
+    let push = report.sources.push;
     let mut suggestions = Vec::new();
 
     let (verdict, message, fix) = match &live {
@@ -600,10 +614,12 @@ fn build(
             if ts.as_ref().is_some_and(|t| !t.present) {
                 absent.push("the TS schema");
             }
-            if !history.present {
+            if !history.present && !push {
                 absent.push("the latest snapshot");
             }
-            let agree = if absent.is_empty() {
+            let agree = if absent.is_empty() && push {
+                "and agrees with the TS schema (the project has no migrations)".to_string()
+            } else if absent.is_empty() {
                 "and agrees with the TS schema and the migrations".to_string()
             } else {
                 format!("(it is not in {})", absent.join(" or "))
@@ -662,6 +678,22 @@ fn build(
                 )),
             )
         }
+        Some(_) if push && in_ts => (
+            Verdict::Drift,
+            format!(
+                "{what} is declared in the TS schema{at_ts} but not in {live_label}, and the project has no migrations: the schema was not pushed"
+            ),
+            Some(finding_fix(Category::Drift).unwrap_or_else(|| {
+                "run `npx drizzle-kit push` (or generate and apply migrations)".into()
+            })),
+        ),
+        None if push && in_ts => (
+            Verdict::NotChecked,
+            format!(
+                "{what} is declared in the TS schema{at_ts}; the project has no migrations and no database was read, so whether it was pushed is unknown"
+            ),
+            Some("run `drizzle-drift why` against the database (--url or --catalog)".into()),
+        ),
         _ if in_ts && !history.present => (
             Verdict::Ungenerated,
             format!(
@@ -746,6 +778,7 @@ fn build(
         hints,
         suggestions,
         findings,
+        push,
     }
 }
 

@@ -120,7 +120,7 @@ pub fn render_text(e: &Explanation, p: Palette) -> String {
         };
         let _ = writeln!(out, "  {:<11}{mark}  {}", r.label, p.dim(&r.detail));
     }
-    if let Some(arrow) = e.verdict.arrow() {
+    if let Some(arrow) = e.arrow() {
         let _ = writeln!(out, "  broken     {arrow}");
     }
     let _ = writeln!(out, "\n{}", e.message);

@@ -209,6 +209,14 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
             .ts
             .is_none()
             .then(|| (TS_NOT_LOADED.to_string(), false)),
+        Side::Snapshot if data.report.sources.latest.is_none() => Some((
+            if data.report.sources.push {
+                "no migrations (drizzle-kit push: schema ↔ database)".to_string()
+            } else {
+                "no migrations".to_string()
+            },
+            false,
+        )),
         Side::Snapshot => data.latest.is_none().then(|| {
             (
                 "the latest snapshot could not be read (see the Findings screen)".to_string(),

@@ -93,7 +93,7 @@ fn lines(e: &Explanation, t: &Theme, width: usize) -> Vec<Line<'static>> {
             ),
         ]));
     }
-    if let Some(arrow) = e.verdict.arrow() {
+    if let Some(arrow) = e.arrow() {
         out.push(Line::from(vec![
             Span::styled("  broken     ", t.text),
             Span::styled(arrow, verdict_style(t, e.verdict)),
