@@ -141,7 +141,7 @@ impl Lint<'_> {
     fn size(&self, t: &TableRef) -> String {
         let Some(stats) = self
             .catalog
-            .and_then(|c| c.stats(t.schema.as_deref().unwrap_or("public"), &t.name))
+            .and_then(|c| c.stats(t.schema.as_deref().unwrap_or_default(), &t.name))
         else {
             return String::new();
         };
@@ -470,13 +470,14 @@ fn drop_add(lint: &mut Lint, own: &[&Stmt], before: &Schema, after: &Schema) {
             None => q(&table.name),
         };
         let (from, to) = (q(column), q(&new.name));
+        let size = lint.size(table);
         lint.push(
             s,
             "drizzle-drop-add-column",
             Severity::Error,
             Some(table),
             format!(
-                "drops {}.{column} and adds {} of the same type ({}) in one migration: likely a rename answered as \"create\" at drizzle-kit's prompt, which loses every value of {column}",
+                "drops {}.{column} and adds {} of the same type ({}) in one migration: likely a rename answered as \"create\" at drizzle-kit's prompt, which loses every value of {column}{size}",
                 table.name, new.name, old.sql_type
             ),
             format!(

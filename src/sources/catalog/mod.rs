@@ -5,7 +5,7 @@ pub mod mysql;
 pub mod postgres;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Schema;
+use crate::model::{Dialect, Schema};
 use serde::{Deserialize, Serialize};
 
 /// Format version of a captured catalog file written by [`capture::save`].
@@ -61,9 +61,13 @@ pub struct TableStats {
 }
 
 impl Catalog {
-    /// The stats of table `schema.name` (an empty schema means `public`).
+    /// The stats of table `schema.name` (an empty schema means the default one: `public`
+    /// on PostgreSQL, the database read on MySQL).
     pub fn stats(&self, schema: &str, name: &str) -> Option<&TableStats> {
-        let schema = if schema.is_empty() { "public" } else { schema };
+        let schema = match self.schema.dialect {
+            Dialect::Postgresql if schema.is_empty() => "public",
+            _ => schema,
+        };
         self.table_stats
             .iter()
             .find(|t| t.schema == schema && t.name == name)

@@ -16,14 +16,8 @@ pub(super) struct Read {
     pub migrations_columns: Vec<String>,
 }
 
-pub(super) async fn read(
-    session: &mut Session,
-    flavor: Flavor,
-    listing: &Listing,
-    migrations_table: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Read, String> {
-    let rows = session
+pub(super) async fn query(session: &mut Session) -> Result<Vec<Fields>, String> {
+    session
         .rows(
             "columns",
             // No ORDER BY: the server would sort every row of every table; the
@@ -32,7 +26,16 @@ pub(super) async fn read(
                EXTRA, GENERATION_EXPRESSION, ORDINAL_POSITION \
              FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
         )
-        .await?;
+        .await
+}
+
+pub(super) fn build(
+    rows: Vec<Fields>,
+    flavor: Flavor,
+    listing: &Listing,
+    migrations_table: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Read {
     let mut by_table: HashMap<String, Vec<(u32, Column)>> =
         HashMap::with_capacity(listing.tables.len());
     let mut migrations: Vec<(u32, String)> = Vec::new();
@@ -54,7 +57,7 @@ pub(super) async fn read(
             .push((position, column));
     }
     migrations.sort_unstable_by_key(|(p, _)| *p);
-    Ok(Read {
+    Read {
         by_table: by_table
             .into_iter()
             .map(|(table, mut columns)| {
@@ -63,7 +66,7 @@ pub(super) async fn read(
             })
             .collect(),
         migrations_columns: migrations.into_iter().map(|(_, c)| c).collect(),
-    })
+    }
 }
 
 fn column(

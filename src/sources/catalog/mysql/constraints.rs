@@ -2,18 +2,20 @@
 
 use super::columns::clean_expression;
 use super::server::{Flavor, ServerInfo};
-use super::session::Session;
+use super::session::{Fields, Session};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{Check, ForeignKey, QualifiedName, Table};
 use std::collections::HashMap;
 
-/// Two queries, joined here: MariaDB cannot restrict a join of the two views to one
-/// database and opens every table of the server for it.
-pub(super) async fn foreign_keys(
-    session: &mut Session,
-    info: &ServerInfo,
-    tables: &mut HashMap<String, Table>,
-) -> Result<(), String> {
+/// The rows of [`foreign_key_rules`] and [`foreign_key_columns`].
+pub(super) struct ForeignKeyRows {
+    rules: Vec<Fields>,
+    columns: Vec<Fields>,
+}
+
+/// Two queries, joined in [`foreign_keys`]: MariaDB cannot restrict a join of the two
+/// views to one database and opens every table of the server for it.
+pub(super) async fn foreign_key_rows(session: &mut Session) -> Result<ForeignKeyRows, String> {
     let rules = session
         .rows(
             "foreign keys",
@@ -21,11 +23,7 @@ pub(super) async fn foreign_keys(
              FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
         )
         .await?;
-    let mut rules: HashMap<(String, String), (String, String)> = rules
-        .into_iter()
-        .map(|mut r| ((r.take(0), r.take(1)), (r.take(2), r.take(3))))
-        .collect();
-    let rows = session
+    let columns = session
         .rows(
             "foreign key columns",
             "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, \
@@ -34,9 +32,23 @@ pub(super) async fn foreign_keys(
              WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL",
         )
         .await?;
+    Ok(ForeignKeyRows { rules, columns })
+}
+
+pub(super) fn foreign_keys(
+    rows: ForeignKeyRows,
+    info: &ServerInfo,
+    tables: &mut HashMap<String, Table>,
+) {
+    let mut rules: HashMap<(String, String), (String, String)> = rows
+        .rules
+        .into_iter()
+        .map(|mut r| ((r.take(0), r.take(1)), (r.take(2), r.take(3))))
+        .collect();
     // (table, constraint, position): the columns of a key in order, whatever the
     // server's.
     let mut rows: Vec<_> = rows
+        .columns
         .into_iter()
         .map(|row| {
             let position: u32 = row.text(6).parse().unwrap_or(u32::MAX);
@@ -82,15 +94,13 @@ pub(super) async fn foreign_keys(
             origin: None,
         });
     }
-    Ok(())
 }
 
-pub(super) async fn checks(
+/// The check constraints' rows; `None` when the server does not list them.
+pub(super) async fn check_rows(
     session: &mut Session,
     info: &ServerInfo,
-    tables: &mut HashMap<String, Table>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), String> {
+) -> Result<Option<Vec<Fields>>, String> {
     let sql = match info.flavor {
         // CHECK_CONSTRAINTS has TABLE_NAME since 10.3.10.
         Flavor::Mariadb if info.at_least(10, 3, 10) => {
@@ -106,16 +116,25 @@ pub(super) async fn checks(
              WHERE tc.TABLE_SCHEMA = DATABASE() AND cc.CONSTRAINT_SCHEMA = DATABASE() \
                AND tc.CONSTRAINT_TYPE = 'CHECK'"
         }
-        _ => {
-            diagnostics.push(Diagnostic::new(
-                Level::Info,
-                info.server_string(),
-                "this server does not list check constraints (MySQL 8.0.16+ / MariaDB 10.3.10+); checks are not compared",
-            ));
-            return Ok(());
-        }
+        _ => return Ok(None),
     };
-    let rows = session.rows("checks", sql).await?;
+    session.rows("checks", sql).await.map(Some)
+}
+
+pub(super) fn checks(
+    rows: Option<Vec<Fields>>,
+    info: &ServerInfo,
+    tables: &mut HashMap<String, Table>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(rows) = rows else {
+        diagnostics.push(Diagnostic::new(
+            Level::Info,
+            info.server_string(),
+            "this server does not list check constraints (MySQL 8.0.16+ / MariaDB 10.3.10+); checks are not compared",
+        ));
+        return;
+    };
     for mut row in rows {
         let Some(table) = tables.get_mut(row.text(0)) else {
             continue;
@@ -129,5 +148,4 @@ pub(super) async fn checks(
     for table in tables.values_mut() {
         table.checks.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     }
-    Ok(())
 }

@@ -4,17 +4,12 @@
 //! `Index`.
 
 use super::server::{Flavor, ServerInfo};
-use super::session::Session;
+use super::session::{Fields, Session};
 use super::tables::Listing;
 use crate::model::{Index, IndexKey, PrimaryKey, Table, Unique};
 use std::collections::HashMap;
 
-pub(super) async fn read(
-    session: &mut Session,
-    info: &ServerInfo,
-    listing: &Listing,
-    tables: &mut HashMap<String, Table>,
-) -> Result<(), String> {
+pub(super) async fn query(session: &mut Session, info: &ServerInfo) -> Result<Vec<Fields>, String> {
     // Functional key parts (MySQL 8.0.13+) have no column name but an expression.
     let expression = if info.flavor == Flavor::Mysql && info.at_least(8, 0, 13) {
         "EXPRESSION"
@@ -26,8 +21,10 @@ pub(super) async fn read(
            {expression}, SEQ_IN_INDEX \
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
     );
-    let rows = session.rows("indexes", &sql).await?;
+    session.rows("indexes", &sql).await
+}
 
+pub(super) fn apply(rows: Vec<Fields>, listing: &Listing, tables: &mut HashMap<String, Table>) {
     struct Raw {
         unique: bool,
         method: String,
@@ -104,5 +101,4 @@ pub(super) async fn read(
             });
         }
     }
-    Ok(())
 }

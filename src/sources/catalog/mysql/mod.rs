@@ -1,7 +1,8 @@
 //! The live MySQL / MariaDB reader.
 //!
-//! One connection, one `READ ONLY` transaction, one query per kind of object on
-//! `information_schema` whatever the number of tables, text protocol only (never a
+//! One query per kind of object on `information_schema` whatever the number of tables,
+//! the independent ones at the same time on four connections (see `pool`), each in a
+//! `READ ONLY` transaction, text protocol only (never a
 //! server-side prepared statement), short timeouts (`max_execution_time` on MySQL,
 //! `max_statement_time` on MariaDB, `lock_wait_timeout`). The model is filled with what
 //! the server says (`int(11)`, `current_timestamp()`, `tinyint(1)`, InnoDB's own FK
@@ -13,6 +14,7 @@ mod connect;
 mod constraints;
 mod errors;
 mod indexes;
+mod pool;
 mod server;
 mod session;
 mod tables;
@@ -25,7 +27,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::error::Error;
 use crate::model::{Dialect, QualifiedName, Schema, Table};
 use server::Flavor;
-use session::Session;
+use session::{Fields, Session};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -60,12 +62,15 @@ pub async fn read_with_stats(url: &str, opts: &ReadOptions) -> Result<(Catalog, 
             format!("`{key}` is not a MySQL connection parameter drizzle-drift uses; ignored"),
         ));
     }
-    let result = read_in_transaction(&mut session, opts, &mut diagnostics).await;
+    let mut extras = Vec::new();
+    let result =
+        read_in_transaction(&mut session, &mut extras, &target, opts, &mut diagnostics).await;
+    let lock_timed_out = session.lock_timed_out || extras.iter().any(|s| s.lock_timed_out);
     let result = match result {
-        Err(message) if session.lock_timed_out => Err(explain_lock(&mut session, message).await),
+        Err(message) if lock_timed_out => Err(explain_lock(&mut session, message).await),
         other => other,
     };
-    session.close().await;
+    tokio::join!(session.close(), pool::close(&mut extras));
     let mut catalog = result.map_err(fail)?;
     catalog.diagnostics.extend(diagnostics);
     let stats = ReadStats {
@@ -78,6 +83,8 @@ pub async fn read_with_stats(url: &str, opts: &ReadOptions) -> Result<(Catalog, 
 
 async fn read_in_transaction(
     session: &mut Session,
+    extras: &mut Vec<Session>,
+    target: &connect::Target,
     opts: &ReadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Catalog, String> {
@@ -113,26 +120,77 @@ async fn read_in_transaction(
     }
     start.push_str("START TRANSACTION READ ONLY");
     session.execute("transaction start", &start).await?;
-    let catalog = read_everything(session, &info, opts, diagnostics).await?;
+    let catalog =
+        read_everything(session, extras, target, &start, &info, opts, diagnostics).await?;
     session.execute("transaction end", "ROLLBACK").await?;
     Ok(catalog)
 }
 
+/// The extra sessions' share of the queries.
+type Others = (
+    Result<Vec<Fields>, String>,
+    Result<constraints::ForeignKeyRows, String>,
+    Result<Option<Vec<Fields>>, String>,
+);
+
 async fn read_everything(
     session: &mut Session,
+    extras: &mut Vec<Session>,
+    target: &connect::Target,
+    start: &str,
     info: &server::ServerInfo,
     opts: &ReadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Catalog, String> {
-    let listing = tables::read(session, opts, diagnostics).await?;
-    let mut columns = columns::read(
-        session,
+    let first = async {
+        let listing = tables::read(session, opts, diagnostics).await?;
+        let columns = columns::query(session).await?;
+        let views = views::query(session, &listing).await?;
+        Ok::<_, String>((listing, columns, views))
+    };
+    let others = async {
+        let (opened, stat) = pool::open(
+            target,
+            start,
+            opts.lock_timeout_ms,
+            opts.statement_timeout_ms,
+        )
+        .await;
+        *extras = opened;
+        let read: Option<Others> = match extras.as_mut_slice() {
+            [a, b, c] => Some(tokio::join!(
+                indexes::query(a, info),
+                constraints::foreign_key_rows(b),
+                constraints::check_rows(c, info),
+            )),
+            _ => None,
+        };
+        (stat, read)
+    };
+    let (first, (stat, others)) = tokio::join!(first, others);
+    // The stats in a fixed order, whatever the order the queries ran in.
+    session.stats.push(stat);
+    for extra in extras.iter_mut() {
+        session.stats.append(&mut extra.stats);
+    }
+    let (mut listing, column_rows, view_rows) = first?;
+    let (index_rows, fk_rows, check_rows) = match others {
+        Some(read) => read,
+        None => (
+            indexes::query(session, info).await,
+            constraints::foreign_key_rows(session).await,
+            constraints::check_rows(session, info).await,
+        ),
+    };
+    let (index_rows, fk_rows, check_rows) = (index_rows?, fk_rows?, check_rows?);
+    let mut columns = columns::build(
+        column_rows,
         info.flavor,
         &listing,
         &opts.migrations_table,
         diagnostics,
-    )
-    .await?;
+    );
+    let table_stats = std::mem::take(&mut listing.stats);
     let mut tables: HashMap<String, Table> = listing
         .tables
         .iter()
@@ -142,10 +200,10 @@ async fn read_everything(
             (name.clone(), table)
         })
         .collect();
-    indexes::read(session, info, &listing, &mut tables).await?;
-    constraints::foreign_keys(session, info, &mut tables).await?;
-    constraints::checks(session, info, &mut tables, diagnostics).await?;
-    let views = views::read(session, &listing).await?;
+    indexes::apply(index_rows, &listing, &mut tables);
+    constraints::foreign_keys(fk_rows, info, &mut tables);
+    constraints::checks(check_rows, info, &mut tables, diagnostics);
+    let views = views::build(view_rows, &listing);
     let applied = if listing.migrations_table {
         Some(
             applied::read(
@@ -174,7 +232,7 @@ async fn read_everything(
         schema,
         applied,
         diagnostics: Vec::new(),
-        table_stats: Vec::new(),
+        table_stats,
     })
 }
 

@@ -3,6 +3,7 @@
 use super::session::Session;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::sources::catalog::postgres::{NameFilter, ReadOptions};
+use crate::sources::catalog::TableStats;
 
 #[derive(Debug, Default)]
 pub(super) struct Listing {
@@ -11,6 +12,8 @@ pub(super) struct Listing {
     pub views: Vec<String>,
     /// The migrations table exists (it is never one of `tables`).
     pub migrations_table: bool,
+    /// The size of each kept table, as InnoDB estimates it.
+    pub stats: Vec<TableStats>,
 }
 
 impl Listing {
@@ -35,7 +38,8 @@ pub(super) async fn read(
     let rows = session
         .rows(
             "tables",
-            "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES \
+            "SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH \
+             FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE()",
         )
         .await?;
@@ -52,7 +56,15 @@ pub(super) async fn read(
             continue;
         }
         match kind {
-            "BASE TABLE" | "SYSTEM VERSIONED" => listing.tables.push(name),
+            "BASE TABLE" | "SYSTEM VERSIONED" => {
+                listing.stats.push(TableStats {
+                    schema: String::new(),
+                    name: name.clone(),
+                    rows: row.text(2).parse().ok(),
+                    bytes: row.text(3).parse().unwrap_or(0),
+                });
+                listing.tables.push(name);
+            }
             "VIEW" => listing.views.push(name),
             "SEQUENCE" => diagnostics.push(Diagnostic::new(
                 Level::Info,
