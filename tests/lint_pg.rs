@@ -484,3 +484,68 @@ fn the_project_file_enables_rules_and_sets_severities() {
         "{err}"
     );
 }
+
+/// drizzle-kit's own migration for a `.notNull()` column without a default (the demo's
+/// 0003 adds `projects.slug`), pending on a table that has rows: PostgreSQL rejects it, so
+/// the lint is an error that says so, and PostgreSQL confirms it.
+#[tokio::test]
+async fn a_required_column_on_a_table_with_rows_is_an_error() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/project");
+    let ran = apply_migrations(
+        &db,
+        &dir.join("drizzle"),
+        Some(3),
+        "drizzle",
+        "__drizzle_migrations",
+    )
+    .await
+    .expect("apply 0000-0002");
+    assert_eq!(ran, 3);
+    db.execute(
+        "INSERT INTO organizations (name, slug) VALUES ('Acme', 'acme'); \
+         INSERT INTO projects (organization_id, name) \
+         SELECT 1, 'p' || g FROM generate_series(1, 500) g; ANALYZE projects;",
+    )
+    .await;
+    let opts = Options {
+        config: Some(dir.join("drizzle.config.ts")),
+        cwd: dir.clone(),
+        live: LiveSource::Database {
+            url: Some(db.url().to_string()),
+        },
+        ts_engine: TsEngine::Static,
+    };
+    let loaded = engine::load(&opts).await.expect("load");
+    let report = engine::report(&loaded);
+    let required = report
+        .findings
+        .iter()
+        .find(|f| f.rule.as_deref() == Some("adding-required-field"))
+        .expect("adding-required-field finding");
+    assert_eq!(required.severity, Severity::Error, "{required:?}");
+    assert!(
+        required.message.contains("contains null values")
+            && required.message.contains("(projects: ~500 rows, "),
+        "{}",
+        required.message
+    );
+    assert_eq!(
+        required
+            .location
+            .as_ref()
+            .map(|o| (o.file.as_str(), o.line)),
+        Some(("drizzle/0003_project_slugs.sql", Some(2)))
+    );
+
+    let client = db.client().await;
+    let err = client
+        .batch_execute(r#"ALTER TABLE "projects" ADD COLUMN "slug" varchar(64) NOT NULL"#)
+        .await
+        .expect_err("PostgreSQL rejects the column on a table with rows");
+    let text = support::pg::describe(&err);
+    assert!(text.contains("contains null values"), "{text}");
+}

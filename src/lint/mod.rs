@@ -137,6 +137,13 @@ impl Lint<'_> {
         });
     }
 
+    /// The table's estimated row count, when a catalog is loaded and knows it.
+    fn rows(&self, t: &TableRef) -> Option<i64> {
+        self.catalog
+            .and_then(|c| c.stats(t.schema.as_deref().unwrap_or_default(), &t.name))
+            .and_then(|s| s.rows)
+    }
+
     /// ` (users: ~1.2M rows, 12 GB)` from the catalog, when one is loaded.
     fn size(&self, t: &TableRef) -> String {
         let Some(stats) = self
@@ -593,12 +600,34 @@ fn squawk_rules(lint: &mut Lint, stmts: &[Stmt], parsed: &[Vec<Statement>]) {
             Action::CreateTable(t) | Action::DropTable(t) => Some(t.clone()),
             _ => None,
         };
+        let mut severity = Severity::Warning;
+        let mut message = v.message;
+        if let (true, Action::AddColumn { table, column }) =
+            (v.rule == "adding-required-field", &s.action)
+        {
+            if lint.rows(table).is_some_and(|n| n > 0) {
+                severity = Severity::Error;
+                message = format!(
+                    "ADD COLUMN {column} NOT NULL without a default fails on a table that has \
+                     rows: PostgreSQL stops with `column \"{column}\" of relation \"{}\" \
+                     contains null values` and the migrator rolls back the whole pending batch.",
+                    table.name
+                );
+                fix = format!(
+                    "give {column} a default in the schema (`.default(…)`) and generate again, \
+                     or add it nullable, backfill it, and make it NOT NULL in a later migration"
+                );
+            }
+        }
+        if let Some(t) = &table {
+            message.push_str(&lint.size(t));
+        }
         lint.push(
             s,
             &v.rule,
-            Severity::Warning,
+            severity,
             table.as_ref(),
-            v.message,
+            message,
             fix.trim().to_string(),
         );
     }
