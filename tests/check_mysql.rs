@@ -3,31 +3,13 @@
 
 mod support;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
+use support::cli::run;
 use support::copy_dir;
 use support::mysql::{apply_migrations, fixture, MysqlDb, MysqlServer};
 
 const TABLE: &str = "__drizzle_migrations";
-
-/// Run the binary in `project` (where drizzle-kit would run) with `DATABASE_URL` set.
-fn run(project: &Path, url: Option<&str>, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = Command::cargo_bin("drizzle-drift").expect("binary is built");
-    cmd.current_dir(project)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env("NO_COLOR", "1");
-    if let Some(url) = url {
-        cmd.env("DATABASE_URL", url);
-    }
-    let out = cmd.output().expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn check_json(project: &Path, db: &MysqlDb) -> (i32, Value) {
     let (code, stdout, stderr) = run(project, Some(db.url()), &["check", "--format", "json"]);

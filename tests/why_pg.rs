@@ -4,39 +4,9 @@
 
 mod support;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use std::path::Path;
+use support::cli::{hints, run, why};
 use support::{apply_migrations, copy_dir, fixture, PgServer, TestDb};
-
-fn run(project: &Path, url: Option<&str>, args: &[&str]) -> (i32, String, String) {
-    let mut cmd = Command::cargo_bin("drizzle-drift").expect("binary is built");
-    cmd.current_dir(project)
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("DRIZZLE_DRIFT_URL")
-        .env("NO_COLOR", "1");
-    if let Some(url) = url {
-        cmd.env("DATABASE_URL", url);
-    }
-    let out = cmd.output().expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// `why --format json` plus extra args: exit code and the explanation.
-fn why(project: &Path, url: Option<&str>, error: &str, extra: &[&str]) -> (i32, Value) {
-    let mut args = vec!["why", error, "--format", "json"];
-    args.extend_from_slice(extra);
-    let (code, stdout, stderr) = run(project, url, &args);
-    let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("why printed no JSON ({e}); exit {code}\nstdout: {stdout}\nstderr: {stderr}")
-    });
-    (code, v)
-}
 
 async fn migrated(server: &PgServer, name: &str, upto: Option<usize>) -> TestDb {
     let db = server.create_db().await;
@@ -61,18 +31,6 @@ fn object(v: &Value) -> String {
         o["table"].as_str().unwrap_or("-"),
         o["name"].as_str().unwrap_or("?")
     )
-}
-
-fn hints(v: &Value) -> String {
-    v["hints"]
-        .as_array()
-        .map(|h| {
-            h.iter()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .unwrap_or_default()
 }
 
 #[tokio::test]

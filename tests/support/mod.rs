@@ -9,6 +9,7 @@
 //! ```
 #![allow(dead_code, unused_imports)]
 
+pub mod cli;
 pub mod migrate;
 pub mod mysql;
 pub mod pg;
