@@ -63,6 +63,63 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The source a comparison rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Config,
+    Ts,
+    Snapshot,
+    Live,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Config => "config",
+            Source::Ts => "ts",
+            Source::Snapshot => "snapshot",
+            Source::Live => "live",
+        }
+    }
+}
+
+/// A part of a source that could not be read or evaluated. The report lists it, makes no
+/// finding that rests on it, and `check` exits 2: unknown is never "removed".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incomplete {
+    pub source: Source,
+    pub reason: String,
+    /// `file:line:col`, or the object, when there is one.
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+impl Incomplete {
+    pub fn new(source: Source, reason: impl Into<String>) -> Self {
+        Incomplete {
+            source,
+            reason: reason.into(),
+            location: None,
+        }
+    }
+
+    pub fn at(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+}
+
+impl fmt::Display for Incomplete {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.source.as_str())?;
+        if let Some(location) = &self.location {
+            write!(f, "{location}: ")?;
+        }
+        f.write_str(&self.reason)
+    }
+}
+
 /// 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());

@@ -18,7 +18,7 @@ mod value;
 pub use discover::{find, DEFAULT_NAMES};
 pub use env::{Env, EnvOrigin};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Incomplete};
 use crate::error::Error;
 use crate::model::Dialect;
 use serde::Serialize;
@@ -45,6 +45,9 @@ pub struct Config {
     pub tables_filter: Vec<String>,
     /// What the reader could not evaluate, with file:line.
     pub diagnostics: Vec<Diagnostic>,
+    /// Values the comparison needs that could not be evaluated (`schema`, `out`, `casing`,
+    /// filters, the migrations table): the comparisons resting on them are not made.
+    pub incomplete: Vec<Incomplete>,
     /// The variables the config saw: the process environment and the dotenv files it
     /// loaded (see [`Env`] for precedence). `Debug` shows names only.
     #[serde(skip)]
@@ -108,6 +111,7 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
         schema_filter: settings.schema_filter,
         tables_filter: settings.tables_filter,
         diagnostics,
+        incomplete: Vec::new(),
         env,
     })
 }

@@ -98,6 +98,10 @@ pub struct Schema {
     pub tables: BTreeMap<QualifiedName, Table>,
     pub views: BTreeMap<QualifiedName, View>,
     pub roles: BTreeMap<String, Role>,
+    /// The source could not read all it names (an unresolved `export * from "pkg"`, a
+    /// table whose name could not be evaluated): an object missing from it may exist, so
+    /// its absence is never reported.
+    pub partial: bool,
 }
 
 impl Schema {
@@ -110,6 +114,7 @@ impl Schema {
             tables: BTreeMap::new(),
             views: BTreeMap::new(),
             roles: BTreeMap::new(),
+            partial: false,
         }
     }
 }

@@ -27,7 +27,7 @@ mod sql;
 mod value;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Incomplete};
 use crate::model::{Dialect, Schema};
 use oxc_allocator::Allocator;
 use std::path::{Path, PathBuf};
@@ -39,6 +39,8 @@ pub struct TsSchema {
     /// Every file read: the schema files and the files they import.
     pub files: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What could not be read: the comparisons resting on it are not made.
+    pub incomplete: Vec<Incomplete>,
 }
 
 /// The parser and evaluator recurse; this stack holds the deepest nesting a schema file is
@@ -69,6 +71,10 @@ pub fn load(config: &Config) -> TsSchema {
                     files: Vec::new(),
                     diagnostics: vec![Diagnostic::error(
                         "schema",
+                        "the TypeScript schema reader failed",
+                    )],
+                    incomplete: vec![Incomplete::new(
+                        crate::diagnostic::Source::Ts,
                         "the TypeScript schema reader failed",
                     )],
                 });
@@ -115,5 +121,6 @@ fn load_here(
             .map(|m| m.path.clone())
             .collect(),
         diagnostics,
+        incomplete: Vec::new(),
     }
 }

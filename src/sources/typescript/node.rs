@@ -4,7 +4,7 @@
 
 use super::{files, TsSchema};
 use crate::config::{Casing, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Incomplete, Source};
 use crate::model::{Dialect, Schema};
 use crate::sources::history;
 use std::process::Command;
@@ -18,11 +18,15 @@ pub fn load(config: &Config) -> (TsSchema, Option<String>) {
     let mut diagnostics = Vec::new();
     let schema_files = files::schema_files(&config.root, &config.schema, &mut diagnostics);
     let failed = |diagnostics: Vec<Diagnostic>| {
+        let reason = diagnostics
+            .last()
+            .map_or("the node engine failed".to_string(), |d| d.to_string());
         (
             TsSchema {
                 schema: Schema::new(config.dialect),
                 files: schema_files.clone(),
                 diagnostics,
+                incomplete: vec![Incomplete::new(Source::Ts, reason)],
             },
             None,
         )
@@ -91,6 +95,7 @@ pub fn load(config: &Config) -> (TsSchema, Option<String>) {
                 schema,
                 files: schema_files,
                 diagnostics,
+                incomplete: Vec::new(),
             },
             version,
         ),
