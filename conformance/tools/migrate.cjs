@@ -46,10 +46,10 @@ function ormVersion(dir) {
   return JSON.parse(fs.readFileSync(file, "utf8")).version;
 }
 
-// drizzle-orm before 0.33 takes the client itself, 1.0 only `{ client }`; 0.33+ both.
+// Every 0.x takes the client itself (0.33.0's mysql2 driver takes nothing else); 1.0 only
+// `{ client }`.
 function makeDb(drizzle, client, version) {
-  const [major, minor] = version.split(".").map(Number);
-  return major === 0 && minor < 33 ? drizzle(client) : drizzle({ client });
+  return version.startsWith("0.") ? drizzle(client) : drizzle({ client });
 }
 
 async function postgres(o, req, version) {
