@@ -125,6 +125,7 @@ fn main() {
         dialect: Dialect::Postgresql,
         ts: None,
         latest: Some(&latest),
+        base: None,
         applied: Some(&applied),
         live: Some(&live),
         pending_tags: &pending,

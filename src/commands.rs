@@ -53,7 +53,17 @@ pub async fn check(opts: &Options, format: Format, fail_on: Severity, color: boo
     let report = engine::report(&loaded);
     let prefix = github::repo_prefix(&loaded.config.root);
     print(&render(&report, format, color, prefix.as_deref()))?;
-    Ok(i32::from(report.fails(fail_on)))
+    Ok(exit_code(&report, fail_on))
+}
+
+/// 2 when a source could not be read fully (the report says what it could compare),
+/// else 1 for findings at or above `fail_on`, else 0.
+pub fn exit_code(report: &Report, fail_on: Severity) -> i32 {
+    if !report.incomplete.is_empty() {
+        2
+    } else {
+        i32::from(report.fails(fail_on))
+    }
 }
 
 /// `repo_prefix`: the project folder relative to the git work tree root, for
@@ -203,7 +213,7 @@ pub async fn demo(format: Format, fail_on: Severity, color: bool) -> Result<i32>
     report.sources.live = Some("demo catalog assets/demo/catalog.json".into());
     // The unpacked demo sits in a temporary folder, outside any repository.
     print(&render(&report, format, color, None))?;
-    Ok(i32::from(report.fails(fail_on)))
+    Ok(exit_code(&report, fail_on))
 }
 
 /// `lint [TAG…]`: the named migrations, else the pending ones (a database or captured

@@ -3,7 +3,7 @@
 //! comparison itself is the pure `diff`.
 
 use crate::config::{self, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Incomplete, Source};
 use crate::diff::{self, migrations};
 use crate::error::{Error, Result};
 use crate::model::{normalize, Schema};
@@ -52,8 +52,12 @@ pub struct Loaded {
     /// The TypeScript schema, normalized; `None` when the config names no schema.
     pub ts: Option<Schema>,
     pub history: History,
-    /// The newest snapshot (empty when there are no migrations).
+    /// The state after every local migration: the newest snapshot (empty when there are no
+    /// migrations).
     pub latest: Option<Schema>,
+    /// The snapshot `drizzle-kit generate` compares the schema with, when it is not
+    /// `latest` (a snapshot file the journal does not list sorts last).
+    pub base: Option<Schema>,
     /// The catalog read, without its schema (moved, normalized, into `live`).
     pub catalog: Option<Catalog>,
     /// The live schema, normalized.
@@ -61,6 +65,8 @@ pub struct Loaded {
     /// Redacted URL or captured file name.
     pub live_label: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What could not be read: nothing may rest on it, and `check` exits 2.
+    pub incomplete: Vec<Incomplete>,
 }
 
 pub async fn load(opts: &Options) -> Result<Loaded> {
@@ -78,10 +84,14 @@ pub struct HistoryLoad {
     /// Which files and which engine produced `ts`.
     pub ts_label: Option<String>,
     pub history: History,
-    /// The newest snapshot (empty when there are no migrations).
+    /// The state after every local migration (empty when there are no migrations).
     pub latest: Option<Schema>,
+    /// See [`Loaded::base`].
+    pub base: Option<Schema>,
     /// What reading the history and the newest snapshot could not understand.
     pub diagnostics: Vec<Diagnostic>,
+    /// What could not be read of the schema and the history.
+    pub incomplete: Vec<Incomplete>,
 }
 
 impl HistoryLoad {
@@ -106,7 +116,10 @@ impl Loaded {
 
 /// No migration at all, and no broken history file that would hide some.
 pub fn no_migrations(history: &History) -> bool {
-    history.migrations.is_empty() && history.problems.is_empty() && history.diagnostics.is_empty()
+    history.migrations.is_empty()
+        && history.problems.is_empty()
+        && history.diagnostics.is_empty()
+        && history.incomplete.is_empty()
 }
 
 /// The live half of a load: the catalog read (or captured) and how to name it.
@@ -127,14 +140,24 @@ pub fn load_config(opts: &Options) -> Result<Config> {
 pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
     let history = history::load(&config.out, config.dialect);
     let mut diagnostics = history.diagnostics.clone();
-    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics);
-    let (ts, ts_label) = load_ts(config, &history, ts_engine, &mut diagnostics);
+    let mut incomplete = history.incomplete.clone();
+    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics, &mut incomplete);
+    let base = generate_base(&history, &mut diagnostics, &mut incomplete);
+    let (ts, ts_label) = load_ts(
+        config,
+        &history,
+        ts_engine,
+        &mut diagnostics,
+        &mut incomplete,
+    );
     HistoryLoad {
         ts,
         ts_label,
         history,
         latest,
+        base,
         diagnostics,
+        incomplete,
     }
 }
 
@@ -144,6 +167,7 @@ fn load_ts(
     history: &History,
     ts_engine: TsEngine,
     diagnostics: &mut Vec<Diagnostic>,
+    incomplete: &mut Vec<Incomplete>,
 ) -> (Option<Schema>, Option<String>) {
     if config.schema.is_empty() {
         return (None, None);
@@ -174,10 +198,22 @@ fn load_ts(
         )
     };
     diagnostics.extend(read.diagnostics);
+    incomplete.extend(read.incomplete);
     // A failed node engine leaves no schema to compare, not an empty one.
     let Some(label) = label else {
         return (None, None);
     };
+    if read.files.is_empty() {
+        // Nothing was read: an empty schema would say every table was deleted.
+        incomplete.push(
+            Incomplete::new(
+                Source::Ts,
+                format!("no TypeScript file matches `schema` ({schemas})"),
+            )
+            .at(display_path(&config.path, &config.root)),
+        );
+        return (None, None);
+    }
     let mut schema = read.schema;
     normalize::drizzle_implied(&mut schema);
     normalize::schema(&mut schema);
@@ -242,6 +278,8 @@ pub fn assemble(
         Some(l) => (Some(l.catalog), Some(l.label)),
         None => (None, None),
     };
+    let mut incomplete = config.incomplete.clone();
+    incomplete.extend(history.incomplete);
     // The catalog's schema moves into `live`: two copies of a big database do not fit
     // the memory budget.
     let live = catalog.as_mut().map(|c| {
@@ -256,10 +294,12 @@ pub fn assemble(
         ts: history.ts,
         history: history.history,
         latest: history.latest,
+        base: history.base,
         catalog,
         live,
         live_label,
         diagnostics,
+        incomplete,
     }
 }
 
@@ -325,14 +365,103 @@ pub fn snapshot_at(
     }
 }
 
+/// The state after migration `index` as the snapshots know it: its own snapshot, or for a
+/// migration without one (hand-written SQL) that of the nearest earlier migration that has
+/// one. `None`, with an incomplete entry, when that snapshot cannot be read.
+pub fn state_after(
+    history: &History,
+    index: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+    incomplete: &mut Vec<Incomplete>,
+) -> Option<Schema> {
+    let Some(known) = (0..=index).rev().find(|&i| {
+        history
+            .migrations
+            .get(i)
+            .is_some_and(|m| m.snapshot_path.is_some())
+    }) else {
+        if history.migrations.is_empty() {
+            return Some(Schema::new(
+                history.dialect.unwrap_or(crate::model::Dialect::Postgresql),
+            ));
+        }
+        incomplete.push(
+            Incomplete::new(
+                Source::Snapshot,
+                format!(
+                    "no migration up to {} has a snapshot, so the state it leaves is not known",
+                    history.migrations[index.min(history.migrations.len() - 1)].tag
+                ),
+            )
+            .at(history.dir.display().to_string()),
+        );
+        return None;
+    };
+    let before = diagnostics.len();
+    let schema = snapshot_at(history, known, diagnostics);
+    if schema.is_none() {
+        for d in &diagnostics[before..] {
+            incomplete
+                .push(Incomplete::new(Source::Snapshot, d.message.clone()).at(location_of(d)));
+        }
+    }
+    schema
+}
+
+/// `file:line:col` of a diagnostic.
+fn location_of(d: &Diagnostic) -> String {
+    match (d.line, d.column) {
+        (Some(line), Some(column)) => format!("{}:{line}:{column}", d.location),
+        (Some(line), None) => format!("{}:{line}", d.location),
+        _ => d.location.clone(),
+    }
+}
+
 fn latest_snapshot(
     history: &History,
     dialect: crate::model::Dialect,
     diagnostics: &mut Vec<Diagnostic>,
+    incomplete: &mut Vec<Incomplete>,
 ) -> Option<Schema> {
     match history.migrations.len() {
         0 => Some(Schema::new(dialect)),
-        n => snapshot_at(history, n - 1, diagnostics),
+        n => state_after(history, n - 1, diagnostics, incomplete),
+    }
+}
+
+/// The snapshot `drizzle-kit generate` diffs the schema against, when it is another file
+/// than the newest journaled snapshot (`None`: it is that one, or there is none).
+fn generate_base(
+    history: &History,
+    diagnostics: &mut Vec<Diagnostic>,
+    incomplete: &mut Vec<Incomplete>,
+) -> Option<Schema> {
+    let path = history.generate_base.as_ref()?;
+    let latest_path = history
+        .migrations
+        .iter()
+        .rev()
+        .find_map(|m| m.snapshot_path.as_ref());
+    if latest_path == Some(path) {
+        return None;
+    }
+    match history::snapshot_file(history, path) {
+        Ok(mut s) => {
+            normalize::drizzle_implied(&mut s);
+            normalize::schema(&mut s);
+            diagnostics.push(Diagnostic::new(
+                crate::diagnostic::Level::Info,
+                display_path(path, &history.dir),
+                "drizzle-kit generate compares the schema with this file (the last in meta/ in sorted order), not with the newest snapshot the journal lists",
+            ));
+            Some(s)
+        }
+        Err(d) => {
+            incomplete
+                .push(Incomplete::new(Source::Snapshot, d.message.clone()).at(location_of(&d)));
+            diagnostics.push(d);
+            None
+        }
     }
 }
 
@@ -344,10 +473,17 @@ pub fn report(loaded: &Loaded) -> Report {
         .catalog
         .as_ref()
         .map(|c| c.applied.as_deref().unwrap_or(&[]));
-    let states = migrations::states(&loaded.history, applied_rows);
+    let mut incomplete = loaded.incomplete.clone();
+    let mut states = migrations::states(&loaded.history, applied_rows);
+    if let Some(unplaced) = unplaced_applied(loaded, applied_rows, &states) {
+        // The database's migrations are not this history's: where it stands is unknown.
+        incomplete.push(unplaced);
+        states = migrations::states(&loaded.history, None);
+    }
+    let placed = !incomplete.iter().any(|i| i.source == Source::Live);
     let mut diagnostics = loaded.diagnostics.clone();
 
-    let push = loaded.pushes();
+    let push = loaded.pushes() && placed;
     if !push && loaded.catalog.is_some() && no_migrations(&loaded.history) {
         diagnostics.push(Diagnostic::new(
             crate::diagnostic::Level::Info,
@@ -357,13 +493,15 @@ pub fn report(loaded: &Loaded) -> Report {
     }
     // The snapshot the database should match: that of the last applied migration.
     let applied_snapshot = match (&loaded.catalog, states.last_applied) {
-        (_, _) if push => None,
+        (_, _) if push || !placed => None,
         (None, _) => None,
         (Some(_), None) => Some(Cow::Owned(Schema::new(dialect))),
         (Some(_), Some(i)) if Some(i + 1) == Some(loaded.history.migrations.len()) => {
             loaded.latest.as_ref().map(Cow::Borrowed)
         }
-        (Some(_), Some(i)) => snapshot_at(&loaded.history, i, &mut diagnostics).map(Cow::Owned),
+        (Some(_), Some(i)) => {
+            state_after(&loaded.history, i, &mut diagnostics, &mut incomplete).map(Cow::Owned)
+        }
     };
     let pending_tags: Vec<String> = states
         .entries
@@ -375,6 +513,7 @@ pub fn report(loaded: &Loaded) -> Report {
         dialect,
         ts,
         latest: loaded.latest.as_ref().filter(|_| !push),
+        base: loaded.base.as_ref().filter(|_| !push),
         applied: applied_snapshot.as_deref(),
         live: loaded.live.as_ref(),
         pending_tags: &pending_tags,
@@ -449,6 +588,15 @@ pub fn report(loaded: &Loaded) -> Report {
         new
     });
     report.diagnostics = diagnostics;
+    let mut seen = Vec::new();
+    incomplete.retain(|i| {
+        let new = !seen.contains(i);
+        if new {
+            seen.push(i.clone());
+        }
+        new
+    });
+    report.incomplete = incomplete;
     report.sources = SourceInfo {
         ts: loaded.ts_label.clone(),
         snapshot: Some(display_path(&loaded.history.dir, &loaded.config.root)),
@@ -460,6 +608,43 @@ pub fn report(loaded: &Loaded) -> Report {
         push,
     };
     report
+}
+
+/// The migrations table lists applied migrations and not one of them is a local
+/// migration (by hash or timestamp): `out` names another folder, or the database belongs
+/// to another project. Reporting each as missing and every table as drift would be noise.
+fn unplaced_applied(
+    loaded: &Loaded,
+    rows: Option<&[crate::sources::catalog::AppliedMigration]>,
+    states: &migrations::States,
+) -> Option<Incomplete> {
+    let rows = rows.filter(|r| !r.is_empty())?;
+    if states.last_applied.is_some() {
+        return None;
+    }
+    let table = match loaded.config.dialect {
+        crate::model::Dialect::Postgresql => format!(
+            "{}.{}",
+            loaded.config.migrations.schema, loaded.config.migrations.table
+        ),
+        crate::model::Dialect::Mysql => loaded.config.migrations.table.clone(),
+    };
+    let dir = display_path(&loaded.history.dir, &loaded.config.root);
+    let local = match loaded.history.migrations.len() {
+        0 => format!("{dir} holds no migrations"),
+        n => format!("none matches one of the {n} migrations in {dir} (by hash or timestamp)"),
+    };
+    Some(
+        Incomplete::new(
+            Source::Live,
+            format!(
+                "the database lists {} applied migration{} in {table} but {local}: `out` names another folder, or this is another project's database; pending and drift are not compared",
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" },
+            ),
+        )
+        .at(dir),
+    )
 }
 
 /// MySQL commits each DDL statement: when the first pending migration's objects are

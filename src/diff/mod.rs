@@ -25,6 +25,9 @@ pub struct Inputs<'a> {
     pub ts: Option<&'a Schema>,
     /// The newest snapshot in the history (an empty schema when there are no migrations).
     pub latest: Option<&'a Schema>,
+    /// The snapshot `drizzle-kit generate` compares the schema with, when it is not
+    /// `latest`.
+    pub base: Option<&'a Schema>,
     /// The snapshot of the last applied migration (an empty schema when nothing is applied).
     pub applied: Option<&'a Schema>,
     pub live: Option<&'a Schema>,
@@ -47,12 +50,20 @@ enum Side {
 struct Flat {
     ts: Option<Objects>,
     latest: Option<Objects>,
+    base: Option<Objects>,
     applied: Option<Objects>,
     live: Option<Objects>,
 }
 
 pub fn findings(inputs: &Inputs) -> Vec<Finding> {
-    let sources = [inputs.ts, inputs.latest, inputs.applied, inputs.live];
+    let sources = [
+        inputs.ts,
+        inputs.latest,
+        inputs.base,
+        inputs.applied,
+        inputs.live,
+    ];
+    let partial = |s: Option<&Schema>| s.is_some_and(|s| s.partial);
     // Part by part, so that only one table of each source is flattened at a time; each
     // category still lists its findings in key order, the categories one after another.
     let [mut ungenerated, mut pending, mut drift] = [Vec::new(), Vec::new(), Vec::new()];
@@ -63,6 +74,7 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
         let flat = Flat {
             ts: inputs.ts.map(|s| flatten_part(s, part)),
             latest: inputs.latest.map(|s| flatten_part(s, part)),
+            base: inputs.base.map(|s| flatten_part(s, part)),
             applied: inputs.applied.map(|s| flatten_part(s, part)),
             live: inputs.live.map(|s| flatten_part(s, part)),
         };
@@ -72,20 +84,20 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                     inputs,
                     &flat,
                     Category::Drift,
-                    (ts, Some(Side::Ts)),
-                    (live, Side::Live),
+                    (ts, Some(Side::Ts), partial(inputs.ts)),
+                    (live, Side::Live, partial(inputs.live)),
                     &mut drift,
                 );
             }
             continue;
         }
-        if let (Some(latest), Some(ts)) = (&flat.latest, &flat.ts) {
+        if let (Some(base), Some(ts)) = (flat.base.as_ref().or(flat.latest.as_ref()), &flat.ts) {
             compare(
                 inputs,
                 &flat,
                 Category::Ungenerated,
-                (latest, Some(Side::Snapshot)),
-                (ts, Side::Ts),
+                (base, Some(Side::Snapshot), false),
+                (ts, Side::Ts, partial(inputs.ts)),
                 &mut ungenerated,
             );
         }
@@ -96,8 +108,8 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                 inputs,
                 &flat,
                 Category::Pending,
-                (applied, None),
-                (latest, Side::Snapshot),
+                (applied, None, false),
+                (latest, Side::Snapshot, false),
                 &mut pending,
             );
         }
@@ -106,8 +118,8 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                 inputs,
                 &flat,
                 Category::Drift,
-                (applied, Some(Side::Snapshot)),
-                (live, Side::Live),
+                (applied, Some(Side::Snapshot), false),
+                (live, Side::Live, partial(inputs.live)),
                 &mut drift,
             );
         }
@@ -130,8 +142,8 @@ fn compare(
     inputs: &Inputs,
     flat: &Flat,
     category: Category,
-    (a, a_side): (&Objects, Option<Side>),
-    (b, b_side): (&Objects, Side),
+    (a, a_side, a_partial): (&Objects, Option<Side>, bool),
+    (b, b_side, b_partial): (&Objects, Side, bool),
     out: &mut Vec<Finding>,
 ) {
     let keys: std::collections::BTreeSet<&ObjectKey> = a.keys().chain(b.keys()).collect();
@@ -143,6 +155,10 @@ fn compare(
         let (oa, ob) = (a.get(key), b.get(key));
         match (oa, ob) {
             (Some(_), Some(_)) | (None, None) => {}
+            // Unknown is never "removed": a source that could not read everything says
+            // nothing by lacking an object.
+            (None, Some(_)) if a_partial || part_unknown(key, a) => continue,
+            (Some(_), None) if b_partial || part_unknown(key, b) => continue,
             _ if parent_missing(key, a, b) => continue,
             _ => {}
         }
@@ -275,6 +291,26 @@ fn parent_missing(key: &ObjectKey, a: &Objects, b: &Objects) -> bool {
     constraints_unknown || a.contains_key(&table_key) != b.contains_key(&table_key)
 }
 
+/// The columns of the object's table are unknown on this side (a spread the reader could
+/// not evaluate), so a column it lacks may be there.
+fn part_unknown(key: &ObjectKey, side: &Objects) -> bool {
+    let Some(table) = key
+        .table
+        .as_ref()
+        .filter(|_| key.kind == ObjectKind::Column)
+    else {
+        return false;
+    };
+    let table_key = ObjectKey {
+        schema: key.schema.clone(),
+        table: Some(table.clone()),
+        kind: ObjectKind::Table,
+        name: table.clone(),
+    };
+    side.get(&table_key)
+        .is_some_and(|t| t.unknown.iter().any(|u| u == crate::model::UNKNOWN_COLUMNS))
+}
+
 fn lookup(objects: Option<&Objects>, key: &ObjectKey, field: Option<&str>) -> Value {
     let Some(objects) = objects else {
         return Value::Null;
@@ -305,7 +341,11 @@ fn finding(
     };
     values[slot(Side::Ts)] = lookup(flat.ts.as_ref(), key, change.field);
     values[slot(Side::Live)] = lookup(flat.live.as_ref(), key, change.field);
-    values[slot(Side::Snapshot)] = lookup(flat.latest.as_ref(), key, change.field);
+    let snapshot = match change.category {
+        Category::Ungenerated => flat.base.as_ref().or(flat.latest.as_ref()),
+        _ => flat.latest.as_ref(),
+    };
+    values[slot(Side::Snapshot)] = lookup(snapshot, key, change.field);
     if inputs.push {
         values[slot(Side::Snapshot)] = Value::Null;
     } else if change.category == Category::Drift {
@@ -344,5 +384,67 @@ fn severity(category: Category) -> Severity {
         Category::Pending => Severity::Warning,
         Category::Ungenerated | Category::Drift | Category::History => Severity::Error,
         Category::Lint => Severity::Warning,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, QualifiedName, Table, UNKNOWN_COLUMNS};
+
+    fn schema(tables: &[(&str, &[&str])]) -> Schema {
+        let mut s = Schema::new(Dialect::Postgresql);
+        for (name, columns) in tables {
+            let mut t = Table::new(QualifiedName::new("public", *name));
+            t.columns = columns.iter().map(|c| Column::new(*c, "text")).collect();
+            s.tables.insert(t.name.clone(), t);
+        }
+        s
+    }
+
+    fn ungenerated(ts: &Schema, snapshot: &Schema) -> Vec<String> {
+        let inputs = Inputs {
+            dialect: Dialect::Postgresql,
+            ts: Some(ts),
+            latest: Some(snapshot),
+            base: None,
+            applied: None,
+            live: None,
+            pending_tags: &[],
+            push: false,
+        };
+        findings(&inputs)
+            .iter()
+            .map(|f| format!("{} {} {}", f.object.noun(), f.name, f.ts))
+            .collect()
+    }
+
+    #[test]
+    fn a_partial_schema_reports_what_it_has_but_not_what_it_lacks() {
+        let snapshot = schema(&[("users", &["id"]), ("posts", &["id"])]);
+        let mut ts = schema(&[("users", &["id"]), ("tags", &["id"])]);
+        assert_eq!(
+            ungenerated(&ts, &snapshot),
+            ["table posts false", "table tags true"]
+        );
+        ts.partial = true;
+        assert_eq!(ungenerated(&ts, &snapshot), ["table tags true"]);
+    }
+
+    #[test]
+    fn a_table_with_unknown_columns_lacks_none() {
+        let snapshot = schema(&[("users", &["id", "email"])]);
+        let mut ts = schema(&[("users", &["id", "nickname"])]);
+        assert_eq!(
+            ungenerated(&ts, &snapshot),
+            ["column email false", "column nickname true"]
+        );
+        let users = QualifiedName::new("public", "users");
+        ts.tables
+            .get_mut(&users)
+            .expect("users")
+            .unknown
+            .insert(UNKNOWN_COLUMNS.to_string());
+        assert_eq!(ungenerated(&ts, &snapshot), ["column nickname true"]);
     }
 }

@@ -183,6 +183,8 @@ pub struct Table {
 
 /// `Table::unknown` entry: indexes, keys, checks and policies are unknown.
 pub const UNKNOWN_CONSTRAINTS: &str = "constraints";
+/// `Table::unknown` entry: the table may have columns the source could not read.
+pub const UNKNOWN_COLUMNS: &str = "columns";
 
 impl Table {
     pub fn new(name: QualifiedName) -> Self {

@@ -36,6 +36,10 @@ pub fn render(report: &Report, prefix: Option<&Path>) -> String {
         }
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }
+    for i in &report.incomplete {
+        let title = property(&format!("drizzle-drift: {} incomplete", i.source.as_str()));
+        let _ = writeln!(out, "::error title={title}::{}", data(&i.to_string()));
+    }
     for d in &report.diagnostics {
         let command = match d.level {
             Level::Error => "warning",

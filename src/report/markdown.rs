@@ -94,7 +94,7 @@ fn units(s: &str) -> usize {
 
 fn head(report: &Report) -> String {
     let mut out = String::new();
-    let mark = if report.summary.error > 0 {
+    let mark = if report.summary.error > 0 || !report.incomplete.is_empty() {
         "❌"
     } else if report.findings.is_empty() {
         "✅"
@@ -102,9 +102,32 @@ fn head(report: &Report) -> String {
         "⚠️"
     };
     let _ = writeln!(out, "## {mark} drizzle-drift: {}\n", verdict(report));
+    incomplete(report, &mut out);
     counts_table(report, &mut out);
     sources(report, &mut out);
     out
+}
+
+/// What could not be read: the verdict does not cover it.
+fn incomplete(report: &Report, out: &mut String) {
+    if report.incomplete.is_empty() {
+        return;
+    }
+    out.push_str("> [!CAUTION]\n> **Incomplete.** No finding rests on what could not be read:\n");
+    for i in &report.incomplete {
+        let at = i
+            .location
+            .as_deref()
+            .map(|l| format!("{} ", code(l)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "> - {}: {at}{}",
+            i.source.as_str(),
+            inline_text(&i.reason)
+        );
+    }
+    out.push('\n');
 }
 
 /// Findings per category and severity; only the rows and columns that have any.

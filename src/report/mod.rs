@@ -6,7 +6,7 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Incomplete};
 use crate::model::Dialect;
 use serde::Serialize;
 use serde_json::Value;
@@ -201,6 +201,8 @@ pub struct Report {
     pub sources: SourceInfo,
     /// What the readers could not understand.
     pub diagnostics: Vec<Diagnostic>,
+    /// What could not be read or evaluated: no finding rests on it, and `check` exits 2.
+    pub incomplete: Vec<Incomplete>,
 }
 
 impl Report {
@@ -217,6 +219,7 @@ impl Report {
             summary: Summary::default(),
             sources: SourceInfo::default(),
             diagnostics: Vec::new(),
+            incomplete: Vec::new(),
         };
         report.recount();
         report

@@ -75,6 +75,7 @@ pub fn group_of(f: &Finding) -> String {
 pub fn render(report: &Report, p: Palette) -> String {
     let mut out = String::new();
     header(report, p, &mut out);
+    incomplete(report, p, &mut out);
     for d in &report.diagnostics {
         let _ = writeln!(
             out,
@@ -159,6 +160,22 @@ fn header(report: &Report, p: Palette, out: &mut String) {
     let _ = writeln!(out, "{}\n", p.dim(&parts.join(" · ")));
 }
 
+/// What could not be read, first and in red: the verdict below does not cover it.
+fn incomplete(report: &Report, p: Palette, out: &mut String) {
+    if report.incomplete.is_empty() {
+        return;
+    }
+    let label = p.paint(AnsiColor::Red.on_default().bold(), "incomplete:");
+    for i in &report.incomplete {
+        let _ = writeln!(out, "{label} {i}");
+    }
+    let _ = writeln!(
+        out,
+        "{}\n",
+        p.dim("no finding rests on what could not be read; fix it (or pass --schema/--out/--casing) for a full comparison")
+    );
+}
+
 /// The summary line without color: `6 findings: 1 error, 5 warnings · 1 pending migration`.
 pub fn verdict(report: &Report) -> String {
     let mut out = String::new();
@@ -174,7 +191,16 @@ fn summary(report: &Report, p: Palette, out: &mut String) {
         .filter(|m| m.state == MigrationState::Pending)
         .count();
     let total = report.findings.len();
-    let mut line = if total == 0 {
+    let unread = report.incomplete.len();
+    let mut line = if total == 0 && unread > 0 {
+        p.paint(
+            AnsiColor::Red.on_default().bold(),
+            &format!(
+                "incomplete: no findings in what was read, {unread} part{} not read",
+                if unread == 1 { "" } else { "s" }
+            ),
+        )
+    } else if total == 0 {
         p.paint(AnsiColor::Green.on_default().bold(), "in sync: no findings")
     } else {
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
@@ -200,6 +226,15 @@ fn summary(report: &Report, p: Palette, out: &mut String) {
         line.push_str(&format!(
             " · {pending} pending migration{}",
             if pending == 1 { "" } else { "s" }
+        ));
+    }
+    if total > 0 && unread > 0 {
+        line.push_str(&p.paint(
+            AnsiColor::Red.on_default().bold(),
+            &format!(
+                " · incomplete: {unread} part{} not read",
+                if unread == 1 { "" } else { "s" }
+            ),
         ));
     }
     let _ = writeln!(out, "{line}");

@@ -85,6 +85,18 @@ impl Side {
         }
     }
 
+    /// Does this pane show what `source` reads? (The config decides what the
+    /// TypeScript pane reads.)
+    pub fn reads(self, source: crate::diagnostic::Source) -> bool {
+        use crate::diagnostic::Source;
+        matches!(
+            (self, source),
+            (Side::Ts, Source::Ts | Source::Config)
+                | (Side::Snapshot, Source::Snapshot)
+                | (Side::Live, Source::Live)
+        )
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Side::Ts => "TypeScript",

@@ -5,7 +5,7 @@
 use super::files::{read_all, show, Job};
 use super::header::{json_error, lenient_string};
 use super::{chain, parse_dialect, History, Migration, Problem, ProblemKind};
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Incomplete, Level, Source};
 use crate::model::Dialect;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -36,14 +36,28 @@ pub(crate) fn load(history: &mut History, journal_path: &Path, dialect: Dialect)
     let text = match std::fs::read(journal_path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            history.diagnostics.push(Diagnostic::error(
-                &file,
-                format!("{file} could not be read: {e}"),
-            ));
+            let message = format!("{file} could not be read: {e}");
+            history
+                .incomplete
+                .push(Incomplete::new(Source::Snapshot, &message).at(&file));
+            history.diagnostics.push(Diagnostic::error(&file, message));
             return;
         }
     };
-    let Some(journal) = parse(&text, &file, &mut history.diagnostics) else {
+    let diagnostics_before = history.diagnostics.len();
+    let parsed = parse(&text, &file, &mut history.diagnostics);
+    // A journal read only in part lists only some migrations: which ones ran, and in
+    // which order, is not known.
+    for d in &history.diagnostics[diagnostics_before..] {
+        let location = match d.line {
+            Some(line) => format!("{file}:{line}:{}", d.column.unwrap_or(1)),
+            None => file.clone(),
+        };
+        history
+            .incomplete
+            .push(Incomplete::new(Source::Snapshot, d.message.clone()).at(location));
+    }
+    let Some(journal) = parsed else {
         return;
     };
 
@@ -216,6 +230,20 @@ fn parse(bytes: &[u8], file: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<
         })
         .unwrap_or_default();
     Some(JournalFile { dialect, entries })
+}
+
+/// The snapshot drizzle-kit 0.x `generate` takes as the previous state: the last file of
+/// `meta/` in sorted order whose name does not start with `_`, whether or not the journal
+/// names it.
+pub(crate) fn generate_base(meta: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(meta)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('_'))
+        .max()
+        .map(|n| meta.join(n))
 }
 
 /// `meta/<prefix>_snapshot.json`, the prefix being the tag up to its first `_`.

@@ -13,7 +13,7 @@ mod journal;
 mod snapshot;
 mod sql;
 
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Incomplete, Level, Source};
 use crate::model::{Dialect, Schema};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -126,6 +126,12 @@ pub struct History {
     pub problems: Vec<Problem>,
     /// Files that could not be read or parsed, with position.
     pub diagnostics: Vec<Diagnostic>,
+    /// What could not be read at all (the folder, the journal, entries of it): the
+    /// migration list is not known, so nothing may rest on it.
+    pub incomplete: Vec<Incomplete>,
+    /// The snapshot `drizzle-kit generate` (0.x) diffs the schema against: the last
+    /// `meta/*.json` in sorted order, journaled or not.
+    pub generate_base: Option<PathBuf>,
 }
 
 impl History {
@@ -137,6 +143,8 @@ impl History {
             migrations: Vec::new(),
             problems: Vec::new(),
             diagnostics: Vec::new(),
+            incomplete: Vec::new(),
+            generate_base: None,
         }
     }
 
@@ -162,10 +170,11 @@ pub fn load(out_dir: &Path, dialect: Dialect) -> History {
             } else {
                 format!("could not be read: {e}")
             };
-            history.diagnostics.push(Diagnostic::error(
-                &shown,
-                format!("the migrations folder {shown} {why}"),
-            ));
+            let message = format!("the migrations folder {shown} {why}");
+            history
+                .incomplete
+                .push(Incomplete::new(Source::Snapshot, &message).at(&shown));
+            history.diagnostics.push(Diagnostic::error(&shown, message));
         }
         return history;
     }
@@ -173,6 +182,7 @@ pub fn load(out_dir: &Path, dialect: Dialect) -> History {
     if journal_path.is_file() {
         history.layout = Layout::Journal;
         journal::load(&mut history, &journal_path, dialect);
+        history.generate_base = journal::generate_base(&out_dir.join("meta"));
         if folders::has_migration_folders(out_dir) {
             history.problems.push(Problem::new(
                 ProblemKind::MixedLayout,
@@ -220,6 +230,12 @@ pub fn snapshot_with_notes(history: &History, index: usize) -> Result<Converted,
         ));
     };
     snapshot::load_for_history(history, path)
+}
+
+/// A snapshot file of this history (not necessarily one a migration names) converted to
+/// the model.
+pub fn snapshot_file(history: &History, path: &Path) -> SnapshotResult {
+    snapshot::load_for_history(history, path).map(|c| c.schema)
 }
 
 /// A path as shown to the user.

@@ -61,12 +61,30 @@ pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
     let rows = list_rect(body);
     let w = rows.width as usize;
     if data.finding_lines.is_empty() {
-        let text = if state.live == crate::tui::app::SourceStatus::Loading {
-            "no findings yet"
+        let (text, style) = if state.live == crate::tui::app::SourceStatus::Loading {
+            ("no findings yet".to_string(), t.sync)
+        } else if !r.incomplete.is_empty() {
+            (
+                format!(
+                    "no findings in what was read; incomplete: {}",
+                    r.incomplete
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                ),
+                t.error,
+            )
         } else {
-            "no findings: the loaded sources agree"
+            ("no findings: the loaded sources agree".to_string(), t.sync)
         };
-        buf.set_stringn(rows.x + 1, rows.y, text, w, t.sync);
+        for (i, line) in super::wrap(&text, w.saturating_sub(1))
+            .into_iter()
+            .take(rows.height as usize)
+            .enumerate()
+        {
+            buf.set_stringn(rows.x + 1, rows.y + i as u16, line, w, style);
+        }
     }
     let c = &state.findings;
     for (i, line) in data

@@ -240,6 +240,16 @@ fn summary(buf: &mut Buffer, area: Rect, state: &State) {
                     category_style(t, c),
                 ));
             }
+            if !r.incomplete.is_empty() {
+                if any {
+                    spans.push(sep());
+                }
+                any = true;
+                spans.push(Span::styled(
+                    format!("incomplete {}", r.incomplete.len()),
+                    t.error,
+                ));
+            }
             if !any {
                 spans.push(Span::styled("in sync", t.sync));
             }

@@ -231,7 +231,18 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
             },
         }),
     };
+    let unread: Vec<String> = data
+        .report
+        .incomplete
+        .iter()
+        .filter(|i| side.reads(i.source))
+        .map(|i| format!("incomplete: {i}"))
+        .collect();
     if let Some((text, failed)) = missing {
+        let (text, failed) = match unread.first() {
+            Some(reason) => (reason.clone(), true),
+            None => (text, failed),
+        };
         message(
             buf,
             area,
@@ -239,6 +250,15 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
             if failed { theme.error } else { theme.dim },
         );
         return;
+    }
+    // What this source could not read stays on top of its rows: they are not all of it.
+    let mut area = area;
+    for reason in &unread {
+        let lines = wrap(reason, area.width as usize).len().min(3) as u16;
+        let banner = Rect::new(area.x, area.y, area.width, lines.min(area.height));
+        message(buf, banner, reason, theme.error);
+        area.y += banner.height;
+        area.height -= banner.height;
     }
     let ts = &state.tables;
     if ts.rows.is_empty() {

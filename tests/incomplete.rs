@@ -1,0 +1,283 @@
+//! Never a verdict over what was not read: a source (or the config value it needs) that
+//! could not be read is listed in `incomplete`, no finding rests on it, and `check` exits
+//! 2 — whether the text, JSON, markdown or github format is asked for.
+
+mod support;
+
+use serde_json::Value;
+use std::path::Path;
+use support::cli::run;
+use support::{apply_migrations, copy_dir, fixture, PgServer, TestDb};
+
+fn check(project: &Path, url: Option<&str>, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let (code, stdout, stderr) = run(project, url, &args);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("check printed no JSON ({e}); exit {code}\nstdout: {stdout}\nstderr: {stderr}")
+    });
+    (code, report)
+}
+
+fn incomplete(report: &Value) -> Vec<(String, String)> {
+    report["incomplete"]
+        .as_array()
+        .expect("incomplete is a list")
+        .iter()
+        .map(|i| {
+            (
+                i["source"].as_str().unwrap_or("?").to_string(),
+                format!(
+                    "{}: {}",
+                    i["location"].as_str().unwrap_or("-"),
+                    i["reason"].as_str().unwrap_or("?")
+                ),
+            )
+        })
+        .collect()
+}
+
+fn categories(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["category"].as_str().unwrap_or("?").to_string())
+        .collect()
+}
+
+/// A copy of a fixture with `edit` applied, in a temporary folder.
+fn edited(name: &str, edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture(name), dir.path());
+    edit(dir.path());
+    dir
+}
+
+fn replace(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    assert!(text.contains(from), "{} has no {from:?}", file.display());
+    std::fs::write(file, text.replace(from, to)).expect("write");
+}
+
+#[test]
+fn complete_reads_list_nothing_incomplete() {
+    let (code, report) = check(&fixture("pending"), None, &["--offline"]);
+    assert_eq!(incomplete(&report), Vec::<(String, String)>::new());
+    assert_eq!(code, 0, "{report:#}");
+}
+
+#[test]
+fn a_schema_entry_that_matches_no_file_is_incomplete_not_in_sync() {
+    let project = edited("pending", |p| {
+        replace(
+            &p.join("drizzle.config.ts"),
+            "./src/schema.ts",
+            "./src/db/schema.ts",
+        )
+    });
+    let (code, report) = check(project.path(), None, &["--offline"]);
+    let unread = incomplete(&report);
+    assert!(
+        unread
+            .iter()
+            .any(|(s, r)| s == "ts" && r.contains("schema")),
+        "{unread:?}"
+    );
+    // The latest snapshot has three tables; none of them is reported as removed.
+    assert!(
+        !categories(&report).iter().any(|c| c == "ungenerated"),
+        "{report:#}"
+    );
+    assert_eq!(code, 2);
+
+    let (code, text, _) = run(project.path(), None, &["check", "--offline"]);
+    assert_eq!(code, 2);
+    assert!(text.contains("incomplete: ts:"), "{text}");
+    assert!(!text.contains("in sync"), "{text}");
+    assert!(
+        text.contains("incomplete: no findings in what was read, 1 part not read"),
+        "{text}"
+    );
+}
+
+#[test]
+fn markdown_and_github_formats_say_incomplete() {
+    let project = edited("pending", |p| {
+        replace(&p.join("drizzle.config.ts"), "./src/schema.ts", "./nope.ts")
+    });
+    let (code, md, _) = run(
+        project.path(),
+        None,
+        &["check", "--offline", "--format", "markdown"],
+    );
+    assert_eq!(code, 2);
+    assert!(md.contains("**Incomplete.**"), "{md}");
+    assert!(md.starts_with("## ❌"), "{md}");
+    let (code, gh, _) = run(
+        project.path(),
+        None,
+        &["check", "--offline", "--format", "github"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        gh.lines()
+            .any(|l| l.starts_with("::error title=drizzle-drift%3A ts incomplete::")),
+        "{gh}"
+    );
+}
+
+#[test]
+fn an_unparseable_journal_is_incomplete_and_never_a_push_project() {
+    let project = edited("pending", |p| {
+        std::fs::write(p.join("drizzle/meta/_journal.json"), "{\"entries\": [").expect("write")
+    });
+    let (code, report) = check(project.path(), None, &["--offline"]);
+    let unread = incomplete(&report);
+    assert!(
+        unread
+            .iter()
+            .any(|(s, r)| s == "snapshot" && r.contains("_journal.json")),
+        "{unread:?}"
+    );
+    assert_ne!(report["sources"]["push"], Value::Bool(true), "{report:#}");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn an_unreadable_latest_snapshot_is_incomplete_and_hides_no_ungenerated_change() {
+    let project = edited("pending", |p| {
+        std::fs::write(p.join("drizzle/meta/0002_snapshot.json"), "{ not json").expect("write")
+    });
+    let (code, report) = check(project.path(), None, &["--offline"]);
+    let unread = incomplete(&report);
+    assert!(
+        unread
+            .iter()
+            .any(|(s, r)| s == "snapshot" && r.contains("0002_snapshot.json")),
+        "{unread:?}"
+    );
+    assert!(
+        !categories(&report).iter().any(|c| c == "ungenerated"),
+        "{report:#}"
+    );
+    assert_eq!(code, 2);
+}
+
+/// A last migration without a snapshot (hand-written SQL): drizzle-kit generate compares
+/// the schema with the newest snapshot there is, and so does drizzle-drift — it is not
+/// left uncompared.
+#[test]
+fn a_last_migration_without_snapshot_compares_with_the_one_before() {
+    let project = edited("pending", |p| {
+        std::fs::remove_file(p.join("drizzle/meta/0002_snapshot.json")).expect("remove")
+    });
+    let (code, report) = check(project.path(), None, &["--offline"]);
+    assert_eq!(incomplete(&report), Vec::<(String, String)>::new());
+    // The schema has the comments table that only the deleted snapshot recorded.
+    let ungenerated: Vec<&Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["category"] == "ungenerated")
+        .collect();
+    assert!(
+        ungenerated
+            .iter()
+            .any(|f| f["object"] == "table" && f["name"] == "comments" && f["ts"] == true),
+        "{report:#}"
+    );
+    assert_eq!(code, 1);
+}
+
+/// drizzle-kit generate takes the last `meta/` file in sorted order, journaled or not.
+#[test]
+fn a_stray_snapshot_sorting_last_is_what_generate_compares_with() {
+    let project = edited("pending", |p| {
+        let meta = p.join("drizzle/meta");
+        // The state before comments, under a name that sorts after every journaled one.
+        std::fs::copy(
+            meta.join("0001_snapshot.json"),
+            meta.join("0003_snapshot.json"),
+        )
+        .expect("copy");
+    });
+    let (_, report) = check(project.path(), None, &["--offline"]);
+    let ungenerated: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["category"] == "ungenerated")
+        .map(|f| format!("{} {}", f["object"], f["name"]))
+        .collect();
+    assert!(
+        ungenerated.contains(&"\"table\" \"comments\"".to_string()),
+        "{report:#}"
+    );
+}
+
+async fn migrated_pending(server: &PgServer) -> TestDb {
+    let db = server.create_db().await;
+    apply_migrations(
+        &db,
+        &fixture("pending").join("drizzle"),
+        None,
+        "drizzle",
+        "__drizzle_migrations",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("applying pending: {e}"));
+    db
+}
+
+/// `out` names a folder without migrations while the database lists applied ones: not
+/// three `missing` migrations and every table as drift, but one clear incomplete entry.
+#[tokio::test]
+async fn applied_migrations_matching_no_local_one_are_incomplete_not_drift() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = migrated_pending(&server).await;
+
+    let empty_out = edited("pending", |p| {
+        replace(&p.join("drizzle.config.ts"), "./drizzle", "./migrations")
+    });
+    let (code, report) = check(empty_out.path(), Some(db.url()), &[]);
+    let unread = incomplete(&report);
+    assert!(
+        unread.iter().any(|(s, r)| s == "live"
+            && r.contains("3 applied migrations")
+            && r.contains("holds no migrations")),
+        "{unread:?}"
+    );
+    let found = categories(&report);
+    assert!(
+        !found.iter().any(|c| c == "drift" || c == "history"),
+        "{report:#}"
+    );
+    assert_eq!(code, 2);
+
+    // Another project's history: the kitchen fixture's migrations.
+    let other = edited("pending", |p| {
+        std::fs::remove_dir_all(p.join("drizzle")).expect("remove");
+        copy_dir(&fixture("kitchen").join("drizzle"), &p.join("drizzle"));
+    });
+    let (code, report) = check(other.path(), Some(db.url()), &[]);
+    let unread = incomplete(&report);
+    assert!(
+        unread
+            .iter()
+            .any(|(s, r)| s == "live" && r.contains("none matches one of the 3 migrations")),
+        "{unread:?}"
+    );
+    assert!(
+        !categories(&report).iter().any(|c| c == "drift"),
+        "{report:#}"
+    );
+    assert_eq!(code, 2);
+
+    // The right folder reads complete.
+    let (code, report) = check(&fixture("pending"), Some(db.url()), &[]);
+    assert_eq!(incomplete(&report), Vec::<(String, String)>::new());
+    assert_eq!(code, 0, "{report:#}");
+}
