@@ -98,6 +98,11 @@ pub struct Schema {
     pub tables: BTreeMap<QualifiedName, Table>,
     pub views: BTreeMap<QualifiedName, View>,
     pub roles: BTreeMap<String, Role>,
+    /// Operator classes that are the default of their type for an index method, as
+    /// `method opclass` (`btree uuid_ops`): naming one on an index key is the same as
+    /// naming none, and `pg_get_indexdef` leaves it out. Read from a live PostgreSQL
+    /// catalog (`pg_opclass.opcdefault`); empty for the other sources.
+    pub default_opclasses: BTreeSet<String>,
 }
 
 impl Schema {
@@ -110,6 +115,7 @@ impl Schema {
             tables: BTreeMap::new(),
             views: BTreeMap::new(),
             roles: BTreeMap::new(),
+            default_opclasses: BTreeSet::new(),
         }
     }
 }
@@ -178,6 +184,10 @@ pub struct Table {
 
 /// `Table::unknown` entry: indexes, keys, checks and policies are unknown.
 pub const UNKNOWN_CONSTRAINTS: &str = "constraints";
+/// `Table::unknown` entry: the primary key's name is the database's choice (a
+/// column-level `primaryKey()`: PostgreSQL names it `<table>_pkey` when the table is
+/// created and keeps that name when the table is renamed).
+pub const UNKNOWN_PRIMARY_KEY_NAME: &str = "primary_key_name";
 
 impl Table {
     pub fn new(name: QualifiedName) -> Self {

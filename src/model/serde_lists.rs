@@ -14,6 +14,8 @@ struct SchemaOut<'a> {
     tables: Vec<&'a Table>,
     views: Vec<&'a View>,
     roles: &'a BTreeMap<String, Role>,
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    default_opclasses: &'a BTreeSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -31,6 +33,8 @@ struct SchemaIn {
     views: Vec<View>,
     #[serde(default)]
     roles: BTreeMap<String, Role>,
+    #[serde(default)]
+    default_opclasses: BTreeSet<String>,
 }
 
 impl Serialize for Schema {
@@ -43,6 +47,7 @@ impl Serialize for Schema {
             tables: self.tables.values().collect(),
             views: self.views.values().collect(),
             roles: &self.roles,
+            default_opclasses: &self.default_opclasses,
         }
         .serialize(serializer)
     }
@@ -54,6 +59,7 @@ impl<'de> Deserialize<'de> for Schema {
         let mut schema = Schema::new(input.dialect);
         schema.schemas = input.schemas;
         schema.roles = input.roles;
+        schema.default_opclasses = input.default_opclasses;
         schema.enums = input
             .enums
             .into_iter()
