@@ -150,3 +150,196 @@ pub(super) fn same_values_reordered(a: &Value, b: &Value) -> bool {
     };
     x != y && sorted(x) == sorted(y)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::{findings, Inputs};
+    use crate::model::{
+        Column, Dialect, Enum, ForeignKey, PrimaryKey, QualifiedName, Schema, Table, Unique,
+    };
+    use crate::report::Severity;
+    use std::collections::BTreeSet;
+
+    fn table(name: &str) -> Table {
+        let mut t = Table::new(QualifiedName::new("public", name));
+        t.columns = vec![Column::new("id", "integer"), Column::new("a", "integer")];
+        t.primary_key = Some(PrimaryKey {
+            name: format!("{name}_pkey"),
+            columns: vec!["id".into()],
+        });
+        t
+    }
+
+    fn fk(name: &str, column: &str) -> ForeignKey {
+        ForeignKey {
+            name: name.into(),
+            columns: vec![column.into()],
+            references: QualifiedName::new("public", "p"),
+            ref_columns: vec!["id".into()],
+            on_delete: "no action".into(),
+            on_update: "no action".into(),
+            origin: None,
+        }
+    }
+
+    fn unique(name: &str, columns: &[&str]) -> Unique {
+        Unique {
+            name: name.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            nulls_not_distinct: false,
+            origin: None,
+        }
+    }
+
+    fn schema(tables: Vec<Table>) -> Schema {
+        let mut s = Schema::new(Dialect::Postgresql);
+        for t in tables {
+            s.tables.insert(t.name.clone(), t);
+        }
+        s
+    }
+
+    /// `severity category object name field` of each drift finding.
+    fn drift(applied: &Schema, live: &Schema, only: Option<&BTreeSet<String>>) -> Vec<String> {
+        let inputs = Inputs {
+            dialect: applied.dialect,
+            live_schemas: only,
+            ts: None,
+            latest: Some(applied),
+            applied: Some(applied),
+            live: Some(live),
+            pending_tags: &[],
+            push: false,
+        };
+        findings(&inputs)
+            .into_iter()
+            .map(|f| {
+                let severity = match f.severity {
+                    Severity::Info => "info",
+                    _ => "error",
+                };
+                format!(
+                    "{severity} {:?} {} {}",
+                    f.object,
+                    f.name,
+                    f.field.as_deref().unwrap_or("-")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_foreign_key_under_another_name_is_one_info_finding() {
+        let mut a = table("t");
+        a.foreign_keys = vec![fk("t_a_p_id_fk", "a")];
+        let mut b = table("t");
+        b.foreign_keys = vec![fk("t_a_fkey", "a")];
+        assert_eq!(
+            drift(&schema(vec![a.clone()]), &schema(vec![b.clone()]), None),
+            ["info ForeignKey t_a_p_id_fk name"]
+        );
+        // Another definition is not the same key.
+        b.foreign_keys[0].on_delete = "cascade".into();
+        assert_eq!(
+            drift(&schema(vec![a]), &schema(vec![b]), None),
+            [
+                "error ForeignKey t_a_fkey -",
+                "error ForeignKey t_a_p_id_fk -"
+            ]
+        );
+    }
+
+    #[test]
+    fn two_candidates_are_not_paired() {
+        let mut a = table("t");
+        a.foreign_keys = vec![fk("one_fk", "a"), fk("two_fk", "a")];
+        let mut b = table("t");
+        b.foreign_keys = vec![fk("t_a_fkey", "a")];
+        assert_eq!(drift(&schema(vec![a]), &schema(vec![b]), None).len(), 3);
+    }
+
+    #[test]
+    fn a_unique_repeating_the_primary_key_is_folded_into_it() {
+        let mut a = table("t");
+        a.uniques = vec![unique("t_id_unique", &["id"])];
+        let mut b = table("t");
+        if let Some(pk) = b.primary_key.as_mut() {
+            pk.name = "t_id_unique".into();
+        }
+        a.unknown
+            .insert(crate::model::UNKNOWN_PRIMARY_KEY_NAME.to_string());
+        assert_eq!(
+            drift(&schema(vec![a.clone()]), &schema(vec![b.clone()]), None),
+            Vec::<String>::new()
+        );
+        // A unique on other columns, or one the database has on its own, is compared.
+        let mut other = a.clone();
+        other.uniques = vec![unique("t_a_unique", &["a"])];
+        assert_eq!(
+            drift(&schema(vec![other]), &schema(vec![b.clone()]), None),
+            ["error Unique t_a_unique -"]
+        );
+        let mut live_unique = table("t");
+        live_unique.uniques = vec![unique("t_id_key", &["id"])];
+        assert_eq!(
+            drift(&schema(vec![table("t")]), &schema(vec![live_unique]), None),
+            ["error Unique t_id_key -"]
+        );
+    }
+
+    #[test]
+    fn a_named_primary_key_is_still_compared() {
+        let a = table("t");
+        let mut b = table("t");
+        if let Some(pk) = b.primary_key.as_mut() {
+            pk.name = "old_pkey".into();
+        }
+        assert_eq!(
+            drift(&schema(vec![a]), &schema(vec![b]), None),
+            ["error PrimaryKey t_pkey name"]
+        );
+    }
+
+    #[test]
+    fn enum_values_in_another_order_are_info_other_values_are_not() {
+        let with = |values: &[&str]| {
+            let mut s = schema(vec![]);
+            let name = QualifiedName::new("public", "mood");
+            s.enums.insert(
+                name.clone(),
+                Enum {
+                    name,
+                    values: values.iter().map(|v| v.to_string()).collect(),
+                    origin: None,
+                },
+            );
+            s
+        };
+        assert_eq!(
+            drift(&with(&["a", "b", "c"]), &with(&["a", "c", "b"]), None),
+            ["info Enum mood order"]
+        );
+        assert_eq!(
+            drift(&with(&["a", "b"]), &with(&["a", "b", "c"]), None),
+            ["error Enum mood values"]
+        );
+    }
+
+    #[test]
+    fn schemas_outside_an_explicit_filter_are_not_compared() {
+        let mut mirror = table("users");
+        mirror.name = QualifiedName::new("auth", "users");
+        let mut real = mirror.clone();
+        real.columns.push(Column::new("email", "text"));
+        let mut live = schema(vec![real]);
+        live.schemas.insert("auth".into());
+        let applied = schema(vec![mirror]);
+        assert_eq!(
+            drift(&applied, &live, None),
+            ["error Column email -"],
+            "the schema holding the snapshot's table is expected"
+        );
+        let only: BTreeSet<String> = ["public".to_string()].into();
+        assert_eq!(drift(&applied, &live, Some(&only)), Vec::<String>::new());
+    }
+}
