@@ -123,6 +123,7 @@ fn main() {
     let pending = vec!["0042_pending".to_string()];
     let inputs = diff::Inputs {
         dialect: Dialect::Postgresql,
+        live_schemas: None,
         ts: None,
         latest: Some(&latest),
         base: None,

@@ -314,8 +314,10 @@ async fn read_live(
     }
 }
 
-/// Read the schemas the project manages: the config's `schemaFilter` plus every schema
-/// the history declares, so a `pgSchema("auth")` table is never reported missing.
+/// Read the schemas the project manages: the config's `schemaFilter` when it has one
+/// (drizzle-kit manages nothing else: a Supabase `auth.users` the snapshot mirrors is
+/// not compared), else `public` plus every schema the history declares, so a
+/// `pgSchema("auth")` table is never reported missing.
 pub fn read_options(
     config: &Config,
     history: &History,
@@ -329,11 +331,11 @@ fn schemas_to_read(config: &Config, latest: Option<&Schema>) -> catalog::postgre
     let mut schemas: BTreeSet<String> = config.schema_filter.iter().cloned().collect();
     if schemas.is_empty() {
         schemas.insert("public".into());
-    }
-    if let Some(s) = latest {
-        schemas.extend(s.schemas.iter().cloned());
-        schemas.extend(s.tables.keys().map(|k| k.schema.clone()));
-        schemas.extend(s.enums.keys().map(|k| k.schema.clone()));
+        if let Some(s) = latest {
+            schemas.extend(s.schemas.iter().cloned());
+            schemas.extend(s.tables.keys().map(|k| k.schema.clone()));
+            schemas.extend(s.enums.keys().map(|k| k.schema.clone()));
+        }
     }
     catalog::postgres::ReadOptions {
         schema_filter: schemas.into_iter().collect(),
@@ -509,8 +511,12 @@ pub fn report(loaded: &Loaded) -> Report {
         .filter(|e| e.state == crate::report::MigrationState::Pending)
         .map(|e| e.tag.clone())
         .collect();
+    let live_schemas: Option<BTreeSet<String>> = (dialect == crate::model::Dialect::Postgresql
+        && !loaded.config.schema_filter.is_empty())
+    .then(|| loaded.config.schema_filter.iter().cloned().collect());
     let inputs = diff::Inputs {
         dialect,
+        live_schemas: live_schemas.as_ref(),
         ts,
         latest: loaded.latest.as_ref().filter(|_| !push),
         base: loaded.base.as_ref().filter(|_| !push),

@@ -41,6 +41,7 @@ pub struct Config {
     #[serde(skip)]
     pub credentials: Option<Credentials>,
     pub migrations: MigrationsConfig,
+    /// `schemaFilter` as the config writes it; empty when it has none.
     pub schema_filter: Vec<String>,
     pub tables_filter: Vec<String>,
     /// What the reader could not evaluate, with file:line.

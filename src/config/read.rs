@@ -193,13 +193,11 @@ impl<'t> Reader<'t> {
         let casing = self.casing(obj);
         let credentials = self.credentials(obj);
         let migrations = self.migrations(obj);
+        // Empty when the config names none: then the engine reads `public` and every schema
+        // the history declares; an explicit filter is honored as written.
         let schema_filter = self
             .string_list(obj, "schemaFilter", "schemaFilter")
-            .unwrap_or_else(|| match dialect {
-                // drizzle-kit 0.31 defaults to ["public"]; MySQL has no schemas to filter.
-                Dialect::Postgresql => vec!["public".to_string()],
-                Dialect::Mysql => Vec::new(),
-            });
+            .unwrap_or_default();
         let tables_filter = self
             .string_list(obj, "tablesFilter", "tablesFilter")
             .unwrap_or_default();

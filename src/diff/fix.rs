@@ -236,6 +236,19 @@ fn alter(key: &ObjectKey, field: &str, expected: &Object, live: &Object) -> Opti
                 )
             }
         }
+        (ObjectKind::Enum, "order") => Some(format!(
+            "PostgreSQL cannot reorder enum values; if comparisons or sorting on {} need the migrations' order, recreate the type",
+            qualified(&key.schema, &key.name)
+        )),
+        // The same object under another name.
+        (ObjectKind::Index, "name") => Some(format!(
+            "ALTER INDEX {} RENAME TO {name};",
+            qualified(&key.schema, &live.display_name)
+        )),
+        (ObjectKind::ForeignKey | ObjectKind::Unique | ObjectKind::Check, "name") => Some(format!(
+            "{LOCK}\nALTER TABLE {table} RENAME CONSTRAINT {} TO {name};",
+            ident(&live.display_name)
+        )),
         (
             ObjectKind::Index
             | ObjectKind::ForeignKey

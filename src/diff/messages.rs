@@ -111,6 +111,20 @@ pub(crate) fn describe(inputs: &Inputs, change: &Change, display: &str) -> Text 
                 ),
             }
         }
+        (Category::Drift, Some("order")) => {
+            let (expected, actual) = values(change, "values");
+            let place = if inputs.push {
+                "the schema"
+            } else {
+                "the applied migrations"
+            };
+            Text {
+                message: format!(
+                    "{subj}: the same values in another order: {actual} in the database, {expected} in {place} (only comparisons and sorting on the enum see it)"
+                ),
+                fix: fix::drift(inputs.dialect, change),
+            }
+        }
         (Category::Drift, None) if inputs.push => {
             if change.b.is_some() {
                 Text {

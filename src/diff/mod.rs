@@ -8,6 +8,7 @@
 
 pub mod branches;
 mod fix;
+mod live;
 mod messages;
 pub(crate) use messages::value_text;
 pub mod migrations;
@@ -16,12 +17,15 @@ pub mod partial;
 
 use crate::model::{Dialect, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
-use objects::{flatten_part, parts, Object, ObjectKey, Objects};
+use objects::{flatten_part_with, parts, Object, ObjectKey, Objects};
 use serde_json::Value;
 
 /// The models to compare; `None` where a source was not loaded.
 pub struct Inputs<'a> {
     pub dialect: Dialect,
+    /// The only schemas the live catalog was read from, when the config's
+    /// `schemaFilter` names them: objects of other schemas are not compared with it.
+    pub live_schemas: Option<&'a std::collections::BTreeSet<String>>,
     pub ts: Option<&'a Schema>,
     /// The newest snapshot in the history (an empty schema when there are no migrations).
     pub latest: Option<&'a Schema>,
@@ -70,13 +74,24 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
     // With nothing pending, the latest snapshot can differ from the applied one only
     // through a history defect (a skipped migration), which the history findings name.
     let anything_pending = !inputs.pending_tags.is_empty();
+    // Every side reads an index key with its type's default operator class as one with
+    // none, which only the live catalog can tell.
+    let empty = std::collections::BTreeSet::new();
+    let defaults = inputs.live.map_or(&empty, |l| &l.default_opclasses);
+    let flat_part = |s: &Schema, part| flatten_part_with(s, part, defaults);
+    let drift_reference = if inputs.push {
+        inputs.ts
+    } else {
+        inputs.applied
+    };
+    let scope = live::Scope::new(drift_reference, inputs.live_schemas);
     for part in parts(&sources) {
         let flat = Flat {
-            ts: inputs.ts.map(|s| flatten_part(s, part)),
-            latest: inputs.latest.map(|s| flatten_part(s, part)),
-            base: inputs.base.map(|s| flatten_part(s, part)),
-            applied: inputs.applied.map(|s| flatten_part(s, part)),
-            live: inputs.live.map(|s| flatten_part(s, part)),
+            ts: inputs.ts.map(|s| flat_part(s, part)),
+            latest: inputs.latest.map(|s| flat_part(s, part)),
+            base: inputs.base.map(|s| flat_part(s, part)),
+            applied: inputs.applied.map(|s| flat_part(s, part)),
+            live: inputs.live.map(|s| flat_part(s, part)),
         };
         if inputs.push {
             if let (Some(ts), Some(live)) = (&flat.ts, &flat.live) {
@@ -84,6 +99,7 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                     inputs,
                     &flat,
                     Category::Drift,
+                    Some(&scope),
                     (ts, Some(Side::Ts), partial(inputs.ts)),
                     (live, Side::Live, partial(inputs.live)),
                     &mut drift,
@@ -96,6 +112,7 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                 inputs,
                 &flat,
                 Category::Ungenerated,
+                None,
                 (base, Some(Side::Snapshot), false),
                 (ts, Side::Ts, partial(inputs.ts)),
                 &mut ungenerated,
@@ -108,6 +125,7 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                 inputs,
                 &flat,
                 Category::Pending,
+                None,
                 (applied, None, false),
                 (latest, Side::Snapshot, false),
                 &mut pending,
@@ -118,6 +136,7 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                 inputs,
                 &flat,
                 Category::Drift,
+                Some(&scope),
                 (applied, Some(Side::Snapshot), false),
                 (live, Side::Live, partial(inputs.live)),
                 &mut drift,
@@ -138,21 +157,50 @@ pub(crate) struct Change<'a> {
     pub b: Option<&'a Object>,
 }
 
+/// Compare `a` (the reference) with `b`. `scope` is given for a comparison with the live
+/// database (see `live`).
 fn compare(
     inputs: &Inputs,
     flat: &Flat,
     category: Category,
+    scope: Option<&live::Scope>,
     (a, a_side, a_partial): (&Objects, Option<Side>, bool),
     (b, b_side, b_partial): (&Objects, Side, bool),
     out: &mut Vec<Finding>,
 ) {
     let keys: std::collections::BTreeSet<&ObjectKey> = a.keys().chain(b.keys()).collect();
+    let matches = match scope {
+        Some(_) => live::Matches::new(inputs.dialect, a, b),
+        None => live::Matches::default(),
+    };
     for key in keys {
         if category == Category::Drift && key.kind == ObjectKind::Role {
             // The catalog reader does not manage roles: drizzle-kit only does so on request.
             continue;
         }
+        if scope.is_some_and(|s| s.ignores(key, a.contains_key(key)))
+            || matches.folded.contains(key)
+            || matches.partners.contains(key)
+        {
+            continue;
+        }
         let (oa, ob) = (a.get(key), b.get(key));
+        if let (Some(x), Some(&partner)) = (oa, matches.renamed.get(key)) {
+            // The same object under another name: one finding, for information.
+            let y = &b[partner];
+            let change = Change {
+                category,
+                key,
+                field: Some("name"),
+                a: oa,
+                b: Some(y),
+            };
+            let name = |o: &Object| Value::String(o.display_name.clone());
+            let mut f = finding(inputs, flat, &change, (a_side, name(x)), (b_side, name(y)));
+            f.severity = Severity::Info;
+            out.push(f);
+            continue;
+        }
         match (oa, ob) {
             (Some(_), Some(_)) | (None, None) => {}
             // Unknown is never "removed": a source that could not read everything says
@@ -187,20 +235,30 @@ fn compare(
                     }
                     let yv = y.get(name).unwrap_or(&Value::Null);
                     if !same(key.kind, name, xv, yv) {
+                        // Enum values in another order only matter to comparisons and
+                        // sorting on the enum.
+                        let reordered = scope.is_some()
+                            && key.kind == ObjectKind::Enum
+                            && *name == "values"
+                            && live::same_values_reordered(xv, yv);
                         let change = Change {
                             category,
                             key,
-                            field: Some(name),
+                            field: Some(if reordered { "order" } else { name }),
                             a: oa,
                             b: ob,
                         };
-                        out.push(finding(
+                        let mut f = finding(
                             inputs,
                             flat,
                             &change,
                             (a_side, xv.clone()),
                             (b_side, yv.clone()),
-                        ));
+                        );
+                        if reordered {
+                            f.severity = Severity::Info;
+                        }
+                        out.push(f);
                     }
                 }
             }
@@ -339,17 +397,21 @@ fn finding(
         Side::Snapshot => 1,
         Side::Live => 2,
     };
-    values[slot(Side::Ts)] = lookup(flat.ts.as_ref(), key, change.field);
-    values[slot(Side::Live)] = lookup(flat.live.as_ref(), key, change.field);
+    // An order difference shows the values themselves.
+    let field = change
+        .field
+        .map(|f| if f == "order" { "values" } else { f });
+    values[slot(Side::Ts)] = lookup(flat.ts.as_ref(), key, field);
+    values[slot(Side::Live)] = lookup(flat.live.as_ref(), key, field);
     let snapshot = match change.category {
         Category::Ungenerated => flat.base.as_ref().or(flat.latest.as_ref()),
         _ => flat.latest.as_ref(),
     };
-    values[slot(Side::Snapshot)] = lookup(snapshot, key, change.field);
+    values[slot(Side::Snapshot)] = lookup(snapshot, key, field);
     if inputs.push {
         values[slot(Side::Snapshot)] = Value::Null;
     } else if change.category == Category::Drift {
-        values[slot(Side::Snapshot)] = lookup(flat.applied.as_ref(), key, change.field);
+        values[slot(Side::Snapshot)] = lookup(flat.applied.as_ref(), key, field);
     }
     if let Some(a_side) = a_side {
         values[slot(a_side)] = a_value;
@@ -406,6 +468,7 @@ mod tests {
         let inputs = Inputs {
             dialect: Dialect::Postgresql,
             ts: Some(ts),
+            live_schemas: None,
             latest: Some(snapshot),
             base: None,
             applied: None,

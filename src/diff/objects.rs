@@ -96,11 +96,17 @@ pub fn parts<'a>(schemas: &[Option<&'a Schema>]) -> BTreeSet<Part<'a>> {
 
 /// The objects of one part of `s` (empty when `s` has no such table).
 pub fn flatten_part(s: &Schema, part: Part) -> Objects {
+    flatten_part_with(s, part, &s.default_opclasses)
+}
+
+/// [`flatten_part`], with index keys naming one of `default_opclasses` (`btree uuid_ops`,
+/// which a live catalog knows) read as naming none, as the catalog itself reads them.
+pub fn flatten_part_with(s: &Schema, part: Part, default_opclasses: &BTreeSet<String>) -> Objects {
     let mut out = Objects::new();
     match part.table {
         Some(table) => {
             if let Some(t) = s.tables.get(&QualifiedName::new(part.schema, table)) {
-                flatten_table(t, &mut out);
+                flatten_table(t, default_opclasses, &mut out);
             }
         }
         None => flatten_outside(s, part.schema, &mut out),
@@ -162,7 +168,7 @@ fn key(schema: &str, table: Option<&str>, kind: ObjectKind, name: &str) -> Objec
     }
 }
 
-fn flatten_table(t: &Table, out: &mut Objects) {
+fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Objects) {
     let schema = t.name.schema.as_str();
     let table = t.name.name.as_str();
     let origin = |o: &Option<crate::model::Origin>| o.as_ref().map(ToString::to_string);
@@ -181,18 +187,22 @@ fn flatten_table(t: &Table, out: &mut Objects) {
     if let Some(pk) = &t.primary_key {
         // One primary key per table: keyed by the table so a renamed key is one
         // `name` difference, not a missing key plus an extra one.
-        let o = Object::new(&pk.name)
+        let mut o = Object::new(&pk.name)
             .attr("columns", json!(pk.columns))
             .attr("name", json!(pk.name));
+        if t.unknown.contains(crate::model::UNKNOWN_PRIMARY_KEY_NAME) {
+            o.unknown.push("name".to_string());
+        }
         out.insert(key(schema, Some(table), ObjectKind::PrimaryKey, ""), o);
     }
     for i in &t.indexes {
-        let mut o = index_attributes(Object::new(&i.name), i);
+        let mut o = index_attributes(Object::new(&i.name), i, default_opclasses);
         o.origin = origin(&i.origin);
         out.insert(key(schema, Some(table), ObjectKind::Index, &i.name), o);
     }
     for fk in &t.foreign_keys {
         let mut o = Object::new(&fk.name)
+            .attr("name", json!(fk.name))
             .attr("columns", json!(fk.columns))
             .attr(
                 "references",
@@ -208,6 +218,7 @@ fn flatten_table(t: &Table, out: &mut Objects) {
     }
     for u in &t.uniques {
         let mut o = Object::new(&u.name)
+            .attr("name", json!(u.name))
             .attr("columns", json!(u.columns))
             .attr("nulls_not_distinct", json!(u.nulls_not_distinct));
         o.origin = origin(&u.origin);
@@ -306,9 +317,27 @@ pub fn index_key_text(k: &IndexKey) -> String {
     s
 }
 
-fn index_attributes(o: Object, i: &Index) -> Object {
-    let keys: Vec<String> = i.keys.iter().map(index_key_text).collect();
-    o.attr("columns", json!(keys))
+fn index_attributes(o: Object, i: &Index, default_opclasses: &BTreeSet<String>) -> Object {
+    let keys: Vec<String> = i
+        .keys
+        .iter()
+        .map(|k| {
+            let default = k
+                .opclass
+                .as_ref()
+                .is_some_and(|op| default_opclasses.contains(&format!("{} {op}", i.method)));
+            if default {
+                index_key_text(&IndexKey {
+                    opclass: None,
+                    ..k.clone()
+                })
+            } else {
+                index_key_text(k)
+            }
+        })
+        .collect();
+    o.attr("name", json!(i.name))
+        .attr("columns", json!(keys))
         .attr("unique", json!(i.unique))
         .attr("method", json!(i.method))
         .attr("where", json!(i.where_clause))

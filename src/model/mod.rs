@@ -102,6 +102,11 @@ pub struct Schema {
     /// table whose name could not be evaluated): an object missing from it may exist, so
     /// its absence is never reported.
     pub partial: bool,
+    /// Operator classes that are the default of their type for an index method, as
+    /// `method opclass` (`btree uuid_ops`): naming one on an index key is the same as
+    /// naming none, and `pg_get_indexdef` leaves it out. Read from a live PostgreSQL
+    /// catalog (`pg_opclass.opcdefault`); empty for the other sources.
+    pub default_opclasses: BTreeSet<String>,
 }
 
 impl Schema {
@@ -115,6 +120,7 @@ impl Schema {
             views: BTreeMap::new(),
             roles: BTreeMap::new(),
             partial: false,
+            default_opclasses: BTreeSet::new(),
         }
     }
 }
@@ -185,6 +191,10 @@ pub struct Table {
 pub const UNKNOWN_CONSTRAINTS: &str = "constraints";
 /// `Table::unknown` entry: the table may have columns the source could not read.
 pub const UNKNOWN_COLUMNS: &str = "columns";
+/// `Table::unknown` entry: the primary key's name is the database's choice (a
+/// column-level `primaryKey()`: PostgreSQL names it `<table>_pkey` when the table is
+/// created and keeps that name when the table is renamed).
+pub const UNKNOWN_PRIMARY_KEY_NAME: &str = "primary_key_name";
 
 impl Table {
     pub fn new(name: QualifiedName) -> Self {

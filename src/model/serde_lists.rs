@@ -16,6 +16,8 @@ struct SchemaOut<'a> {
     roles: &'a BTreeMap<String, Role>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     partial: bool,
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    default_opclasses: &'a BTreeSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +37,8 @@ struct SchemaIn {
     roles: BTreeMap<String, Role>,
     #[serde(default)]
     partial: bool,
+    #[serde(default)]
+    default_opclasses: BTreeSet<String>,
 }
 
 impl Serialize for Schema {
@@ -48,6 +52,7 @@ impl Serialize for Schema {
             views: self.views.values().collect(),
             roles: &self.roles,
             partial: self.partial,
+            default_opclasses: &self.default_opclasses,
         }
         .serialize(serializer)
     }
@@ -60,6 +65,7 @@ impl<'de> Deserialize<'de> for Schema {
         schema.schemas = input.schemas;
         schema.roles = input.roles;
         schema.partial = input.partial;
+        schema.default_opclasses = input.default_opclasses;
         schema.enums = input
             .enums
             .into_iter()

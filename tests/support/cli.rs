@@ -48,3 +48,33 @@ pub fn hints(v: &Value) -> String {
         })
         .unwrap_or_default()
 }
+
+/// `check --format json` in `project` against `url`: exit code and the report.
+pub fn check_json(project: &Path, url: &str) -> (i32, Value) {
+    let (code, stdout, stderr) = run(project, Some(url), &["check", "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("check printed no JSON ({e}); exit {code}\nstdout: {stdout}\nstderr: {stderr}")
+    });
+    (code, report)
+}
+
+/// `category severity object table.name field` of every finding, for readable assertions.
+pub fn finding_lines(report: &Value) -> Vec<String> {
+    let text = |v: &Value| v.as_str().unwrap_or("-").to_string();
+    report["findings"]
+        .as_array()
+        .expect("findings is a list")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}.{} {}",
+                text(&f["category"]),
+                text(&f["severity"]),
+                text(&f["object"]),
+                text(&f["table"]),
+                text(&f["name"]),
+                text(&f["field"]),
+            )
+        })
+        .collect()
+}

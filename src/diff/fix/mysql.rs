@@ -255,6 +255,11 @@ pub(super) fn alter(
             "{LOCK}\nALTER TABLE {table} DROP PRIMARY KEY, ADD PRIMARY KEY ({});",
             keys(expected, "columns")
         )),
+        (ObjectKind::Index | ObjectKind::Unique, "name") => Some(format!(
+            "{LOCK}\nALTER TABLE {table} RENAME INDEX {} TO {};",
+            ident(&live.display_name),
+            ident(&expected.display_name)
+        )),
         (ObjectKind::Index | ObjectKind::Unique, _) => Some(format!(
             "{LOCK}\nALTER TABLE {table} DROP INDEX {}, {};",
             ident(&live.display_name),

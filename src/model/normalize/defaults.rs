@@ -37,12 +37,37 @@ fn literal_for_type(literal: &str, ty: &str) -> String {
             return quote(&canonical);
         }
     }
+    if let Some(canonical) = super::datetime::canonical(literal, ty) {
+        return quote(&canonical);
+    }
+    if let Some(element) = ty.strip_suffix("[]") {
+        if let Some(canonical) = super::array::canonical(literal, element) {
+            return quote(&canonical);
+        }
+    }
     if (ty == "json" || ty == "jsonb") && !literal.is_empty() {
-        if let Ok(value) = serde_json::from_str::<serde_json::Value>(literal) {
+        if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(literal) {
+            // jsonb stores objects with their keys sorted (and one value per key, the
+            // last); json keeps the text, so only its spacing is left out.
+            if ty == "jsonb" {
+                sort_json_keys(&mut value);
+            }
             return quote(&value.to_string());
         }
     }
     quote(literal)
+}
+
+/// Object keys in one order at every depth, for values whose key order means nothing.
+pub(super) fn sort_json_keys(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.sort_keys();
+            map.values_mut().for_each(sort_json_keys);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(sort_json_keys),
+        _ => {}
+    }
 }
 
 fn quote(s: &str) -> String {
@@ -157,10 +182,39 @@ mod tests {
             ("CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP", "timestamp"),
             ("gen_random_uuid()", "gen_random_uuid()", "uuid"),
             ("'{\"a\":1}'::jsonb", "'{\"a\": 1}'::jsonb", "jsonb"),
+            // drizzle-kit's text and what PostgreSQL 15 stored for it
+            (
+                "'{\"zeta\":1,\"alpha\":{\"y\":[1,2.5],\"x\":\"yes\"}}'::jsonb",
+                "'{\"zeta\": 1, \"alpha\": {\"x\": \"yes\", \"y\": [1, 2.5]}}'::jsonb",
+                "jsonb",
+            ),
+            (
+                "'{\"b\": 1, \"a\": [true, null]}'::jsonb",
+                "'{\"a\": [true, null], \"b\": 1}'::jsonb",
+                "jsonb",
+            ),
+            (
+                "'{\"b\":2,\"a\":1}'::json",
+                "'{\"b\":2,\"a\":1}'::json",
+                "json",
+            ),
             ("'{}'::text[]", "'{}'::text[]", "text[]"),
             ("'{}'", "'{}'::text[]", "text[]"),
             ("'abc'", "'abc'::character varying", "varchar(10)"),
             ("'1 hour'", "'01:00:00'::interval", "interval"),
+            // drizzle-kit's text and what PostgreSQL 15 stored for it
+            ("'12:00'", "'12:00:00'::time without time zone", "time"),
+            (
+                "'2020-01-01'",
+                "'2020-01-01 00:00:00'::timestamp without time zone",
+                "timestamp",
+            ),
+            (
+                "'2020-01-01 00:00:00+00'",
+                "'2020-01-01 00:00:00+00'::timestamp with time zone",
+                "timestamp with time zone",
+            ),
+            ("'{\"a\",\"b c\"}'", "'{a,\"b c\"}'::text[]", "text[]"),
         ];
         for (drizzle, catalog, ty) in cases {
             assert_eq!(
@@ -175,6 +229,15 @@ mod tests {
     fn different_defaults_stay_different() {
         assert_ne!(pg_default("'a'", "text"), pg_default("'b'::text", "text"));
         assert_ne!(pg_default("0", "integer"), pg_default("1", "integer"));
+        // json keeps its text: key order is part of the value.
+        assert_ne!(
+            pg_default("'{\"b\":2,\"a\":1}'", "json"),
+            pg_default("'{\"a\":1,\"b\":2}'::json", "json")
+        );
+        assert_ne!(
+            pg_default("'{\"a\":1}'", "jsonb"),
+            pg_default("'{\"a\":\"1\"}'::jsonb", "jsonb")
+        );
         assert_ne!(pg_default("'1'", "text"), pg_default("1", "text"));
         assert_ne!(
             pg_default("now()", "timestamp"),

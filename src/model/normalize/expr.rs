@@ -6,9 +6,11 @@
 //! table qualifiers, so two spellings of one expression meet. A difference that lies only
 //! in those is not reported; every other difference is.
 
+use super::deparse;
+
 /// One lexical token of an expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Token {
+pub(super) enum Token {
     /// Identifier or keyword, lowercased unless it was quoted.
     Ident(String),
     /// A string literal, content unescaped.
@@ -26,12 +28,28 @@ fn tokenize(sql: &str) -> Vec<Token> {
         if c.is_whitespace() {
             i += 1;
         } else if c == '\'' || ((c == 'E' || c == 'e') && chars.get(i + 1) == Some(&'\'')) {
-            if c != '\'' {
+            // E'…' strings take backslash escapes; PostgreSQL prints their value plainly.
+            let escapes = c != '\'';
+            if escapes {
                 i += 1;
             }
             i += 1;
             let mut s = String::new();
             while i < chars.len() {
+                if escapes && chars[i] == '\\' {
+                    if let Some(&next) = chars.get(i + 1) {
+                        s.push(match next {
+                            'n' => '\n',
+                            't' => '\t',
+                            'r' => '\r',
+                            'b' => '\u{8}',
+                            'f' => '\u{c}',
+                            other => other,
+                        });
+                    }
+                    i += 2;
+                    continue;
+                }
                 if chars[i] == '\'' {
                     if chars.get(i + 1) == Some(&'\'') {
                         s.push('\'');
@@ -80,6 +98,13 @@ fn tokenize(sql: &str) -> Vec<Token> {
             }
             let word: String = chars[start..i].iter().collect();
             out.push(Token::Ident(word.to_lowercase()));
+        } else if let Some(op) = ["!~~*", "!~~", "~~*"]
+            .iter()
+            .find(|op| chars[i..].starts_with(&op.chars().collect::<Vec<_>>()))
+        {
+            // Pattern-matching operators PostgreSQL prints for (NOT) LIKE / ILIKE.
+            i += op.chars().count();
+            out.push(Token::Punct((*op).to_string()));
         } else {
             let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
             let punct = match two.as_str() {
@@ -252,46 +277,20 @@ fn render(tokens: &[Token]) -> String {
     out
 }
 
-/// Rewrite `x = ANY (ARRAY[a, b])` as `x in (a, b)`: PostgreSQL deparses `IN` lists so.
-fn any_array_to_in(tokens: Vec<Token>) -> Vec<Token> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut i = 0;
-    while i < tokens.len() {
-        let is = |k: usize, t: &Token| tokens.get(i + k) == Some(t);
-        if is(0, &Token::Punct("=".into()))
-            && is(1, &Token::Ident("any".into()))
-            && is(2, &Token::Punct("(".into()))
-            && is(3, &Token::Ident("array".into()))
-            && is(4, &Token::Punct("[".into()))
-        {
-            let mut j = i + 5;
-            let mut items = Vec::new();
-            while j < tokens.len() && tokens[j] != Token::Punct("]".into()) {
-                items.push(tokens[j].clone());
-                j += 1;
-            }
-            if tokens.get(j + 1) == Some(&Token::Punct(")".into())) {
-                out.push(Token::Ident("in".into()));
-                out.push(Token::Punct("(".into()));
-                out.extend(items);
-                out.push(Token::Punct(")".into()));
-                i = j + 2;
-                continue;
-            }
-        }
-        out.push(tokens[i].clone());
-        i += 1;
-    }
-    out
-}
-
 /// The canonical spelling of a boolean or scalar SQL expression (checks, index `where`,
 /// index expressions, policy `using`/`with check`, generated columns).
 pub fn expression(sql: &str) -> String {
     let tokens = tokenize(sql);
+    let tokens = deparse::typed_literals(tokens);
+    let tokens = deparse::cast_calls(tokens);
     let tokens = drop_casts(tokens);
+    let tokens = deparse::negative_numbers(tokens);
     let tokens = drop_qualifiers(tokens);
-    let tokens = any_array_to_in(tokens);
+    let tokens = deparse::in_lists(tokens);
+    let tokens = deparse::like_words(tokens);
+    let tokens = deparse::trim_both(tokens);
+    let tokens = deparse::select_aliases(tokens);
+    let tokens = deparse::between(tokens);
     // `IN (` is a list, not a grouping: mark it by keeping it as a call.
     let tokens = drop_grouping_parens(tokens);
     render(&tokens)
@@ -329,6 +328,123 @@ mod tests {
         );
     }
 
+    /// What drizzle-kit writes (left) and what PostgreSQL 15 printed for it with
+    /// `pg_get_expr` (right), verbatim.
+    #[test]
+    fn postgres_deparse_meets_what_was_written() {
+        let cases = [
+            (
+                r#""profiles"."age" between 1 and 120"#,
+                "((age >= 1) AND (age <= 120))",
+            ),
+            (
+                r#""profiles"."status" not in ('banned', 'deleted')"#,
+                "(status <> ALL (ARRAY['banned'::text, 'deleted'::text]))",
+            ),
+            (
+                r#"trim("profiles"."handle") <> ''"#,
+                "(TRIM(BOTH FROM handle) <> ''::text)",
+            ),
+            ("trim(handle)", "TRIM(BOTH FROM handle)"),
+            (
+                r#""profiles"."snooze" <= interval '1 day'"#,
+                "(snooze <= '1 day'::interval)",
+            ),
+            (
+                r#""profiles"."snooze" > interval '1 hour'"#,
+                "(snooze > '01:00:00'::interval)",
+            ),
+            (
+                r#""profiles"."id" = (select auth.uid())"#,
+                "(id = ( SELECT auth.uid() AS uid))",
+            ),
+            ("name like 'a%'", "(name ~~ 'a%'::text)"),
+            (
+                "name ilike 'a%' and name not like 'b%' and name not ilike 'c%'",
+                "((name ~~* 'a%'::text) AND (name !~~ 'b%'::text) AND (name !~~* 'c%'::text))",
+            ),
+            (
+                "ltrim(name) <> '' and trim(leading from name) <> '' and trim(trailing 'x' from name) <> '' and trim('x' from name) <> '' and btrim(name) <> ''",
+                "((ltrim(name) <> ''::text) AND (TRIM(LEADING FROM name) <> ''::text) AND (TRIM(TRAILING 'x'::text FROM name) <> ''::text) AND (TRIM(BOTH 'x'::text FROM name) <> ''::text) AND (btrim(name) <> ''::text))",
+            ),
+            (
+                "extract(year from d) > 2000 and coalesce(age, 0) >= 0 and nullif(name, '') is not null",
+                "((EXTRACT(year FROM d) > (2000)::numeric) AND (COALESCE(age, 0) >= 0) AND (NULLIF(name, ''::text) IS NOT NULL))",
+            ),
+            (
+                "d > date '2020-01-01' and d < current_date",
+                "((d > '2020-01-01'::date) AND (d < CURRENT_DATE))",
+            ),
+            (
+                "t > timestamp '2020-01-01' and t > timestamptz '2020-01-01 00:00+00'",
+                "((t > '2020-01-01 00:00:00'::timestamp without time zone) AND (t > '2020-01-01 00:00:00+00'::timestamp with time zone))",
+            ),
+            (
+                "age in (1, 2) and age not in (3) and age in (4) and age not between 5 and 6",
+                "((age = ANY (ARRAY[1, 2])) AND (age <> 3) AND (age = 4) AND ((age < 5) OR (age > 6)))",
+            ),
+            (
+                "length(name) between 1 and 10 and (age + 1) between -1 and 2 * 3",
+                "(((length(name) >= 1) AND (length(name) <= 10)) AND (((age + 1) >= '-1'::integer) AND ((age + 1) <= (2 * 3))))",
+            ),
+            (
+                "v in ('a', 'b') and v not in ('c', 'd') and cast(age as bigint) > 0",
+                "(((v)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])) AND ((v)::text <> ALL ((ARRAY['c'::character varying, 'd'::character varying])::text[])) AND ((age)::bigint > 0))",
+            ),
+            (
+                r"name <> E'a\\b' and name <> E'it\'s'",
+                r"((name <> 'a\b'::text) AND (name <> 'it''s'::text))",
+            ),
+            (
+                "snooze between interval '1 hour' and interval '2 days'",
+                "((snooze >= '01:00:00'::interval) AND (snooze <= '2 days'::interval))",
+            ),
+            (
+                "age between 1 and 3 or age between 7 and 9",
+                "(((age >= 1) AND (age <= 3)) OR ((age >= 7) AND (age <= 9)))",
+            ),
+            (
+                "name = lower(name) and length(name) > 1 and char_length(name) < 100 and age % 2 = 0 and -age < 0",
+                "((name = lower(name)) AND (length(name) > 1) AND (char_length(name) < 100) AND ((age % 2) = 0) AND ((- age) < 0))",
+            ),
+            (
+                "age <> 1 and age != 2 and name || 'x' <> 'y' and t < now() + interval '1 year 2 months' and t > now() - '1 day'::interval",
+                "((age <> 1) AND (age <> 2) AND ((name || 'x'::text) <> 'y'::text) AND (t < (now() + '1 year 2 mons'::interval)) AND (t > (now() - '1 day'::interval)))",
+            ),
+        ];
+        for (written, stored) in cases {
+            assert_eq!(expression(written), expression(stored), "{written}");
+        }
+    }
+
+    #[test]
+    fn rewrites_keep_real_differences() {
+        let pairs = [
+            ("age between 1 and 120", "age >= 1 and age <= 121"),
+            ("age not between 1 and 3", "age >= 1 and age <= 3"),
+            ("age between symmetric 9 and 1", "age >= 9 and age <= 1"),
+            ("status not in ('a', 'b')", "status in ('a', 'b')"),
+            ("status in ('a')", "status <> 'a'"),
+            ("trim(x)", "ltrim(x)"),
+            ("trim(leading from x)", "trim(x)"),
+            (
+                "(select count(*) as total from t)",
+                "(select count(*) from t)",
+            ),
+            ("name like 'a%'", "name ilike 'a%'"),
+            ("name not like 'a%'", "name like 'a%'"),
+            ("snooze > interval '1 hour'", "snooze > interval '1 minute'"),
+            ("x - 1 > 0", "x > 0"),
+            ("x in (select 1)", "x = select 1"),
+            ("e = 'a'", "e = 'b'"),
+            ("t > timestamp '2020-01-01'", "t > timestamp '2020-01-02'"),
+            ("t > '2020-01-01'", "t > '2020-01-01 00:00:00'::text"),
+        ];
+        for (a, b) in pairs {
+            assert_ne!(expression(a), expression(b), "{a} vs {b}");
+        }
+    }
+
     #[test]
     fn real_differences_stay_different() {
         assert_ne!(expression("age >= 0"), expression("age > 0"));
@@ -351,6 +467,20 @@ mod tests {
             "E'",
             "1.2.3",
             "€ ∑",
+            "x between",
+            "x between 1 and",
+            "between and",
+            "not between 1 and 2",
+            "x not in (",
+            "= any ((array[1]",
+            "cast(",
+            "cast(as)",
+            "trim(",
+            "(select f() as",
+            "select as f",
+            "E'\\",
+            "- -",
+            "interval '",
         ] {
             let _ = expression(s);
         }

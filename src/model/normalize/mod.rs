@@ -2,7 +2,10 @@
 //! plain equality. Readers fill the model with the SQL text their source gives; loaders
 //! run [`schema`] on the result, once.
 
+mod array;
+mod datetime;
 mod defaults;
+mod deparse;
 pub mod expr;
 mod interval;
 mod mysql;
@@ -132,14 +135,35 @@ fn postgres_table(table: &mut Table) {
 }
 
 fn is_nextval_of(default: &str, sequence: &str) -> bool {
-    let Some(arg) = default
-        .strip_prefix("nextval('")
-        .and_then(|r| r.strip_suffix("')"))
-    else {
-        return false;
+    nextval_sequence(default).is_some_and(|(_, name)| name == sequence)
+}
+
+/// The sequence a `nextval('…')` default takes its values from: schema (when written)
+/// and name, unquoted. Both `nextval('s')` and the catalog's
+/// `nextval('app."S"'::regclass)` are read.
+pub fn nextval_sequence(default: &str) -> Option<(Option<String>, String)> {
+    let arg = default.trim().strip_prefix("nextval('")?;
+    let arg = arg
+        .strip_suffix("'::regclass)")
+        .or_else(|| arg.strip_suffix("')"))?;
+    let unquote = |s: &str| match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => s.to_string(),
     };
-    let name = arg.rsplit('.').next().unwrap_or(arg).trim_matches('"');
-    name == sequence
+    // A dot inside quotes belongs to a name.
+    let mut split = None;
+    let mut quoted = false;
+    for (i, c) in arg.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '.' if !quoted => split = Some(i),
+            _ => {}
+        }
+    }
+    Some(match split {
+        Some(i) => (Some(unquote(&arg[..i])), unquote(&arg[i + 1..])),
+        None => (None, unquote(arg)),
+    })
 }
 
 fn fk_action(raw: &str) -> String {
@@ -236,6 +260,20 @@ mod tests {
             t.columns[1].default.as_deref(),
             Some("nextval('shared_seq')")
         );
+    }
+
+    #[test]
+    fn nextval_names_its_sequence() {
+        assert_eq!(
+            nextval_sequence("nextval('old_name_id_seq'::regclass)"),
+            Some((None, "old_name_id_seq".into()))
+        );
+        assert_eq!(
+            nextval_sequence(r#"nextval('app."We.ird"'::regclass)"#),
+            Some((Some("app".into()), "We.ird".into()))
+        );
+        assert_eq!(nextval_sequence("nextval('s')"), Some((None, "s".into())));
+        assert_eq!(nextval_sequence("now()"), None);
     }
 
     #[test]

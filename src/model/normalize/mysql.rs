@@ -6,6 +6,7 @@
 //! named after each foreign key whose columns no other index covers. Both sides are
 //! brought to one spelling here.
 
+use super::defaults::sort_json_keys;
 use super::expr::expression;
 use crate::model::{Column, Table};
 
@@ -71,12 +72,13 @@ pub(super) fn table(t: &mut Table) {
         fk.on_delete = fk_action(&fk.on_delete);
         fk.on_update = fk_action(&fk.on_update);
     }
-    // InnoDB's own index for a foreign key is named after it.
+    // InnoDB's own index for a foreign key is named after it, or after its first column
+    // when the key has no name of its own (`FOREIGN KEY (owner_id) …` makes `owner_id`).
     let fks = &t.foreign_keys;
     t.indexes.retain(|i| {
         i.unique
             || !fks.iter().any(|fk| {
-                fk.name == i.name
+                (fk.name == i.name || fk.columns.first() == Some(&i.name))
                     && i.keys.len() == fk.columns.len()
                     && i.keys
                         .iter()
@@ -112,6 +114,14 @@ fn json_columns(t: &mut Table) {
 }
 
 fn column(col: &mut Column) {
+    // `.default(sql`CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)`)` puts the whole
+    // clause into drizzle-kit's default; the server keeps ON UPDATE apart (EXTRA).
+    if let Some((default, on_update)) = col.default.as_deref().and_then(split_on_update) {
+        if col.on_update.is_none() {
+            col.on_update = Some(on_update.to_string());
+        }
+        col.default = Some(default.to_string());
+    }
     let mut ty = mysql_type(&col.sql_type);
     if ty == "serial" {
         ty = "bigint unsigned".to_string();
@@ -127,6 +137,44 @@ fn column(col: &mut Column) {
         generated.expression = expression(&generated.expression);
     }
     col.sql_type = ty;
+}
+
+/// `x ON UPDATE y` → (`x`, `y`), where `ON UPDATE` stands outside quotes and parentheses.
+fn split_on_update(raw: &str) -> Option<(&str, &str)> {
+    let lower = raw.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let (mut depth, mut quote) = (0i32, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"' | b'`') => quote = Some(b),
+            (None, b'(') => depth += 1,
+            (None, b')') => depth -= 1,
+            (None, _) if depth == 0 && i > 0 && bytes[i - 1].is_ascii_whitespace() => {
+                let Some(after_on) = lower[i..].strip_prefix("on") else {
+                    continue;
+                };
+                let spaced = after_on.trim_start();
+                let Some(expr) = spaced
+                    .strip_prefix("update")
+                    .filter(|_| spaced.len() < after_on.len())
+                else {
+                    continue;
+                };
+                if expr.starts_with(|c: char| c.is_ascii_whitespace()) {
+                    let start = raw.len() - expr.len();
+                    let default = raw[..i].trim();
+                    let on_update = raw[start..].trim();
+                    if !default.is_empty() && !on_update.is_empty() {
+                        return Some((default, on_update));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// InnoDB checks `NO ACTION` immediately, exactly like `RESTRICT` (its default, which
@@ -368,27 +416,14 @@ pub fn mysql_default(raw: &str, ty: &str) -> Option<String> {
     if let Some(content) = literal {
         if base == "json" {
             if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&content) {
-                sort_keys(&mut value);
+                // MySQL 8 stores objects with sorted keys; MariaDB keeps the text.
+                sort_json_keys(&mut value);
                 return Some(quote(&value.to_string()));
             }
         }
         return Some(quote(&content));
     }
     Some(expression(inner))
-}
-
-/// MySQL 8 stores JSON objects with sorted keys; MariaDB keeps the text as written.
-fn sort_keys(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            map.sort_keys();
-            for v in map.values_mut() {
-                sort_keys(v);
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(sort_keys),
-        _ => {}
-    }
 }
 
 /// `0` in a `decimal(10,2)` is `0.00`.
@@ -591,6 +626,41 @@ mod tests {
         }
         assert_eq!(mysql_default("NULL", "int"), None);
         assert_eq!(mysql_default("'NULL'", "varchar(5)"), Some("'NULL'".into()));
+    }
+
+    /// drizzle-kit's default with its ON UPDATE clause, and what MariaDB 10.11 shows in
+    /// COLUMN_DEFAULT and EXTRA for it.
+    #[test]
+    fn on_update_inside_the_default_is_split() {
+        let cases = [
+            (
+                "CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)",
+                "datetime(3)",
+                "current_timestamp(3)",
+                "on update current_timestamp(3)",
+            ),
+            (
+                "current_timestamp on update current_timestamp",
+                "timestamp",
+                "current_timestamp()",
+                "on update current_timestamp()",
+            ),
+        ];
+        for (drizzle, ty, server_default, server_extra) in cases {
+            let mut snapshot = Column::new("c", ty);
+            snapshot.default = Some(drizzle.to_string());
+            column(&mut snapshot);
+            let mut live = Column::new("c", ty);
+            live.default = Some(server_default.to_string());
+            live.on_update = server_extra.strip_prefix("on update ").map(str::to_string);
+            column(&mut live);
+            assert_eq!(snapshot, live, "{drizzle}");
+        }
+        assert_eq!(split_on_update("'on update x'"), None);
+        assert_eq!(split_on_update("(f('a on update b'))"), None);
+        assert_eq!(split_on_update("on update x"), None);
+        assert_eq!(split_on_update("x on updated"), None);
+        assert_eq!(split_on_update("x ON  UPDATE y"), Some(("x", "y")));
     }
 
     #[test]

@@ -426,10 +426,16 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         table.primary_key = match pks.into_iter().next() {
             Some(pk) => Some(pk),
             None if pk_columns.is_empty() => None,
-            None => Some(PrimaryKey {
-                name: format!("{}_pkey", t.name),
-                columns: pk_columns,
-            }),
+            None => {
+                // Column-level primaryKey(): the name is the database's choice.
+                table
+                    .unknown
+                    .insert(crate::model::UNKNOWN_PRIMARY_KEY_NAME.to_string());
+                Some(PrimaryKey {
+                    name: format!("{}_pkey", t.name),
+                    columns: pk_columns,
+                })
+            }
         };
         table.uniques = uniques;
         table.foreign_keys = fks;

@@ -4,6 +4,8 @@ use super::sequences::IdentitySequence;
 use super::session::Session;
 use super::Scope;
 use crate::diagnostic::Diagnostic;
+use crate::model::normalize::nextval_sequence;
+use crate::model::normalize::types::{pg_type, serial_for};
 use crate::model::{Column, Generated, GeneratedKind, Identity, IdentityKind, Table};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -23,6 +25,29 @@ impl AttNames {
         nums.iter()
             .map(|n| self.get(rel, *n).map(str::to_string).ok_or(*n))
             .collect()
+    }
+}
+
+/// The sequences behind columns, by (table oid, column number).
+pub(super) struct ColumnSequences {
+    pub identities: HashMap<(u32, i32), IdentitySequence>,
+    /// Owned (`serial`) sequences: schema and name.
+    pub owned: HashMap<(u32, i32), (String, String)>,
+}
+
+/// An integer column whose default takes the next value of the sequence it owns is what
+/// `serial` creates, whatever that sequence is called (a renamed table keeps
+/// `<old name>_<column>_seq`).
+fn serial(column: &mut Column, (schema, name): &(String, String)) {
+    let Some((seq_schema, seq_name)) = column.default.as_deref().and_then(nextval_sequence) else {
+        return;
+    };
+    if seq_name != *name || seq_schema.is_some_and(|s| s != *schema) {
+        return;
+    }
+    if let Some(serial) = serial_for(&pg_type(&column.sql_type)) {
+        column.sql_type = serial.to_string();
+        column.default = None;
     }
 }
 
@@ -47,9 +72,10 @@ pub(super) async fn read(
     session: &mut Session,
     scope: &Scope,
     tables: &mut HashMap<u32, Table>,
-    identities: &HashMap<(u32, i32), IdentitySequence>,
+    sequences: &ColumnSequences,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<AttNames, String> {
+    let identities = &sequences.identities;
     let generated = if scope.version_num >= 120_000 {
         "a.attgenerated::text"
     } else {
@@ -111,6 +137,9 @@ pub(super) async fn read(
         let mut column = Column::new(row.name, row.sql_type);
         column.not_null = row.not_null;
         column.default = row.default;
+        if let Some(owned) = sequences.owned.get(&(row.rel, row.num)) {
+            serial(&mut column, owned);
+        }
         column.identity = match row.identity.as_str() {
             "" => None,
             kind => {

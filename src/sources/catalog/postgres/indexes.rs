@@ -1,6 +1,6 @@
 //! Indexes of every kept table that no constraint owns (primary keys, unique and
-//! exclusion constraints bring their own), in one query, plus the non-default operator
-//! classes in another. Keys come as attribute numbers and are named from the columns
+//! exclusion constraints bring their own), in one query, plus the operator classes in
+//! another. Keys come as attribute numbers and are named from the columns
 //! already read; only expression keys are deparsed by the server.
 
 use super::columns::AttNames;
@@ -9,7 +9,7 @@ use super::Scope;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::{Index, IndexKey, Table};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// One row, positional (`json_build_array` in the order of the fields).
 #[derive(Debug, Deserialize)]
@@ -33,9 +33,9 @@ struct IndexRow {
     expressions: Option<Vec<String>>,
 }
 
-/// `[oid, name]` of an operator class that is not the default for its type.
+/// `[oid, name, access method, is the default for its type]` of an operator class.
 #[derive(Debug, Deserialize)]
-struct OpclassRow(u32, String);
+struct OpclassRow(u32, String, String, bool);
 
 pub(super) async fn read(
     session: &mut Session,
@@ -43,7 +43,7 @@ pub(super) async fn read(
     tables: &mut HashMap<u32, Table>,
     attnames: &AttNames,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), String> {
+) -> Result<BTreeSet<String>, String> {
     let key_count = if scope.version_num >= 110_000 {
         "i.indnkeyatts"
     } else {
@@ -69,11 +69,23 @@ pub(super) async fn read(
     let opclasses: Vec<OpclassRow> = session
         .json_rows(
             "operator classes",
-            "SELECT json_build_array(oid::bigint, opcname) FROM pg_opclass WHERE NOT opcdefault",
+            "SELECT json_build_array(c.oid::bigint, c.opcname, am.amname, c.opcdefault) \
+             FROM pg_opclass c JOIN pg_am am ON am.oid = c.opcmethod",
             diagnostics,
         )
         .await?;
-    let opclasses: HashMap<u32, String> = opclasses.into_iter().map(|r| (r.0, r.1)).collect();
+    // A key with its type's default class reads as one without a class (as in
+    // pg_get_indexdef); the defaults are kept so the other sources can do the same.
+    let defaults: BTreeSet<String> = opclasses
+        .iter()
+        .filter(|r| r.3)
+        .map(|r| format!("{} {}", r.2, r.1))
+        .collect();
+    let opclasses: HashMap<u32, String> = opclasses
+        .into_iter()
+        .filter(|r| !r.3)
+        .map(|r| (r.0, r.1))
+        .collect();
 
     rows.sort_unstable_by(|a, b| (a.rel, &a.name).cmp(&(b.rel, &b.name)));
     for row in rows {
@@ -116,7 +128,7 @@ pub(super) async fn read(
             )),
         }
     }
-    Ok(())
+    Ok(defaults)
 }
 
 fn keys(

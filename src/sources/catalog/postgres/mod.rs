@@ -126,12 +126,17 @@ async fn read_in_transaction(
     opts: &ReadOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Catalog, String> {
+    // Constants in defaults and expressions are printed by their types' output functions,
+    // which follow DateStyle, IntervalStyle and TimeZone: pin the settings normalization
+    // reads (a server configured with `DateStyle = 'SQL, DMY'` would print '01/01/2020').
     session
         .execute(
             "transaction start",
             &format!(
                 "BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ; \
-                 SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}",
+                 SET LOCAL statement_timeout = {}; SET LOCAL lock_timeout = {}; \
+                 SET LOCAL DateStyle = 'ISO, MDY'; SET LOCAL IntervalStyle = 'postgres'; \
+                 SET LOCAL TimeZone = 'UTC'",
                 opts.statement_timeout_ms, opts.lock_timeout_ms
             ),
         )
@@ -247,10 +252,15 @@ async fn read_everything(
         .collect();
 
     let sequence_rows = sequences::read(session, diagnostics).await?;
-    let identities = sequences::identities(&sequence_rows);
-    let attnames = columns::read(session, &scope, &mut tables, &identities, diagnostics).await?;
+    let column_sequences = columns::ColumnSequences {
+        identities: sequences::identities(&sequence_rows),
+        owned: sequences::owned(&sequence_rows),
+    };
+    let attnames =
+        columns::read(session, &scope, &mut tables, &column_sequences, diagnostics).await?;
     constraints::read(session, &scope, &mut tables, &attnames, diagnostics).await?;
-    indexes::read(session, &scope, &mut tables, &attnames, diagnostics).await?;
+    let default_opclasses =
+        indexes::read(session, &scope, &mut tables, &attnames, diagnostics).await?;
     policies::read(session, &scope, &mut tables, diagnostics).await?;
     let enums = enums::read(session, diagnostics).await?;
     let view_list = views::read(session, &scope, &kept.views, diagnostics).await?;
@@ -265,6 +275,7 @@ async fn read_everything(
     };
 
     let mut schema = Schema::new(Dialect::Postgresql);
+    schema.default_opclasses = default_opclasses;
     for table in tables.into_values() {
         schema.tables.insert(table.name.clone(), table);
     }

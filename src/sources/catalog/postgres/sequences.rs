@@ -80,6 +80,20 @@ pub(super) fn identities(rows: &[SequenceRow]) -> HashMap<(u32, i32), IdentitySe
         .collect()
 }
 
+/// Sequences a column owns (`serial`, `OWNED BY`) by (table oid, column number): their
+/// schema and name.
+pub(super) fn owned(rows: &[SequenceRow]) -> HashMap<(u32, i32), (String, String)> {
+    rows.iter()
+        .filter(|r| r.owner.as_deref() == Some("a"))
+        .filter_map(|r| {
+            Some((
+                (r.owner_rel?, r.owner_col?),
+                (r.schema.clone(), r.name.clone()),
+            ))
+        })
+        .collect()
+}
+
 /// Sequences no column owns: what `pgSequence` declares.
 pub(super) fn standalone(rows: Vec<SequenceRow>) -> Vec<Sequence> {
     rows.into_iter()

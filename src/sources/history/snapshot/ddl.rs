@@ -148,6 +148,9 @@ struct DdlConstraint {
     columns: Vec<String>,
     #[serde(default)]
     nulls_not_distinct: bool,
+    /// `false` when drizzle-kit chose the name (a primary key's is then the database's).
+    #[serde(default)]
+    name_explicit: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -361,6 +364,12 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                                     old.name, pk.name
                                 ),
                             ));
+                        }
+                        let marker = crate::model::UNKNOWN_PRIMARY_KEY_NAME;
+                        if pk.name_explicit == Some(false) {
+                            t.unknown.insert(marker.to_string());
+                        } else {
+                            t.unknown.remove(marker);
                         }
                         t.primary_key = Some(PrimaryKey {
                             name: pk.name,

@@ -407,6 +407,11 @@ pub(super) fn convert(text: &str, file: &str) -> Result<Converted, Diagnostic> {
             file,
             &mut notes,
         );
+        if table.primary_key.is_some() && t.composite_primary_keys.0.is_empty() {
+            table
+                .unknown
+                .insert(crate::model::UNKNOWN_PRIMARY_KEY_NAME.to_string());
+        }
         for i in t.indexes.values() {
             table.indexes.push(index(i));
         }
@@ -538,7 +543,8 @@ fn is_truthy(value: &Option<Value>) -> bool {
 }
 
 /// The table's primary key: its `compositePrimaryKeys` entry, or the columns marked
-/// `primaryKey: true` under the name PostgreSQL gives them (`<table>_pkey`).
+/// `primaryKey: true` under the name PostgreSQL gives them when the table is created
+/// (`<table>_pkey`; the caller marks that name as the database's choice).
 fn primary_key(
     table: &str,
     marked: Vec<String>,
