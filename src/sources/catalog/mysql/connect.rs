@@ -338,7 +338,13 @@ pub(super) async fn connect(target: &Target) -> Result<Conn, String> {
         }
         .map_err(|e| errors::describe_connect(&e, target))
     };
-    match tokio::time::timeout(target.connect_timeout, attempt).await {
+    let answer = tokio::select! {
+        answer = tokio::time::timeout(target.connect_timeout, attempt) => answer,
+        reason = crate::shutdown::requested() => {
+            return Err(format!("stopped ({reason}) while connecting"))
+        }
+    };
+    match answer {
         Ok(result) => result,
         Err(_) => Err(format!(
             "timed out after {} s connecting to {} (no answer from the server)",
