@@ -228,17 +228,9 @@ impl Pty {
     /// and how long it took.
     pub fn wait_gone(&mut self, limit: Duration) -> (i32, Duration) {
         let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                let code = status
-                    .code()
-                    .or(status.signal().map(|s| -s))
-                    .unwrap_or(i32::MIN);
-                return (code, start.elapsed());
-            }
-            if start.elapsed() > limit {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
+        match wait_gone(&mut self.child, limit) {
+            Some(code) => (code, start.elapsed()),
+            None => {
                 let screen = if self.master.is_some() {
                     self.screen()
                 } else {
@@ -246,7 +238,6 @@ impl Pty {
                 };
                 panic!("still running after {limit:?}; the screen:\n{screen}");
             }
-            std::thread::sleep(Duration::from_millis(5));
         }
     }
 
@@ -343,6 +334,28 @@ impl Stop {
     /// Whether the terminal is still there afterwards, to be given back.
     pub fn terminal_stays(self) -> bool {
         self != Stop::Close
+    }
+}
+
+/// Wait at most `limit` for `child` to end: its exit code, minus the signal's number when
+/// a signal ended it. `None` (and the child killed) when it did not end.
+pub fn wait_gone(child: &mut Child, limit: Duration) -> Option<i32> {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return Some(
+                status
+                    .code()
+                    .or(status.signal().map(|s| -s))
+                    .unwrap_or(i32::MIN),
+            );
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
     }
 }
 
