@@ -1,8 +1,9 @@
 //! Stopping while work is in flight: `check` and the explorer, their catalog read waiting
 //! for a lock another session holds, end within a second of SIGINT, SIGTERM, SIGHUP or
 //! their terminal closing, and their connections to the server end with them
-//! (`pg_stat_activity`, MariaDB's `PROCESSLIST`). A command stuck where it cannot notice
-//! exits when the grace is over, or at once on a second signal.
+//! (`pg_stat_activity`, MariaDB's `PROCESSLIST`), as when the explorer quits. A command
+//! stuck where it cannot notice exits when the grace is over, or at once on a second
+//! signal.
 
 mod support;
 mod tui_support;
@@ -258,6 +259,24 @@ fn explorer_stops(db: &str, lock: &dyn Locked) {
             t.assert_restored();
         }
     }
+    // Quitting does not leave the query behind either.
+    let what = format!("{db} explorer loading, q");
+    let project = lock.project();
+    let mut t = Pty::spawn_in(
+        Some(&project),
+        &[],
+        120,
+        40,
+        &[("DATABASE_URL", lock.url())],
+    );
+    until_blocked(lock);
+    let sent = Instant::now();
+    t.send("q");
+    let (code, _) = t.wait_gone(SECOND);
+    assert_eq!(code, 0, "{what}: exit code");
+    let closed = assert_connections_close(lock, sent, &what);
+    eprintln!("{what}: connections closed after {closed:?}");
+    t.assert_restored();
 }
 
 #[test]

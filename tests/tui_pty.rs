@@ -3,7 +3,6 @@
 
 mod tui_support;
 
-use rustix::process::Signal;
 use std::time::{Duration, Instant};
 use tui_support::pty::{until, Launch, Pty, Stop, WAIT};
 

@@ -308,8 +308,8 @@ pub enum Stop {
 
 impl Stop {
     pub const ALL: [Stop; 4] = [
-        Stop::HangUpSignal,
         Stop::Close,
+        Stop::HangUpSignal,
         Stop::Terminate,
         Stop::Interrupt,
     ];
