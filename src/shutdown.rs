@@ -74,6 +74,14 @@ pub async fn requested() -> Reason {
     }
 }
 
+/// `work`'s output, or the reason a stop was requested before it was done.
+pub async fn unless_stopped<T>(work: impl std::future::Future<Output = T>) -> Result<T, Reason> {
+    tokio::select! {
+        out = work => Ok(out),
+        reason = requested() => Err(reason),
+    }
+}
+
 /// Turn SIGINT, SIGTERM and SIGHUP into a [`request`]. From then on the program has
 /// [`GRACE`] to finish; past it, or at a second signal, `before_exit` runs (the explorer
 /// gives the terminal back there) and the process exits with the first reason's code.

@@ -150,5 +150,5 @@ async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
     drop(input);
     drop(tui);
     while loads.join_next().await.is_some() {}
-    Ok(stop.exit_code())
+    Ok(shutdown::reason().unwrap_or(stop).exit_code())
 }

@@ -21,9 +21,9 @@ pub struct Context {
 
 /// Run `f` on the blocking pool; on a stop, answer at once and leave it to finish alone.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
-    tokio::select! {
-        r = tokio::task::spawn_blocking(f) => r.map_err(|e| format!("the load task stopped: {e}")),
-        reason = shutdown::requested() => Err(format!("stopped ({reason})")),
+    match shutdown::unless_stopped(tokio::task::spawn_blocking(f)).await {
+        Ok(r) => r.map_err(|e| format!("the load task stopped: {e}")),
+        Err(reason) => Err(format!("stopped ({reason})")),
     }
 }
 

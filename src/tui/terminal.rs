@@ -301,10 +301,12 @@ pub async fn open_editor(path: &Path, line: Option<u32>) -> Result<(), String> {
         .args(&args)
         .spawn()
         .map_err(|e| format!("cannot start {program}: {e}"))?;
-    let status = tokio::select! {
-        status = child.wait() => status.map_err(|e| format!("{program}: {e}"))?,
-        reason = shutdown::requested() => {
-            let pid = child.id().and_then(|id| rustix::process::Pid::from_raw(id as i32));
+    let status = match shutdown::unless_stopped(child.wait()).await {
+        Ok(status) => status.map_err(|e| format!("{program}: {e}"))?,
+        Err(reason) => {
+            let pid = child
+                .id()
+                .and_then(|id| rustix::process::Pid::from_raw(id as i32));
             if let Some(pid) = pid {
                 let _ = rustix::process::kill_process(pid, rustix::process::Signal::HUP);
             }

@@ -338,12 +338,10 @@ pub(super) async fn connect(target: &Target) -> Result<Conn, String> {
         }
         .map_err(|e| errors::describe_connect(&e, target))
     };
-    let answer = tokio::select! {
-        answer = tokio::time::timeout(target.connect_timeout, attempt) => answer,
-        reason = crate::shutdown::requested() => {
-            return Err(format!("stopped ({reason}) while connecting"))
-        }
-    };
+    let attempt = tokio::time::timeout(target.connect_timeout, attempt);
+    let answer = crate::shutdown::unless_stopped(attempt)
+        .await
+        .map_err(|reason| format!("stopped ({reason}) while connecting"))?;
     match answer {
         Ok(result) => result,
         Err(_) => Err(format!(

@@ -78,11 +78,7 @@ impl Session {
                 tokio::time::timeout(limit, query).await
             }
         };
-        let answer = tokio::select! {
-            answer = query => Ok(answer),
-            reason = shutdown::requested() => Err(reason),
-        };
-        let answer = match answer {
+        let answer = match shutdown::unless_stopped(query).await {
             Ok(answer) => answer,
             Err(reason) => {
                 self.kill(id, opts).await;

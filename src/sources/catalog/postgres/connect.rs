@@ -280,10 +280,9 @@ pub(super) async fn connect(target: &Target) -> Result<(Client, Canceller), Stri
             TlsMode::VerifyFull => connect_tls(target, Verify::Full).await,
         }
     };
-    let answer = tokio::select! {
-        answer = tokio::time::timeout(overall, attempt) => answer,
-        reason = shutdown::requested() => return Err(format!("stopped ({reason}) while connecting")),
-    };
+    let answer = shutdown::unless_stopped(tokio::time::timeout(overall, attempt))
+        .await
+        .map_err(|reason| format!("stopped ({reason}) while connecting"))?;
     match answer {
         Ok(Ok(connected)) => Ok(connected),
         Ok(Err(ConnectError::Setup(message))) => Err(message),

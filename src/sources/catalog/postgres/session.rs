@@ -63,11 +63,7 @@ impl Session {
                 tokio::time::timeout(limit, self.client.simple_query(sql)).await
             }
         };
-        let answer = tokio::select! {
-            answer = query => Ok(answer),
-            reason = shutdown::requested() => Err(reason),
-        };
-        let answer = match answer {
+        let answer = match shutdown::unless_stopped(query).await {
             Ok(answer) => answer,
             Err(reason) => {
                 self.canceller.cancel().await;
