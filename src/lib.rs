@@ -13,6 +13,7 @@ pub mod error;
 pub mod lint;
 pub mod model;
 pub mod report;
+pub mod shutdown;
 pub mod sources;
 pub mod tui;
 pub mod why;

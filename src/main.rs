@@ -3,7 +3,9 @@
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use drizzle_drift::commands::{self, Format, Source};
 use drizzle_drift::engine::{LiveSource, Options, TsEngine};
+use drizzle_drift::error::Error;
 use drizzle_drift::report::Severity;
+use drizzle_drift::shutdown;
 use drizzle_drift::tui;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -219,18 +221,14 @@ fn main() -> ExitCode {
         Some(_) => None,
     };
     if let Some(result) = tui_result {
-        return match result {
-            Ok(code) => ExitCode::from(code as u8),
-            Err(e) => {
-                eprintln!("drizzle-drift: {e}");
-                ExitCode::from(2)
-            }
-        };
+        return finish(result);
     }
     let Some(command) = &cli.command else {
         return ExitCode::from(2);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+    // A worker besides this thread: signals are heard while the command is busy here.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
     {
@@ -241,6 +239,8 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
+        shutdown::listen(|| {})
+            .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
         match command {
             Command::Check => commands::check(&opts, format, fail_on, color).await,
             Command::Demo => commands::demo(format, fail_on, color).await,
@@ -258,6 +258,17 @@ fn main() -> ExitCode {
             Command::Why { error } => commands::why(&opts, error, format, fail_on, color).await,
         }
     });
+    // A command stuck in CPU work is not waited for.
+    runtime.shutdown_background();
+    finish(result)
+}
+
+fn finish(result: drizzle_drift::error::Result<i32>) -> ExitCode {
+    // Stopped by a signal or a hang-up (or the explorer's quit): nothing is printed; stderr
+    // may be gone, and a database reader's "stopped" error is no news.
+    if let Some(reason) = shutdown::reason() {
+        return ExitCode::from(reason.exit_code() as u8);
+    }
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {

@@ -1,205 +1,10 @@
 //! The explorer end to end: the real binary on `demo` in a real pseudo-terminal, driven
 //! with keystrokes, its screen read back through a terminal emulator (vt100).
 
-use rustix::fd::OwnedFd;
-use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
-use rustix::termios::{tcgetattr, tcsetwinsize, LocalModes, Winsize};
-use std::io::{Read, Write};
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+mod tui_support;
+
 use std::time::{Duration, Instant};
-
-struct Pty {
-    master: std::fs::File,
-    /// Kept open so the terminal's modes can be read after the child is gone.
-    slave: OwnedFd,
-    child: Child,
-    output: Arc<Mutex<Vec<u8>>>,
-    parser: vt100::Parser,
-    seen: usize,
-}
-
-const WAIT: Duration = Duration::from_secs(20);
-
-impl Pty {
-    fn spawn(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
-        Pty::spawn_in(None, args, cols, rows, env)
-    }
-
-    fn spawn_in(
-        cwd: Option<&std::path::Path>,
-        args: &[&str],
-        cols: u16,
-        rows: u16,
-        env: &[(&str, &str)],
-    ) -> Pty {
-        let master =
-            openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC).expect("openpt");
-        grantpt(&master).expect("grantpt");
-        unlockpt(&master).expect("unlockpt");
-        let name = ptsname(&master, Vec::new()).expect("ptsname");
-        let slave = rustix::fs::open(
-            name.as_c_str(),
-            rustix::fs::OFlags::RDWR | rustix::fs::OFlags::NOCTTY,
-            rustix::fs::Mode::empty(),
-        )
-        .expect("open slave");
-        tcsetwinsize(&master, size(cols, rows)).expect("winsize");
-        let io = || Stdio::from(slave.try_clone().expect("dup slave"));
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_drizzle-drift"));
-        cmd.args(args)
-            .stdin(io())
-            .stdout(io())
-            .stderr(io())
-            .env("TERM", "xterm-256color")
-            .env_remove("NO_COLOR")
-            .env_remove("DATABASE_URL")
-            .env("DRIZZLE_DRIFT_CONFIG", "")
-            .env("XDG_CONFIG_HOME", "/nonexistent-drizzle-drift-test");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        if let Some(dir) = cwd {
-            cmd.current_dir(dir);
-        }
-        // SAFETY: only async-signal-safe system calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                rustix::process::setsid()?;
-                rustix::process::ioctl_tiocsctty(rustix::stdio::stdin())?;
-                Ok(())
-            });
-        }
-        let child = cmd.spawn().expect("spawn drizzle-drift");
-        let master = std::fs::File::from(master);
-        let mut reader = master.try_clone().expect("dup master");
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let sink = output.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut o) = sink.lock() {
-                    o.extend_from_slice(&buf[..n]);
-                }
-            }
-        });
-        Pty {
-            master,
-            slave,
-            child,
-            output,
-            parser: vt100::Parser::new(nz(rows), nz(cols), 0),
-            seen: 0,
-        }
-    }
-
-    fn pump(&mut self) {
-        let bytes = self.output.lock().expect("output").clone();
-        self.parser.process(&bytes[self.seen..]);
-        self.seen = bytes.len();
-    }
-
-    fn screen(&mut self) -> String {
-        self.pump();
-        self.parser.screen().contents()
-    }
-
-    fn wait_for(&mut self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(what) {
-                return screen;
-            }
-            if start.elapsed() > WAIT {
-                panic!("timed out waiting for {what:?}; the screen:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn send(&mut self, bytes: &str) {
-        self.master.write_all(bytes.as_bytes()).expect("write");
-        self.master.flush().expect("flush");
-        // One key at a time reads as separate key presses.
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn resize(&mut self, cols: u16, rows: u16) {
-        tcsetwinsize(&self.master, size(cols, rows)).expect("winsize");
-        self.pump();
-        self.parser.screen_mut().set_size(nz(rows), nz(cols));
-    }
-
-    fn wait_exit(&mut self) -> i32 {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status.code().unwrap_or(-1);
-            }
-            if start.elapsed() > WAIT {
-                let _ = self.child.kill();
-                panic!("did not exit; the screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn raw_output(&mut self) -> Vec<u8> {
-        self.pump();
-        self.output.lock().expect("output").clone()
-    }
-
-    /// The terminal is back as it was: alternate screen left, cursor shown, line
-    /// editing and echo on.
-    fn assert_restored(&mut self) {
-        // Let the last bytes arrive.
-        std::thread::sleep(Duration::from_millis(100));
-        let out = self.raw_output();
-        let text = String::from_utf8_lossy(&out);
-        let entered = text
-            .rfind("\u{1b}[?1049h")
-            .expect("entered the alternate screen");
-        let left = text
-            .rfind("\u{1b}[?1049l")
-            .expect("left the alternate screen");
-        assert!(left > entered, "the alternate screen was left last");
-        assert!(!self.parser.screen().alternate_screen());
-        assert!(!self.parser.screen().hide_cursor(), "the cursor is shown");
-        let modes = tcgetattr(&self.slave).expect("tcgetattr");
-        assert!(
-            modes
-                .local_modes
-                .contains(LocalModes::ICANON | LocalModes::ECHO),
-            "raw mode was turned off: {:?}",
-            modes.local_modes
-        );
-    }
-}
-
-impl Drop for Pty {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn nz(n: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(n).expect("a size above zero")
-}
-
-fn size(cols: u16, rows: u16) -> Winsize {
-    Winsize {
-        ws_row: rows,
-        ws_col: cols,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    }
-}
+use tui_support::pty::{until, Launch, Pty, Stop, WAIT};
 
 #[test]
 fn demo_explorer_end_to_end() {
@@ -325,8 +130,8 @@ fn a_bad_user_config_is_an_error_naming_the_line() {
     let path = config.display().to_string();
     let mut t = Pty::spawn(&["demo"], 100, 30, &[("DRIZZLE_DRIFT_CONFIG", &path)]);
     assert_eq!(t.wait_exit(), 2);
-    let screen = t.screen();
-    assert!(screen.contains("config.toml: line 3"), "{screen}");
+    // The pty may still be passing on the last bytes written before the exit.
+    let screen = t.wait_for("config.toml: line 3");
     assert!(screen.contains("hyper-q"), "{screen}");
 }
 
@@ -348,14 +153,94 @@ fn the_bare_command_opens_the_explorer_on_the_current_project() {
     t.assert_restored();
 }
 
+/// Stop the explorer each way once `enter` put it in `state`: it is gone within a second
+/// with the signal's exit code, and gives the terminal back where there still is one.
+fn stops_within_a_second(state: &str, env: &[(&str, &str)], enter: impl Fn(&mut Pty)) {
+    for stop in Stop::ALL {
+        let mut t = Pty::spawn(&["demo"], 120, 40, env);
+        t.wait_for("users");
+        enter(&mut t);
+        let sent = Instant::now();
+        stop.send(&mut t);
+        let (code, _) = t.wait_gone(Duration::from_secs(1));
+        eprintln!("{state}, {stop:?}: exited after {:?}", sent.elapsed());
+        assert_eq!(code, stop.exit_code(), "{state}, {stop:?}");
+        if stop.terminal_stays() {
+            t.assert_restored();
+        }
+    }
+}
+
 #[test]
-fn sigterm_quits_and_restores_the_terminal() {
-    let mut t = Pty::spawn(&["demo"], 100, 30, &[]);
+fn idle_it_stops_within_a_second_on_a_signal_or_hang_up() {
+    stops_within_a_second("idle", &[], |_| {});
+}
+
+#[test]
+fn in_the_why_prompt_it_stops_within_a_second_on_a_signal_or_hang_up() {
+    stops_within_a_second("why prompt", &[], |t| {
+        t.send("w");
+        t.wait_for("paste a database error");
+        t.send("column");
+    });
+}
+
+#[test]
+fn with_the_editor_open_it_stops_within_a_second_and_hangs_up_the_editor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pid_file = dir.path().join("editor.pid");
+    let script = dir.path().join("editor.sh");
+    // An editor that keeps the terminal until it is told to go.
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho $$ > '{}.tmp' && mv '{0}.tmp' '{0}'\nexec sleep 30\n",
+            pid_file.display()
+        ),
+    )
+    .expect("script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let editor = script.display().to_string();
+    let env = [("VISUAL", ""), ("EDITOR", editor.as_str())];
+    let editor_pid = std::cell::Cell::new(0);
+    stops_within_a_second("editor open", &env, |t| {
+        let _ = std::fs::remove_file(&pid_file);
+        t.send("/");
+        t.send("projects");
+        t.send("\r");
+        t.send("\r");
+        t.send("\r");
+        t.wait_for("column slug on table projects");
+        t.send("e");
+        until(WAIT, "the editor runs", || pid_file.exists());
+        let pid = std::fs::read_to_string(&pid_file).expect("pid");
+        editor_pid.set(pid.trim().parse::<i32>().expect("a pid"));
+    });
+    // The last editor was sent SIGHUP, as when its terminal closes.
+    until(Duration::from_secs(1), "the editor ends", || {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", editor_pid.get()));
+        stat.map_or(true, |s| s.split_whitespace().nth(2) == Some("Z"))
+    });
+}
+
+#[test]
+fn closing_a_terminal_that_sends_no_sighup_stops_it_too() {
+    // Not its controlling terminal: no SIGHUP, only EOF and EIO on the terminal.
+    let mut t = Pty::start(Launch {
+        args: &["demo"],
+        controlling: false,
+        ..Launch::default()
+    });
     t.wait_for("users");
-    let pid = rustix::process::Pid::from_child(&t.child);
-    rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("kill");
-    assert_eq!(t.wait_exit(), 0);
-    t.assert_restored();
+    let sent = Instant::now();
+    t.close();
+    let (code, _) = t.wait_gone(Duration::from_secs(1));
+    eprintln!(
+        "no SIGHUP, terminal closed: exited after {:?}",
+        sent.elapsed()
+    );
+    assert_eq!(code, 129);
 }
 
 #[test]

@@ -18,12 +18,14 @@ pub mod view;
 
 use crate::engine::{LiveSource, Options};
 use crate::error::{Error, Result};
+use crate::shutdown::{self, Reason};
 use app::{update, Command, LiveKind, Msg, Outcome, State};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use tasks::Context;
 use theme::{Theme, ThemeName};
 use tokio::sync::mpsc;
+use tokio::task::JoinSet;
 
 /// How the explorer was asked for on the command line.
 pub struct Launch {
@@ -73,7 +75,7 @@ pub fn run(launch: Launch) -> Result<i32> {
         live_label: launch.live_label,
     });
     let result = runtime.block_on(event_loop(state, ctx));
-    // Loads still running (a slow database) are abandoned, not awaited.
+    // Loads stuck in CPU work (parsing a big schema) are abandoned, not awaited.
     runtime.shutdown_background();
     result
 }
@@ -81,25 +83,29 @@ pub fn run(launch: Launch) -> Result<i32> {
 async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
     let io = |e: std::io::Error| Error::Usage(format!("terminal: {e}"));
     let mut tui = terminal::Tui::enter(state.mouse).map_err(io)?;
+    shutdown::listen(terminal::give_back)
+        .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let (fatal_tx, mut fatal_rx) = mpsc::unbounded_channel::<String>();
-    let input = terminal::Input::start(tx.clone(), fatal_tx);
-    let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
-    let mut hangup = signal(tokio::signal::unix::SignalKind::hangup())?;
-    let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt())?;
+    let input = terminal::Input::start(tx.clone()).map_err(io)?;
+    let mut loads = JoinSet::new();
 
     let mut queue: VecDeque<Command> = app::reload(&mut state).into();
-    tui.terminal.draw(|f| view::render(f, &state)).map_err(io)?;
-    loop {
-        let mut redraw = false;
+    let stop = 'run: loop {
+        if state.quit {
+            break Reason::Quit;
+        }
         while let Some(cmd) = queue.pop_front() {
             match cmd {
                 Command::OpenEditor { path, line } => {
-                    redraw = true;
                     input.pause();
-                    let r = tui
-                        .suspend(|| terminal::open_editor(&path, line))
-                        .map_err(io)?;
+                    tui.leave();
+                    let r = terminal::open_editor(&path, line).await;
+                    if let Some(reason) = shutdown::reason() {
+                        break 'run reason;
+                    }
+                    if tui.resume().is_err() {
+                        break 'run Reason::HangUp;
+                    }
                     input.resume();
                     let generation = state.generation;
                     queue.extend(update(
@@ -112,7 +118,7 @@ async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
                 }
                 other => {
                     let (tx, ctx) = (tx.clone(), ctx.clone());
-                    tokio::spawn(async move {
+                    loads.spawn(async move {
                         if let Some(msg) = tasks::execute(ctx, other).await {
                             let _ = tx.send(msg);
                         }
@@ -120,23 +126,15 @@ async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
                 }
             }
         }
-        if state.quit {
-            break;
-        }
-        if redraw {
-            tui.terminal.draw(|f| view::render(f, &state)).map_err(io)?;
+        while loads.try_join_next().is_some() {}
+        // A terminal that cannot be written to has hung up: it is not written to again.
+        if tui.draw(&state).is_err() {
+            break Reason::HangUp;
         }
         let msg = tokio::select! {
-            m = rx.recv() => m,
-            e = fatal_rx.recv() => {
-                drop(tui);
-                return Err(Error::Usage(e.unwrap_or_else(|| "the terminal closed".into())));
-            }
-            _ = terminate.recv() => None,
-            _ = hangup.recv() => None,
-            _ = interrupt.recv() => None,
+            Some(m) = rx.recv() => m,
+            reason = shutdown::requested() => break reason,
         };
-        let Some(msg) = msg else { break };
         queue.extend(update(&mut state, msg));
         // Everything already queued (a burst of keys, a resize storm) is drawn once.
         while !state.quit {
@@ -145,17 +143,12 @@ async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
                 Err(_) => break,
             }
         }
-        if state.quit {
-            break;
-        }
-        tui.terminal.draw(|f| view::render(f, &state)).map_err(io)?;
-    }
+    };
+    // The loads (and their database readers) stop too; the terminal is given back, if it
+    // is still there, before waiting for them.
+    shutdown::request(stop);
     drop(input);
     drop(tui);
-    Ok(0)
-}
-
-fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal> {
-    tokio::signal::unix::signal(kind)
-        .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))
+    while loads.join_next().await.is_some() {}
+    Ok(shutdown::reason().unwrap_or(stop).exit_code())
 }

@@ -1,11 +1,13 @@
 //! Running the load commands `update` asks for. Each runs off the event loop (blocking
 //! file work on tokio's blocking pool) and answers with one message tagged with the
-//! generation that asked, so a reload makes older answers stale.
+//! generation that asked, so a reload makes older answers stale. On a stop each returns
+//! at once (a database read after cancelling its query).
 
 use super::app::{Command, MigrationView, Msg, Outcome};
 use super::data::{migration_changes, Data};
 use crate::engine::{self, LiveSource, Options};
 use crate::model::Schema;
+use crate::shutdown;
 use crate::sources::history;
 use std::path::Path;
 use std::sync::Arc;
@@ -17,10 +19,12 @@ pub struct Context {
     pub live_label: Option<String>,
 }
 
+/// Run `f` on the blocking pool; on a stop, answer at once and leave it to finish alone.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| format!("the load task stopped: {e}"))
+    match shutdown::unless_stopped(tokio::task::spawn_blocking(f)).await {
+        Ok(r) => r.map_err(|e| format!("the load task stopped: {e}")),
+        Err(reason) => Err(format!("stopped ({reason})")),
+    }
 }
 
 /// Run one load command. The editor command is the event loop's; it answers `None`.

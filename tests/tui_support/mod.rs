@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod pty;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use drizzle_drift::engine::{LiveSource, Options};
 use drizzle_drift::tui::app::{self, update, Command, Msg, State};

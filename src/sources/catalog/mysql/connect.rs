@@ -338,7 +338,11 @@ pub(super) async fn connect(target: &Target) -> Result<Conn, String> {
         }
         .map_err(|e| errors::describe_connect(&e, target))
     };
-    match tokio::time::timeout(target.connect_timeout, attempt).await {
+    let attempt = tokio::time::timeout(target.connect_timeout, attempt);
+    let answer = crate::shutdown::unless_stopped(attempt)
+        .await
+        .map_err(|reason| format!("stopped ({reason}) while connecting"))?;
+    match answer {
         Ok(result) => result,
         Err(_) => Err(format!(
             "timed out after {} s connecting to {} (no answer from the server)",

@@ -2,9 +2,10 @@
 //! statement), rows as lists of optional strings, every query counted.
 
 use super::errors;
+use crate::shutdown;
 use crate::sources::catalog::postgres::QueryStat;
 use mysql_async::prelude::Queryable;
-use mysql_async::{Conn, Row, Value};
+use mysql_async::{Conn, Opts, Row, Value};
 use std::time::{Duration, Instant};
 
 /// One row, read by position.
@@ -68,11 +69,21 @@ impl Session {
             .as_mut()
             .ok_or_else(|| format!("reading {label}: the connection is already closed"))?;
         let limit = Duration::from_millis(self.statement_timeout_ms) + NETWORK_GRACE;
-        let query = conn.query::<Row, _>(sql);
-        let answer = if self.statement_timeout_ms == 0 {
-            Ok(query.await)
-        } else {
-            tokio::time::timeout(limit, query).await
+        let (id, opts) = (conn.id(), conn.opts().clone());
+        let query = async {
+            let query = conn.query::<Row, _>(sql);
+            if self.statement_timeout_ms == 0 {
+                Ok(query.await)
+            } else {
+                tokio::time::timeout(limit, query).await
+            }
+        };
+        let answer = match shutdown::unless_stopped(query).await {
+            Ok(answer) => answer,
+            Err(reason) => {
+                self.kill(id, opts).await;
+                return Err(format!("reading {label}: stopped ({reason})"));
+            }
         };
         let rows = match answer {
             Ok(Ok(rows)) => rows,
@@ -109,6 +120,18 @@ impl Session {
     /// Send statements whose results do not matter (settings, transaction control).
     pub async fn execute(&mut self, label: &'static str, sql: &str) -> Result<(), String> {
         self.rows(label, sql).await.map(|_| ())
+    }
+
+    /// End the connection on the server, from a new one: a query waiting for a metadata
+    /// lock notices a closed socket only about a second later. (`KILL` of one's own
+    /// connection needs no privilege.)
+    async fn kill(&mut self, id: u32, opts: Opts) {
+        let conn = self.conn.take();
+        if let Ok(mut killer) = Conn::new(opts).await {
+            let _ = killer.query_drop(format!("KILL CONNECTION {id}")).await;
+            let _ = killer.disconnect().await;
+        }
+        drop(conn);
     }
 
     /// Close the connection politely (`COM_QUIT`).

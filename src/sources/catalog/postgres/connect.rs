@@ -7,11 +7,13 @@
 
 use super::errors;
 use super::tls::{self, CertFiles, Verify};
+use crate::shutdown;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 use tokio_postgres::config::{Host, SslMode};
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::{CancelToken, Client, Config, NoTls};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const APPLICATION_NAME: &str = "drizzle-drift";
@@ -258,7 +260,7 @@ fn endpoints(config: &Config) -> String {
 
 /// Open a session. The connection task is spawned on the current tokio runtime and ends
 /// when the returned client is dropped.
-pub(super) async fn connect(target: &Target) -> Result<Client, String> {
+pub(super) async fn connect(target: &Target) -> Result<(Client, Canceller), String> {
     let hosts = target.config.get_hosts().len().max(1) as u32;
     let overall = target.connect_timeout * hosts + Duration::from_secs(5);
     let attempt = async {
@@ -278,8 +280,11 @@ pub(super) async fn connect(target: &Target) -> Result<Client, String> {
             TlsMode::VerifyFull => connect_tls(target, Verify::Full).await,
         }
     };
-    match tokio::time::timeout(overall, attempt).await {
-        Ok(Ok(client)) => Ok(client),
+    let answer = shutdown::unless_stopped(tokio::time::timeout(overall, attempt))
+        .await
+        .map_err(|reason| format!("stopped ({reason}) while connecting"))?;
+    match answer {
+        Ok(Ok(connected)) => Ok(connected),
         Ok(Err(ConnectError::Setup(message))) => Err(message),
         Ok(Err(ConnectError::Postgres(e))) => Err(errors::describe_connect(&e, target)),
         Err(_) => Err(format!(
@@ -296,7 +301,25 @@ pub(super) enum ConnectError {
     Postgres(tokio_postgres::Error),
 }
 
-async fn connect_plain(config: &Config) -> Result<Client, ConnectError> {
+/// Asks the server to cancel the query running on a connection. Without it, a query
+/// waiting for a lock outlives a client that went away: the server notices the closed
+/// socket only once the lock is granted or the lock timeout fires.
+pub(super) struct Canceller {
+    token: CancelToken,
+    /// The cancel request goes over a new connection, with the same TLS as the first.
+    tls: Option<MakeRustlsConnect>,
+}
+
+impl Canceller {
+    pub(super) async fn cancel(&self) {
+        let _ = match &self.tls {
+            None => self.token.cancel_query(NoTls).await,
+            Some(tls) => self.token.cancel_query(tls.clone()).await,
+        };
+    }
+}
+
+async fn connect_plain(config: &Config) -> Result<(Client, Canceller), ConnectError> {
     let (client, connection) = config
         .connect(NoTls)
         .await
@@ -304,21 +327,29 @@ async fn connect_plain(config: &Config) -> Result<Client, ConnectError> {
     tokio::spawn(async move {
         let _ = connection.await;
     });
-    Ok(client)
+    let token = client.cancel_token();
+    Ok((client, Canceller { token, tls: None }))
 }
 
-async fn connect_tls(target: &Target, verify: Verify) -> Result<Client, ConnectError> {
+async fn connect_tls(target: &Target, verify: Verify) -> Result<(Client, Canceller), ConnectError> {
     let tls_config = tls::client_config(verify, &target.cert_files).map_err(ConnectError::Setup)?;
-    let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
+    let tls = MakeRustlsConnect::new(tls_config);
     let (client, connection) = target
         .config
-        .connect(tls)
+        .connect(tls.clone())
         .await
         .map_err(ConnectError::Postgres)?;
     tokio::spawn(async move {
         let _ = connection.await;
     });
-    Ok(client)
+    let token = client.cancel_token();
+    Ok((
+        client,
+        Canceller {
+            token,
+            tls: Some(tls),
+        },
+    ))
 }
 
 /// `key=value` pairs of a URL query, percent-decoded.

@@ -94,9 +94,9 @@ pub async fn read_with_stats(url: &str, opts: &ReadOptions) -> Result<(Catalog, 
         target: errors::scrub(&target.redacted, password.as_deref()),
         message: errors::scrub(&message, password.as_deref()),
     };
-    let client = connect::connect(&target).await.map_err(&fail)?;
+    let connection = connect::connect(&target).await.map_err(&fail)?;
     let connected = started.elapsed();
-    let mut session = Session::new(client, opts.lock_timeout_ms, opts.statement_timeout_ms);
+    let mut session = Session::new(connection, opts.lock_timeout_ms, opts.statement_timeout_ms);
     let mut diagnostics = Vec::new();
     for key in &target.ignored {
         diagnostics.push(Diagnostic::new(

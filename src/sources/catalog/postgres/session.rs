@@ -1,8 +1,10 @@
 //! One read-only session: simple-query protocol only (no named prepared statements, so
 //! PgBouncer in transaction mode works), one JSON value per row, every query counted.
 
+use super::connect::Canceller;
 use super::errors;
 use crate::diagnostic::Diagnostic;
+use crate::shutdown;
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant};
 use tokio_postgres::{Client, SimpleQueryMessage};
@@ -18,6 +20,7 @@ pub struct QueryStat {
 
 pub(super) struct Session {
     client: Client,
+    canceller: Canceller,
     pub stats: Vec<QueryStat>,
     pub lock_timeout_ms: u64,
     pub statement_timeout_ms: u64,
@@ -30,9 +33,14 @@ pub(super) struct Session {
 const NETWORK_GRACE: Duration = Duration::from_secs(15);
 
 impl Session {
-    pub fn new(client: Client, lock_timeout_ms: u64, statement_timeout_ms: u64) -> Self {
+    pub fn new(
+        (client, canceller): (Client, Canceller),
+        lock_timeout_ms: u64,
+        statement_timeout_ms: u64,
+    ) -> Self {
         Session {
             client,
+            canceller,
             stats: Vec::new(),
             lock_timeout_ms,
             statement_timeout_ms,
@@ -48,10 +56,19 @@ impl Session {
     ) -> Result<Vec<SimpleQueryMessage>, String> {
         let started = Instant::now();
         let limit = Duration::from_millis(self.statement_timeout_ms) + NETWORK_GRACE;
-        let answer = if self.statement_timeout_ms == 0 {
-            Ok(self.client.simple_query(sql).await)
-        } else {
-            tokio::time::timeout(limit, self.client.simple_query(sql)).await
+        let query = async {
+            if self.statement_timeout_ms == 0 {
+                Ok(self.client.simple_query(sql).await)
+            } else {
+                tokio::time::timeout(limit, self.client.simple_query(sql)).await
+            }
+        };
+        let answer = match shutdown::unless_stopped(query).await {
+            Ok(answer) => answer,
+            Err(reason) => {
+                self.canceller.cancel().await;
+                return Err(format!("reading {label}: stopped ({reason})"));
+            }
         };
         let messages = match answer {
             Ok(Ok(messages)) => messages,
