@@ -603,6 +603,7 @@ pub fn report(loaded: &Loaded) -> Report {
         new
     });
     report.incomplete = incomplete;
+    relative_paths(&mut report, &loaded.config.root);
     report.sources = SourceInfo {
         ts: loaded.ts_label.clone(),
         snapshot: Some(display_path(&loaded.history.dir, &loaded.config.root)),
@@ -751,9 +752,10 @@ fn locate(findings: &mut [crate::report::Finding], loaded: &Loaded) {
     }
 }
 
-/// A pending change the TypeScript side does not place (no schema read, or an object
-/// the schema no longer has) points at the statement of the pending migration that makes
-/// it: the first one naming the object (and its table), else the first pending file.
+/// A pending change names the pending migration whose statement makes it (the first one
+/// naming the object and its table); one the TypeScript side does not place (no schema
+/// read, or an object the schema no longer has) points at that statement, else at the
+/// first pending file.
 fn locate_pending(findings: &mut [crate::report::Finding], loaded: &Loaded, pending: &[String]) {
     use crate::report::{Category, ObjectKind};
     let files: Vec<(&history::Migration, Vec<history::Statement>)> = pending
@@ -768,9 +770,11 @@ fn locate_pending(findings: &mut [crate::report::Finding], loaded: &Loaded, pend
         crate::model::Dialect::Postgresql => format!("\"{}\"", name.replace('"', "\"\"")),
         crate::model::Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
     };
-    for f in findings.iter_mut().filter(|f| {
-        f.location.is_none() && f.category == Category::Pending && f.object != ObjectKind::Migration
-    }) {
+    let many = diff::pending_text(pending);
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.category == Category::Pending && f.object != ObjectKind::Migration)
+    {
         let name = quote(&f.name);
         let table = f.table.as_deref().map(&quote);
         let found = files.iter().find_map(|(m, statements)| {
@@ -779,6 +783,15 @@ fn locate_pending(findings: &mut [crate::report::Finding], loaded: &Loaded, pend
                 .find(|s| s.sql.contains(&name) && table.as_ref().is_none_or(|t| s.sql.contains(t)))
                 .map(|s| (*m, Some(s.line)))
         });
+        if let Some((m, _)) = found {
+            // The statement names the one migration that makes the change.
+            f.message = f
+                .message
+                .replace(&many, &format!("pending migration {}", m.tag));
+        }
+        if f.location.is_some() {
+            continue;
+        }
         let Some((m, line)) = found.or_else(|| files.first().map(|(m, _)| (*m, None))) else {
             continue;
         };
@@ -786,6 +799,37 @@ fn locate_pending(findings: &mut [crate::report::Finding], loaded: &Loaded, pend
             file: display_path(&m.sql_path, &loaded.config.root),
             line,
         });
+    }
+}
+
+/// The readers name files by their full path; a person reads them from the project
+/// folder, as every other path in the report is written.
+fn relative_paths(report: &mut Report, root: &Path) {
+    let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
+    if prefix.len() <= 1 {
+        return;
+    }
+    let strip = |s: &mut String| {
+        if s.contains(&prefix) {
+            *s = s.replace(&prefix, "");
+        }
+    };
+    for f in &mut report.findings {
+        strip(&mut f.name);
+        strip(&mut f.message);
+        if let Some(fix) = &mut f.fix {
+            strip(fix);
+        }
+    }
+    for d in &mut report.diagnostics {
+        strip(&mut d.location);
+        strip(&mut d.message);
+    }
+    for i in &mut report.incomplete {
+        strip(&mut i.reason);
+        if let Some(l) = &mut i.location {
+            strip(l);
+        }
     }
 }
 

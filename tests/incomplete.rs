@@ -281,3 +281,52 @@ async fn applied_migrations_matching_no_local_one_are_incomplete_not_drift() {
     assert_eq!(incomplete(&report), Vec::<(String, String)>::new());
     assert_eq!(code, 0, "{report:#}");
 }
+
+/// Readers name files by their full path; the report names them from the project folder.
+#[test]
+fn findings_name_files_from_the_project_folder() {
+    let project = fixture("messy");
+    let (_, report) = check(&project, None, &["--offline"]);
+    let root = format!("{}/", project.display());
+    let text = report.to_string();
+    assert!(!text.contains(&root), "{report:#}");
+    let names: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"drizzle/0004_draft.sql"),
+        "{names:?}\n{report:#}"
+    );
+}
+
+/// With many pending migrations, each pending finding names the one migration whose
+/// statement makes the change, not the whole list.
+#[tokio::test]
+async fn a_pending_change_names_its_own_migration() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let (_, report) = check(&fixture("messy"), Some(db.url()), &[]);
+    let pending: Vec<&Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["category"] == "pending")
+        .collect();
+    assert!(!pending.is_empty(), "{report:#}");
+    for f in pending {
+        let message = f["message"].as_str().unwrap_or_default();
+        let tag = message
+            .rsplit_once("pending migration ")
+            .map(|(_, tag)| tag)
+            .unwrap_or_default();
+        let sql = std::fs::read_to_string(fixture("messy").join(format!("drizzle/{tag}.sql")))
+            .unwrap_or_else(|_| panic!("{message}: names no one migration"));
+        let name = format!("\"{}\"", f["name"].as_str().unwrap_or_default());
+        assert!(sql.contains(&name), "{message}: {tag} does not name {name}");
+    }
+}

@@ -58,10 +58,20 @@ fn field_label(field: &str) -> &str {
 }
 
 fn pending_list(inputs: &Inputs) -> String {
-    match inputs.pending_tags {
+    pending_text(inputs.pending_tags)
+}
+
+/// How a finding names the pending migrations that make a change: all of them when they
+/// are few, else their count and range (the finding's location names the one).
+pub(crate) fn pending_text(tags: &[String]) -> String {
+    match tags {
         [] => "a pending migration".into(),
         [one] => format!("pending migration {one}"),
-        many => format!("pending migrations {}", many.join(", ")),
+        [_, _] | [_, _, _] => format!("pending migrations {}", tags.join(", ")),
+        [first, .., last] => format!(
+            "one of {} pending migrations ({first} … {last})",
+            tags.len()
+        ),
     }
 }
 

@@ -10,7 +10,7 @@ pub mod branches;
 mod fix;
 mod live;
 mod messages;
-pub(crate) use messages::value_text;
+pub(crate) use messages::{pending_text, value_text};
 pub mod migrations;
 pub mod objects;
 pub mod partial;
