@@ -473,6 +473,64 @@ async fn a_half_applied_migration_is_history_naming_what_took_effect() {
     assert_eq!(code, 1);
 }
 
+/// A migration that stopped after its `DROP FOREIGN KEY`s (MariaDB refused the first
+/// re-added key): the keys are gone because a statement dropped them, and the index
+/// InnoDB had made for one of them stayed behind. One history finding, not drift.
+#[tokio::test]
+async fn a_migration_that_stopped_after_its_drops_is_history_not_drift() {
+    let Some(server) = MysqlServer::from_env() else {
+        return;
+    };
+    let db = migrated(&server, "half-fk", Some(2)).await;
+    let failure = apply_migrations(&db, &fixture("half-fk").join("drizzle"), None, TABLE)
+        .await
+        .expect_err("MariaDB refuses ON UPDATE CASCADE on a CHECK column");
+    let real_failure =
+        std::fs::read_to_string(fixture("half-fk").join("failure.txt")).expect("failure.txt");
+    assert!(
+        failure.contains(real_failure.trim()),
+        "{failure} vs the real migrator's {real_failure}"
+    );
+    let (_, report) = check_json(&fixture("half-fk"), &db);
+    let mut keys: Vec<String> = summary(&report)
+        .into_iter()
+        .filter(|s| {
+            s.contains(" foreign_key ") || s.contains(" index ") || s.contains(" migration ")
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "history foreign_key friendships.friendships_user1_users_id_fk -",
+            "history foreign_key friendships.friendships_user2_users_id_fk -",
+            "history index friendships.friendships_user2_users_id_fk -",
+            "history migration -.0002_cascade -",
+        ],
+        "{report:#}"
+    );
+    let migration = findings(&report)
+        .into_iter()
+        .find(|f| f["object"] == "migration")
+        .expect("the migration finding");
+    let message = migration["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("2 of its 4 statements took effect"),
+        "{message}"
+    );
+    let index = findings(&report)
+        .into_iter()
+        .find(|f| f["object"] == "index")
+        .expect("the index finding");
+    assert!(
+        index["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("stayed when statement #2 of 0002_cascade dropped"),
+        "{index:#}"
+    );
+}
+
 #[tokio::test]
 async fn inspect_capture_and_migrations_work_on_mysql() {
     let Some(server) = MysqlServer::from_env() else {

@@ -318,6 +318,69 @@ fn two_entries_sharing_one_snapshot_file() {
 }
 
 #[test]
+fn two_entries_naming_one_snapshot_file_that_does_not_exist_each_lack_a_snapshot() {
+    // As above, and the shared file is gone too: neither entry has a snapshot, and there
+    // is no file for them to share.
+    let (_tmp, dir) = temp_copy("kitchen");
+    let journal_path = dir.join("meta/_journal.json");
+    let journal = read(&journal_path).replace("0002_rls_and_views", "0001_rls_and_views");
+    write(&journal_path, &journal);
+    std::fs::rename(
+        dir.join("0002_rls_and_views.sql"),
+        dir.join("0001_rls_and_views.sql"),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("meta/0001_snapshot.json")).unwrap();
+    let h = load_pg(&dir);
+    assert!(
+        problems_of(&h, ProblemKind::SharedSnapshot).is_empty(),
+        "{:#?}",
+        h.problems
+    );
+    let missing: Vec<&str> = problems_of(&h, ProblemKind::MissingSnapshot)
+        .iter()
+        .map(|p| p.subject.as_str())
+        .collect();
+    assert_eq!(
+        missing,
+        ["0001_constraints_and_indexes", "0001_rls_and_views"]
+    );
+}
+
+#[test]
+fn a_snapshot_copied_byte_for_byte_is_not_an_ambiguous_chain() {
+    // A hand-written data migration whose author copied the previous folder's snapshot:
+    // same id, same parents, same bytes. drizzle-kit check accepts it.
+    let (_tmp, dir) = temp_copy("v1-rc4");
+    let copy = dir.join("20261125211136_backfill");
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(
+        dir.join("20261125211135_published_flag/snapshot.json"),
+        copy.join("snapshot.json"),
+    )
+    .unwrap();
+    write(
+        &copy.join("migration.sql"),
+        "UPDATE \"posts\" SET \"published\" = true;",
+    );
+    let h = load_pg(&dir);
+    let found = problems_of(&h, ProblemKind::DuplicateId);
+    assert_eq!(found.len(), 1, "{:#?}", h.problems);
+    assert_eq!(found[0].level, Level::Info);
+    assert!(
+        found[0].message.contains("is a copy of"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(
+        h.problems.len(),
+        1,
+        "no collision, no open branch: {:#?}",
+        h.problems
+    );
+}
+
+#[test]
 fn both_layouts_in_one_folder() {
     let (_tmp, dir) = temp_copy("kitchen");
     copy_dir(&drizzle("v1-rc5"), &dir);

@@ -79,7 +79,8 @@ pub fn analyze(
         })
         .collect();
     // A drop of something the same migration creates again (an FK whose actions change)
-    // took effect if the re-creation did.
+    // took effect if the re-creation did — or if the object is gone (the re-creation
+    // failed after the drop).
     for i in 0..out.len() {
         let Some(Target {
             key,
@@ -88,6 +89,9 @@ pub fn analyze(
         else {
             continue;
         };
+        if !live.contains_key(key) {
+            continue;
+        }
         let recreated = out[i + 1..].iter().find(|later| {
             later
                 .target
@@ -592,7 +596,8 @@ fn finding_key(f: &Finding) -> ObjectKey {
 }
 
 /// Re-file as `history` the drift and pending findings on objects that a statement of
-/// the stopped migration already created, dropped or changed (one finding per object).
+/// the stopped migration already created, dropped or changed (one finding per object),
+/// and on the index InnoDB made for a foreign key the migration dropped (it stays).
 pub fn refile(findings: &mut Vec<Finding>, tag: &str, effects: &[StatementEffect]) {
     let explains = |f: &Finding| {
         let key = finding_key(f);
@@ -604,7 +609,22 @@ pub fn refile(findings: &mut Vec<Finding>, tag: &str, effects: &[StatementEffect
                 })
         })
     };
-    let mut seen: Vec<(ObjectKey, Option<String>)> = Vec::new();
+    let left_index = |f: &Finding| {
+        if f.category != Category::Drift || f.object != ObjectKind::Index || f.live != true {
+            return None;
+        }
+        let fk = ObjectKey {
+            kind: ObjectKind::ForeignKey,
+            ..finding_key(f)
+        };
+        effects.iter().find(|e| {
+            e.effect == Effect::Done
+                && e.target
+                    .as_ref()
+                    .is_some_and(|t| t.change == Change::Drop && t.key == fk)
+        })
+    };
+    let mut seen: Vec<ObjectKey> = Vec::new();
     let mut out = Vec::with_capacity(findings.len());
     // Drift first: it carries the live value.
     findings.sort_by_key(|f| f.category != Category::Drift);
@@ -613,11 +633,24 @@ pub fn refile(findings: &mut Vec<Finding>, tag: &str, effects: &[StatementEffect
             out.push(f);
             continue;
         }
+        if let Some(e) = left_index(&f) {
+            f.message = format!(
+                "index {} on {} is the one InnoDB made for foreign key {0}; it stayed when statement #{} of {tag} dropped the key, which stopped part way and is not recorded as applied",
+                f.name,
+                f.table.as_deref().unwrap_or_default(),
+                e.number
+            );
+            f.category = Category::History;
+            f.severity = Severity::Error;
+            f.fix = Some(format!("see the finding on migration {tag}"));
+            out.push(f);
+            continue;
+        }
         let Some(e) = explains(&f) else {
             out.push(f);
             continue;
         };
-        let id = (finding_key(&f), f.field.clone());
+        let id = finding_key(&f);
         if seen.contains(&id) {
             continue;
         }
@@ -630,7 +663,7 @@ pub fn refile(findings: &mut Vec<Finding>, tag: &str, effects: &[StatementEffect
         };
         f.message = format!(
             "{} was {what} by statement #{} of {tag}, which stopped part way and is not recorded as applied",
-            subject(&id.0, &f.name),
+            subject(&id, &f.name),
             e.number
         );
         f.category = Category::History;

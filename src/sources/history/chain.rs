@@ -13,8 +13,26 @@ pub(crate) fn check(migrations: &[Migration], layout: Layout) -> Vec<Problem> {
         .collect();
 
     let mut first_with_id: HashMap<&str, &Migration> = HashMap::new();
+    // Snapshots copied byte for byte from an earlier one (a hand-written data migration
+    // whose author copied the previous state): the chain is not ambiguous.
+    let mut copies: HashSet<&str> = HashSet::new();
     for (m, id) in &nodes {
         match first_with_id.get(id) {
+            Some(first) if same_file(first, m) => {
+                copies.insert(m.tag.as_str());
+                problems.push(Problem::new(
+                    ProblemKind::DuplicateId,
+                    Level::Info,
+                    m.tag.clone(),
+                    format!(
+                        "the snapshot of {} is a copy of that of {}: {} changes nothing the \
+                         snapshots record",
+                        m.tag, first.tag, m.tag
+                    ),
+                    "nothing to fix; `drizzle-kit generate --custom` writes such a migration \
+                     with a snapshot of its own",
+                ));
+            }
             Some(first) => problems.push(Problem::new(
                 ProblemKind::DuplicateId,
                 Level::Error,
@@ -38,7 +56,10 @@ pub(crate) fn check(migrations: &[Migration], layout: Layout) -> Vec<Problem> {
 
     // Children by parent id, in migration order.
     let mut children: BTreeMap<&str, Vec<&Migration>> = BTreeMap::new();
-    for (m, _) in &nodes {
+    for (m, _) in nodes
+        .iter()
+        .filter(|(m, _)| !copies.contains(m.tag.as_str()))
+    {
         for parent in &m.prev_ids {
             children.entry(parent.as_str()).or_default().push(m);
         }
@@ -142,6 +163,14 @@ pub(crate) fn check(migrations: &[Migration], layout: Layout) -> Vec<Problem> {
         earlier.insert(id);
     }
     problems
+}
+
+/// Both migrations have a snapshot file and the two hold the same bytes.
+fn same_file(a: &Migration, b: &Migration) -> bool {
+    let (Some(a), Some(b)) = (&a.snapshot_path, &b.snapshot_path) else {
+        return false;
+    };
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 fn join_names(names: &[&str]) -> String {

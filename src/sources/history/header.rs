@@ -24,13 +24,15 @@ pub(crate) struct Header {
 }
 
 impl Header {
-    /// `prevIds`, or the single `prevId` of a 0.x snapshot.
+    /// `prevIds`, or the single `prevId` of a 0.x snapshot. An empty `prevId` (the first
+    /// snapshot `drizzle-kit pull` writes) names no parent.
     pub fn parents(&self) -> Vec<String> {
-        match (&self.prev_ids, &self.prev_id) {
+        let ids = match (&self.prev_ids, &self.prev_id) {
             (Some(ids), _) => ids.clone(),
             (None, Some(id)) => vec![id.clone()],
             (None, None) => Vec::new(),
-        }
+        };
+        ids.into_iter().filter(|id| !id.is_empty()).collect()
     }
 }
 
@@ -109,6 +111,16 @@ mod tests {
         assert_eq!(h.id.as_deref(), Some("a"));
         assert_eq!(h.parents(), vec!["z".to_string()]);
         assert_eq!(h.version.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn an_empty_prev_id_names_no_parent() {
+        let pulled = br#"{"id":"00000000-0000-0000-0000-000000000000","prevId":""}"#;
+        let h = read_header(pulled, "0000_snapshot.json").expect("header");
+        assert!(h.parents().is_empty());
+        let generated = br#"{"id":"b","prevId":"a"}"#;
+        let h = read_header(generated, "0001_snapshot.json").expect("header");
+        assert_eq!(h.parents(), ["a"]);
     }
 
     #[test]

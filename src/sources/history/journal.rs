@@ -91,8 +91,10 @@ pub(crate) fn load(history: &mut History, journal_path: &Path, dialect: Dialect)
         .enumerate()
         .map(|(i, e)| Job {
             sql: out_dir.join(format!("{}.sql", e.tag)),
-            snapshot: (last_user.get(snapshot_of[i].as_path()) == Some(&i))
-                .then(|| snapshot_of[i].clone()),
+            // A file that does not exist is no one's: each entry naming it lacks a snapshot.
+            snapshot: (last_user.get(snapshot_of[i].as_path()) == Some(&i)
+                || !snapshot_of[i].is_file())
+            .then(|| snapshot_of[i].clone()),
         })
         .collect();
     let reads = read_all(&jobs);
@@ -340,7 +342,10 @@ fn report_shared(entries: &[Entry], snapshot_of: &[PathBuf], problems: &mut Vec<
             None => users.push((path.as_path(), vec![entry.tag.as_str()])),
         }
     }
-    for (path, tags) in users.into_iter().filter(|(_, t)| t.len() > 1) {
+    for (path, tags) in users
+        .into_iter()
+        .filter(|(p, t)| t.len() > 1 && p.is_file())
+    {
         let file = show(path);
         let last = tags.last().copied().unwrap_or_default();
         let none_prefix = path
