@@ -729,15 +729,24 @@ fn locate(findings: &mut [crate::report::Finding], loaded: &Loaded) {
     use crate::report::ObjectKind;
     for f in findings.iter_mut().filter(|f| f.location.is_none()) {
         f.location = if f.object == ObjectKind::Migration {
-            loaded
+            // A journaled migration, else a file of the folder named by the finding (a SQL
+            // file the journal does not list, a snapshot of no migration).
+            let file = loaded
                 .history
                 .migrations
                 .iter()
                 .find(|m| m.tag == f.name)
-                .map(|m| crate::model::Origin {
-                    file: display_path(&m.sql_path, &loaded.config.root),
-                    line: None,
-                })
+                .map(|m| m.sql_path.clone())
+                .or_else(|| {
+                    [format!("{}.sql", f.name), f.name.clone()]
+                        .into_iter()
+                        .map(|n| loaded.history.dir.join(n))
+                        .find(|p| p.is_file())
+                });
+            file.map(|file| crate::model::Origin {
+                file: display_path(&file, &loaded.config.root),
+                line: None,
+            })
         } else {
             let (Some(ts), Some(table)) = (loaded.ts.as_ref(), f.table.as_ref()) else {
                 continue;

@@ -141,7 +141,7 @@ fn report_loose_sql(out_dir: &Path, problems: &mut Vec<Problem>) {
         problems.push(Problem::new(
             ProblemKind::UnlistedSql,
             Level::Warning,
-            path.clone(),
+            name.strip_suffix(".sql").unwrap_or(&name),
             format!(
                 "{path} is not inside a migration folder: the migrator runs only \
                  <folder>/{SQL_FILE} and will never run it"

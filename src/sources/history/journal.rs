@@ -403,10 +403,12 @@ fn report_unlisted_sql(out_dir: &Path, listed: &HashSet<&str>, problems: &mut Ve
     }
     for name in unlisted {
         let path = out_dir.join(&name);
+        // Named like a migration: its tag is the file name without `.sql`.
+        let tag = name.strip_suffix(".sql").unwrap_or(&name);
         problems.push(Problem::new(
             ProblemKind::UnlistedSql,
             Level::Warning,
-            show(&path),
+            tag,
             format!(
                 "{} is not listed in meta/_journal.json: the migrator will never run it",
                 show(&path)
@@ -441,7 +443,7 @@ fn report_unlisted_snapshots(
             problems.push(Problem::new(
                 ProblemKind::UnlistedSnapshot,
                 Level::Warning,
-                show(&path),
+                format!("meta/{name}"),
                 format!(
                     "{} belongs to no migration in meta/_journal.json",
                     show(&path)
@@ -461,7 +463,7 @@ fn report_unlisted_snapshots(
         problems.push(Problem::new(
             ProblemKind::UnlistedSnapshot,
             Level::Error,
-            show(&latest_path),
+            format!("meta/{latest}"),
             format!(
                 "drizzle-kit generate takes the last file in meta/ by name as the current \
                  state; that is {}, not {} (the snapshot of the last migration {}), so the \
