@@ -15,6 +15,7 @@ pub mod migrations;
 pub mod objects;
 pub mod partial;
 
+use crate::model::normalize::expr;
 use crate::model::{Dialect, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
 use objects::{flatten_part_with, parts, Object, ObjectKey, Objects};
@@ -290,6 +291,13 @@ fn compare(
 fn same(kind: ObjectKind, field: &str, a: &Value, b: &Value) -> bool {
     if a == b {
         return true;
+    }
+    if let (Value::String(x), Value::String(y)) = (a, b) {
+        // drizzle-kit writes `$1` where a value was interpolated into an expression: the
+        // value itself is not known.
+        if x.contains('$') || y.contains('$') {
+            return expr::same_but_parameters(x, y);
+        }
     }
     if kind != ObjectKind::Policy || field != "to" {
         return false;

@@ -2,6 +2,7 @@
 //! named attribute values. Comparing two schemas is then comparing two maps, and asking
 //! a third source for the same attribute is one lookup.
 
+use crate::model::normalize::expr::quote_ident;
 use crate::model::{
     Column, Index, IndexKey, Origin, QualifiedName, Schema, SequenceOptions, Table,
 };
@@ -266,6 +267,12 @@ fn column_attributes(o: Object, c: &Column) -> Object {
     if c.on_update.is_some() {
         o = o.attr("on_update", json!(c.on_update));
     }
+    if c.collation.is_some() {
+        o = o.attr("collation", json!(c.collation));
+    }
+    if c.charset.is_some() {
+        o = o.attr("charset", json!(c.charset));
+    }
     o
 }
 
@@ -298,7 +305,13 @@ fn sequence_attributes(o: Object, s: &SequenceOptions) -> Object {
 
 /// `lower(email) desc nulls first` — one key as it would read in `CREATE INDEX`.
 pub fn index_key_text(k: &IndexKey) -> String {
-    let mut s = k.expression.clone();
+    // A column spelled as canonical expressions spell it (`"createdAt"`), so a column key
+    // and an expression key naming that column read alike.
+    let mut s = if k.is_expression {
+        k.expression.clone()
+    } else {
+        quote_ident(&k.expression)
+    };
     if let Some(op) = &k.opclass {
         s.push(' ');
         s.push_str(op);

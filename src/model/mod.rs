@@ -278,6 +278,14 @@ pub struct Column {
     /// MySQL `ON UPDATE` expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_update: Option<String>,
+    /// The collation the column was given (`COLLATE "C"`), as its name; `None`: the
+    /// default one (PostgreSQL: its type's; MySQL: its table's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// MySQL: the character set the column was given (`CHARACTER SET ascii`); `None`: its
+    /// table's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
     /// Attributes the source could not determine (a TS default it could not evaluate):
     /// never reported as differences.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
@@ -297,6 +305,8 @@ impl Column {
             generated: None,
             autoincrement: false,
             on_update: None,
+            collation: None,
+            charset: None,
             unknown: BTreeSet::new(),
             origin: None,
         }

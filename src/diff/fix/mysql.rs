@@ -44,6 +44,9 @@ fn key_part(key: &str) -> String {
         Some(b) => (b, " DESC"),
         None => (key, ""),
     };
+    // A column name with capitals reads `"createdAt"`.
+    let unquoted = body.strip_prefix('"').and_then(|b| b.strip_suffix('"'));
+    let body = unquoted.filter(|b| !b.contains('"')).unwrap_or(body);
     if is_identifier(body) {
         return format!("{}{desc}", ident(body));
     }

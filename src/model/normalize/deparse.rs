@@ -408,13 +408,17 @@ pub(super) fn between(tokens: Vec<Token>) -> Vec<Token> {
         } else {
             (">=", "and", "<=")
         };
-        let mut expanded = a.clone();
+        // In parentheses: the expansion must stay one operand of what surrounds it
+        // (`NOT x BETWEEN 1 AND 3`, `p AND x NOT BETWEEN 1 AND 3`).
+        let mut expanded = vec![punct("(")];
+        expanded.extend(a.clone());
         expanded.push(punct(low_op));
         expanded.extend_from_slice(&tokens[low_start..and]);
         expanded.push(word(join));
         expanded.extend(a);
         expanded.push(punct(high_op));
         expanded.extend_from_slice(&tokens[and + 1..high_end]);
+        expanded.push(punct(")"));
         from = a_start + expanded.len();
         tokens.splice(a_start..high_end, expanded);
     }

@@ -7,6 +7,7 @@ mod datetime;
 mod defaults;
 mod deparse;
 pub mod expr;
+mod grouping;
 mod interval;
 mod mysql;
 pub mod types;
@@ -16,7 +17,7 @@ pub use expr::expression;
 pub use mysql::{mysql_default, mysql_type};
 pub use types::pg_type;
 
-use super::{Dialect, Identity, Schema, SequenceOptions, Table};
+use super::{Column, Dialect, Identity, IndexKey, QualifiedName, Schema, SequenceOptions, Table};
 
 /// PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1); drizzle-kit does not,
 /// so its auto-generated constraint names can be longer than what the database keeps.
@@ -50,6 +51,7 @@ pub fn schema(s: &mut Schema) {
 }
 
 fn postgres(s: &mut Schema) {
+    truncate_names(s);
     for table in s.tables.values_mut() {
         postgres_table(table);
     }
@@ -61,10 +63,97 @@ fn postgres(s: &mut Schema) {
     }
 }
 
+/// Every name as PostgreSQL keeps it: cut to 63 bytes (see [`pg_identifier`]). Tables,
+/// enums, sequences and views are keyed by their new names.
+fn truncate_names(s: &mut Schema) {
+    let qualified =
+        |q: &QualifiedName| QualifiedName::new(pg_identifier(&q.schema), pg_identifier(&q.name));
+    let names = |v: &mut Vec<String>| v.iter_mut().for_each(|n| *n = pg_identifier(n));
+    s.schemas = std::mem::take(&mut s.schemas)
+        .iter()
+        .map(|n| pg_identifier(n))
+        .collect();
+    s.enums = std::mem::take(&mut s.enums)
+        .into_values()
+        .map(|mut e| {
+            e.name = qualified(&e.name);
+            (e.name.clone(), e)
+        })
+        .collect();
+    s.sequences = std::mem::take(&mut s.sequences)
+        .into_values()
+        .map(|mut q| {
+            q.name = qualified(&q.name);
+            (q.name.clone(), q)
+        })
+        .collect();
+    s.views = std::mem::take(&mut s.views)
+        .into_values()
+        .map(|mut v| {
+            v.name = qualified(&v.name);
+            (v.name.clone(), v)
+        })
+        .collect();
+    s.tables = std::mem::take(&mut s.tables)
+        .into_values()
+        .map(|mut t| {
+            t.name = qualified(&t.name);
+            for c in &mut t.columns {
+                c.name = pg_identifier(&c.name);
+                if let Some(seq) = c.identity.as_mut().and_then(|i| i.sequence.as_mut()) {
+                    *seq = pg_identifier(seq);
+                }
+            }
+            if let Some(pk) = &mut t.primary_key {
+                pk.name = pg_identifier(&pk.name);
+                names(&mut pk.columns);
+            }
+            for i in &mut t.indexes {
+                i.name = pg_identifier(&i.name);
+                for k in i.keys.iter_mut().filter(|k| !k.is_expression) {
+                    k.expression = pg_identifier(&k.expression);
+                }
+            }
+            for fk in &mut t.foreign_keys {
+                fk.name = pg_identifier(&fk.name);
+                names(&mut fk.columns);
+                fk.references = qualified(&fk.references);
+                names(&mut fk.ref_columns);
+            }
+            for u in &mut t.uniques {
+                u.name = pg_identifier(&u.name);
+                names(&mut u.columns);
+            }
+            for c in &mut t.checks {
+                c.name = pg_identifier(&c.name);
+            }
+            for p in &mut t.policies {
+                p.name = pg_identifier(&p.name);
+            }
+            (t.name.clone(), t)
+        })
+        .collect();
+}
+
 fn postgres_table(table: &mut Table) {
     let table_name = table.name.name.clone();
+    let pk_columns: Vec<String> = table
+        .primary_key
+        .as_ref()
+        .map(|pk| pk.columns.clone())
+        .unwrap_or_default();
     for col in &mut table.columns {
-        let mut ty = pg_type(&col.sql_type);
+        let (raw_type, collation) = types::split_collation(&col.sql_type);
+        if let Some(c) = collation {
+            col.collation = Some(c);
+        }
+        // `COLLATE "default"` is what a column without a collation has.
+        col.collation = col.collation.take().filter(|c| c != "default");
+        let mut ty = pg_type(&raw_type);
+        // Every column of a primary key is NOT NULL, declared so or not.
+        if pk_columns.contains(&col.name) {
+            col.not_null = true;
+        }
         if let Some(default) = &col.default {
             let canonical = pg_default(default, &ty);
             // An integer column whose default takes the next value of the sequence
@@ -74,6 +163,9 @@ fn postgres_table(table: &mut Table) {
                 types::serial_for(&ty).filter(|_| is_nextval_of(&canonical, &serial_seq))
             {
                 ty = serial.to_string();
+                col.default = None;
+            } else if canonical == "null" {
+                // `DEFAULT NULL`: PostgreSQL stores no default, or `NULL::type`.
                 col.default = None;
             } else {
                 col.default = Some(canonical);
@@ -87,11 +179,8 @@ fn postgres_table(table: &mut Table) {
         }
         col.sql_type = ty;
     }
-    if let Some(pk) = &mut table.primary_key {
-        pk.name = pg_identifier(&pk.name);
-    }
+    let columns = &table.columns;
     for index in &mut table.indexes {
-        index.name = pg_identifier(&index.name);
         index.method = if index.method.is_empty() {
             "btree".into()
         } else {
@@ -100,6 +189,7 @@ fn postgres_table(table: &mut Table) {
         for key in &mut index.keys {
             if key.is_expression {
                 key.expression = expression(&key.expression);
+                collated_key(key, columns);
             }
             key.opclass = key
                 .opclass
@@ -111,18 +201,13 @@ fn postgres_table(table: &mut Table) {
         index.with.sort();
     }
     for fk in &mut table.foreign_keys {
-        fk.name = pg_identifier(&fk.name);
         fk.on_delete = fk_action(&fk.on_delete);
         fk.on_update = fk_action(&fk.on_update);
         if fk.references.schema.is_empty() {
             fk.references.schema = "public".into();
         }
     }
-    for unique in &mut table.uniques {
-        unique.name = pg_identifier(&unique.name);
-    }
     for check in &mut table.checks {
-        check.name = pg_identifier(&check.name);
         check.expression = expression(&check.expression);
     }
     for policy in &mut table.policies {
@@ -131,6 +216,23 @@ fn postgres_table(table: &mut Table) {
         policy.to.sort();
         policy.using = policy.using.as_deref().map(expression);
         policy.with_check = policy.with_check.as_deref().map(expression);
+    }
+}
+
+/// An index key `col COLLATE "C"` (an expression to drizzle-kit, a column key with a
+/// collation to PostgreSQL) on a column that has that collation already is the plain
+/// column: PostgreSQL prints no COLLATE for it.
+fn collated_key(key: &mut IndexKey, columns: &[Column]) {
+    let Some((column, collation)) = expr::collated_column(&key.expression) else {
+        return;
+    };
+    let plain = columns
+        .iter()
+        .find(|c| c.name == column)
+        .is_some_and(|c| c.collation.as_deref() == Some(collation.as_str()));
+    if plain {
+        key.expression = column;
+        key.is_expression = false;
     }
 }
 
@@ -205,16 +307,21 @@ fn fill_sequence_defaults(o: &mut SequenceOptions, ty: &str) {
     };
     let increment = o.increment.clone().unwrap_or_else(|| "1".into());
     let descending = increment.starts_with('-');
-    let min = o.min_value.clone().unwrap_or_else(|| {
-        if descending {
-            min_for_negative.into()
-        } else {
-            "1".into()
-        }
-    });
+    let min = o
+        .min_value
+        .clone()
+        .map(js_rounded_limit)
+        .unwrap_or_else(|| {
+            if descending {
+                min_for_negative.into()
+            } else {
+                "1".into()
+            }
+        });
     let max = o
         .max_value
         .clone()
+        .map(js_rounded_limit)
         .unwrap_or_else(|| if descending { "-1".into() } else { max.into() });
     let start =
         o.start_with
@@ -225,6 +332,23 @@ fn fill_sequence_defaults(o: &mut SequenceOptions, ty: &str) {
     o.max_value = Some(max);
     o.start_with = Some(start);
     o.cache = Some(o.cache.clone().unwrap_or_else(|| "1".into()));
+}
+
+/// A bigint bound written through a JavaScript number: `maxValue: 9223372036854775807`
+/// reaches the snapshot as `9223372036854776000`, a value no sequence can hold. The limit
+/// that rounds to it is the one meant.
+fn js_rounded_limit(v: String) -> String {
+    let Ok(n) = v.parse::<i128>() else {
+        return v;
+    };
+    let (max, min) = (i128::from(i64::MAX), i128::from(i64::MIN));
+    if n > max && n as f64 == max as f64 {
+        max.to_string()
+    } else if n < min && n as f64 == min as f64 {
+        min.to_string()
+    } else {
+        v
+    }
 }
 
 fn mysql(s: &mut Schema) {
