@@ -75,11 +75,11 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
     // With nothing pending, the latest snapshot can differ from the applied one only
     // through a history defect (a skipped migration), which the history findings name.
     let anything_pending = !inputs.pending_tags.is_empty();
-    // Every side reads an index key with its type's default operator class as one with
-    // none, which only the live catalog can tell.
-    let empty = std::collections::BTreeSet::new();
-    let defaults = inputs.live.map_or(&empty, |l| &l.default_opclasses);
-    let flat_part = |s: &Schema, part| flatten_part_with(s, part, defaults);
+    // Files are compared as drizzle-kit compares them (it recreates an index whose
+    // operator class changes from `uuid_ops` to none); what only the database knows (that
+    // `uuid_ops` is the default, a table's collation) applies to comparisons with it.
+    let flat_part = |s: &Schema, part| flatten_part_with(s, part, None);
+    let with_facts = |s: &Schema, part| flatten_part_with(s, part, inputs.live);
     let drift_reference = if inputs.push {
         inputs.ts
     } else {
@@ -92,10 +92,13 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
             latest: inputs.latest.map(|s| flat_part(s, part)),
             base: inputs.base.map(|s| flat_part(s, part)),
             applied: inputs.applied.map(|s| flat_part(s, part)),
-            live: inputs.live.map(|s| flat_part(s, part)),
+            live: inputs.live.map(|s| with_facts(s, part)),
         };
+        let reference = drift_reference
+            .filter(|_| inputs.live.is_some())
+            .map(|s| with_facts(s, part));
         if inputs.push {
-            if let (Some(ts), Some(live)) = (&flat.ts, &flat.live) {
+            if let (Some(ts), Some(live)) = (&reference, &flat.live) {
                 compare(
                     inputs,
                     &flat,
@@ -132,7 +135,7 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                 &mut pending,
             );
         }
-        if let (Some(applied), Some(live)) = (&flat.applied, &flat.live) {
+        if let (Some(applied), Some(live)) = (&reference, &flat.live) {
             compare(
                 inputs,
                 &flat,

@@ -97,17 +97,39 @@ pub fn parts<'a>(schemas: &[Option<&'a Schema>]) -> BTreeSet<Part<'a>> {
 
 /// The objects of one part of `s` (empty when `s` has no such table).
 pub fn flatten_part(s: &Schema, part: Part) -> Objects {
-    flatten_part_with(s, part, &s.default_opclasses)
+    flatten_part_with(s, part, Some(s))
 }
 
-/// [`flatten_part`], with index keys naming one of `default_opclasses` (`btree uuid_ops`,
-/// which a live catalog knows) read as naming none, as the catalog itself reads them.
-pub fn flatten_part_with(s: &Schema, part: Part, default_opclasses: &BTreeSet<String>) -> Objects {
+/// What only the database knows, applied to a source read against it.
+struct Facts<'a> {
+    /// Index keys naming one of these (`btree uuid_ops`) read as naming no operator class,
+    /// as the catalog itself reads them.
+    default_opclasses: &'a BTreeSet<String>,
+    /// MySQL: the default collation of each character set.
+    charset_collations: Option<&'a BTreeMap<String, String>>,
+    /// MySQL: the live table's default collation.
+    table_collation: Option<&'a str>,
+}
+
+/// [`flatten_part`], with what the live catalog `facts` knows applied (see [`Facts`]):
+/// `None` compares what the source says as it says it.
+pub fn flatten_part_with(s: &Schema, part: Part, facts: Option<&Schema>) -> Objects {
+    static NONE: BTreeSet<String> = BTreeSet::new();
     let mut out = Objects::new();
     match part.table {
         Some(table) => {
-            if let Some(t) = s.tables.get(&QualifiedName::new(part.schema, table)) {
-                flatten_table(t, default_opclasses, &mut out);
+            let name = QualifiedName::new(part.schema, table);
+            if let Some(t) = s.tables.get(&name) {
+                let facts = Facts {
+                    default_opclasses: facts.map_or(&NONE, |f| &f.default_opclasses),
+                    charset_collations: facts
+                        .map(|f| &f.charset_collations)
+                        .filter(|m| !m.is_empty()),
+                    table_collation: facts
+                        .and_then(|f| f.tables.get(&name))
+                        .and_then(|t| t.collation.as_deref()),
+                };
+                flatten_table(t, &facts, &mut out);
             }
         }
         None => flatten_outside(s, part.schema, &mut out),
@@ -169,7 +191,7 @@ fn key(schema: &str, table: Option<&str>, kind: ObjectKind, name: &str) -> Objec
     }
 }
 
-fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Objects) {
+fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
     let schema = t.name.schema.as_str();
     let table = t.name.name.as_str();
     let origin = |o: &Option<crate::model::Origin>| o.as_ref().map(ToString::to_string);
@@ -180,7 +202,7 @@ fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Obje
     out.insert(key(schema, Some(table), ObjectKind::Table, table), o);
 
     for c in &t.columns {
-        let mut o = column_attributes(Object::new(&c.name), c);
+        let mut o = column_attributes(Object::new(&c.name), c, facts);
         o.unknown = c.unknown.iter().cloned().collect();
         o.origin = origin(&c.origin);
         out.insert(key(schema, Some(table), ObjectKind::Column, &c.name), o);
@@ -197,7 +219,7 @@ fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Obje
         out.insert(key(schema, Some(table), ObjectKind::PrimaryKey, ""), o);
     }
     for i in &t.indexes {
-        let mut o = index_attributes(Object::new(&i.name), i, default_opclasses);
+        let mut o = index_attributes(Object::new(&i.name), i, facts.default_opclasses);
         o.origin = origin(&i.origin);
         out.insert(key(schema, Some(table), ObjectKind::Index, &i.name), o);
     }
@@ -242,7 +264,7 @@ fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Obje
     }
 }
 
-fn column_attributes(o: Object, c: &Column) -> Object {
+fn column_attributes(o: Object, c: &Column, facts: &Facts) -> Object {
     let identity = c.identity.as_ref().map(|i| {
         let mut s = format!("generated {} as identity", i.kind.as_str());
         let opts = sequence_text(&i.options);
@@ -267,13 +289,34 @@ fn column_attributes(o: Object, c: &Column) -> Object {
     if c.on_update.is_some() {
         o = o.attr("on_update", json!(c.on_update));
     }
-    if c.collation.is_some() {
-        o = o.attr("collation", json!(c.collation));
+    let (collation, charset) = collation(c, facts);
+    if collation.is_some() {
+        o = o.attr("collation", json!(collation));
     }
-    if c.charset.is_some() {
-        o = o.attr("charset", json!(c.charset));
+    if charset.is_some() {
+        o = o.attr("charset", json!(charset));
     }
     o
+}
+
+/// The column's collation and character set as they are compared. Where the database's
+/// facts are known (MySQL): a character set alone means its default collation, a
+/// collation implies its character set, and the table's own collation is none.
+fn collation<'c>(c: &'c Column, facts: &Facts<'c>) -> (Option<&'c str>, Option<&'c str>) {
+    let (Some(defaults), Some(table)) = (facts.charset_collations, facts.table_collation) else {
+        return (c.collation.as_deref(), c.charset.as_deref());
+    };
+    let by_charset = || {
+        c.charset
+            .as_deref()
+            .and_then(|cs| defaults.get(cs))
+            .map(String::as_str)
+    };
+    match c.collation.as_deref().or_else(by_charset) {
+        Some(collation) if collation == table => (None, None),
+        Some(collation) => (Some(collation), None),
+        None => (None, c.charset.as_deref()),
+    }
 }
 
 fn sequence_text(o: &SequenceOptions) -> String {

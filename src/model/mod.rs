@@ -107,6 +107,10 @@ pub struct Schema {
     /// naming none, and `pg_get_indexdef` leaves it out. Read from a live PostgreSQL
     /// catalog (`pg_opclass.opcdefault`); empty for the other sources.
     pub default_opclasses: BTreeSet<String>,
+    /// MySQL: each character set's default collation (`latin1` → `latin1_swedish_ci`), from
+    /// a live catalog; empty for the other sources. A column given only `CHARACTER SET x`
+    /// has that collation.
+    pub charset_collations: BTreeMap<String, String>,
 }
 
 impl Schema {
@@ -121,6 +125,7 @@ impl Schema {
             roles: BTreeMap::new(),
             partial: false,
             default_opclasses: BTreeSet::new(),
+            charset_collations: BTreeMap::new(),
         }
     }
 }
@@ -179,6 +184,10 @@ pub struct Table {
     pub policies: Vec<Policy>,
     #[serde(default)]
     pub rls_enabled: bool,
+    /// MySQL: the table's default collation, which its columns have unless given another
+    /// (read from a live catalog; `None` for the other sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
     /// Parts the source could not determine (`constraints`: a TS table whose third
     /// argument could not be evaluated): their absence is never reported.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
@@ -208,6 +217,7 @@ impl Table {
             checks: Vec::new(),
             policies: Vec::new(),
             rls_enabled: false,
+            collation: None,
             unknown: BTreeSet::new(),
             origin: None,
         }
