@@ -229,12 +229,12 @@ fn compare(
                     if x.unknown.iter().chain(&y.unknown).any(|u| u == name) {
                         continue;
                     }
-                    if *name == "definition"
+                    let view_query = *name == "definition"
                         && key.kind == ObjectKind::View
-                        && category == Category::Drift
-                    {
-                        // pg_get_viewdef rewrites the query completely; views are compared
-                        // by presence and kind against the database.
+                        && category == Category::Drift;
+                    if view_query && inputs.dialect == Dialect::Mysql {
+                        // MySQL rewrites a view's query into its own form (every column
+                        // qualified with the database): compared by presence only.
                         continue;
                     }
                     let yv = y.get(name).unwrap_or(&Value::Null);
@@ -262,8 +262,19 @@ fn compare(
                         if reordered {
                             f.severity = Severity::Info;
                         }
+                        if view_query {
+                            // pg_get_viewdef prints the query back in its own words; what
+                            // normalization does not know of that shows here as well.
+                            f.severity = Severity::Warning;
+                            f.message.push_str(
+                                " (compared after normalizing how PostgreSQL prints a view's query back; read both texts: a rewrite drizzle-drift does not know reads as a difference too)",
+                            );
+                        }
                         out.push(f);
                     }
+                }
+                if category == Category::Ungenerated {
+                    written_differently(inputs, flat, key, (x, y), (a_side, b_side), out);
                 }
             }
             (Some(_), None) | (None, Some(_)) => {
@@ -285,6 +296,53 @@ fn compare(
             }
             (None, None) => {}
         }
+    }
+}
+
+/// Texts that mean the same but are written differently in the schema and the snapshot
+/// (`"external_id" IS NOT NULL`, `"t"."external_id" is not null`): drizzle-kit compares
+/// the text, so `generate` would recreate the object. Said once, for information.
+fn written_differently(
+    inputs: &Inputs,
+    flat: &Flat,
+    key: &ObjectKey,
+    (x, y): (&Object, &Object),
+    (a_side, b_side): (Option<Side>, Side),
+    out: &mut Vec<Finding>,
+) {
+    for (name, xv) in &x.written {
+        let Some(yv) = y.written(name) else {
+            continue;
+        };
+        let unknown = x.unknown.iter().chain(&y.unknown).any(|u| u == name);
+        if xv == yv || unknown || x.get(name) != y.get(name) {
+            continue;
+        }
+        let change = Change {
+            category: Category::Ungenerated,
+            key,
+            field: Some(name),
+            a: Some(x),
+            b: Some(y),
+        };
+        let mut f = finding(
+            inputs,
+            flat,
+            &change,
+            (a_side, Value::String(xv.clone())),
+            (b_side, Value::String(yv.to_string())),
+        );
+        f.severity = Severity::Info;
+        f.message = format!(
+            "{}: {} is written `{yv}` in the TypeScript schema but `{xv}` in the latest migration; the database sees no difference, but drizzle-kit compares the text and `generate` will recreate it",
+            messages::subject(key, &x.display_name),
+            name
+        );
+        f.fix = Some(
+            "write it as the migration does, or run `drizzle-kit generate` and apply the migration it writes"
+                .into(),
+        );
+        out.push(f);
     }
 }
 

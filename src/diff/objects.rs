@@ -29,6 +29,8 @@ pub struct Object {
     pub unknown: Vec<String>,
     /// Where the source declared it (TS file:line, snapshot file).
     pub origin: Option<String>,
+    /// Attributes as the source wrote them (see `Table::written`), by attribute name.
+    pub written: Vec<(&'static str, String)>,
 }
 
 impl Object {
@@ -38,7 +40,16 @@ impl Object {
             attributes: Vec::new(),
             unknown: Vec::new(),
             origin: None,
+            written: Vec::new(),
         }
+    }
+
+    /// The attribute `name` as the source wrote it.
+    pub fn written(&self, name: &str) -> Option<&str> {
+        self.written
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn attr(mut self, name: &'static str, value: Value) -> Self {
@@ -191,6 +202,15 @@ fn key(schema: &str, table: Option<&str>, kind: ObjectKind, name: &str) -> Objec
     }
 }
 
+/// What `t` keeps as written for its object `name` of `kind`.
+fn written_of(t: &Table, kind: &'static str, name: &str) -> Vec<(&'static str, String)> {
+    t.written
+        .range((kind, name.to_string(), "")..)
+        .take_while(|((k, n, _), _)| *k == kind && n == name)
+        .map(|((_, _, field), text)| (*field, text.clone()))
+        .collect()
+}
+
 fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
     let schema = t.name.schema.as_str();
     let table = t.name.name.as_str();
@@ -204,6 +224,7 @@ fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
     for c in &t.columns {
         let mut o = column_attributes(Object::new(&c.name), c, facts);
         o.unknown = c.unknown.iter().cloned().collect();
+        o.written = written_of(t, "column", &c.name);
         o.origin = origin(&c.origin);
         out.insert(key(schema, Some(table), ObjectKind::Column, &c.name), o);
     }
@@ -220,6 +241,7 @@ fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
     }
     for i in &t.indexes {
         let mut o = index_attributes(Object::new(&i.name), i, facts.default_opclasses);
+        o.written = written_of(t, "index", &i.name);
         o.origin = origin(&i.origin);
         out.insert(key(schema, Some(table), ObjectKind::Index, &i.name), o);
     }
@@ -249,6 +271,7 @@ fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
     }
     for c in &t.checks {
         let mut o = Object::new(&c.name).attr("definition", json!(c.expression));
+        o.written = written_of(t, "check", &c.name);
         o.origin = origin(&c.origin);
         out.insert(key(schema, Some(table), ObjectKind::Check, &c.name), o);
     }
@@ -259,6 +282,7 @@ fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
             .attr("to", json!(p.to))
             .attr("using", json!(p.using))
             .attr("with_check", json!(p.with_check));
+        o.written = written_of(t, "policy", &p.name);
         o.origin = origin(&p.origin);
         out.insert(key(schema, Some(table), ObjectKind::Policy, &p.name), o);
     }

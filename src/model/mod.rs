@@ -188,6 +188,11 @@ pub struct Table {
     /// (read from a live catalog; `None` for the other sources).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// Expressions as the source wrote them before normalization (`"t"."a" is not null`
+    /// where the catalog says `(a IS NOT NULL)`), by (object kind, object name, field):
+    /// drizzle-kit compares these texts, not their meaning (see [`Written`]).
+    #[serde(skip)]
+    pub written: BTreeMap<Written, String>,
     /// Parts the source could not determine (`constraints`: a TS table whose third
     /// argument could not be evaluated): their absence is never reported.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
@@ -218,6 +223,7 @@ impl Table {
             policies: Vec::new(),
             rls_enabled: false,
             collation: None,
+            written: BTreeMap::new(),
             unknown: BTreeSet::new(),
             origin: None,
         }
@@ -227,6 +233,10 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 }
+
+/// Which text of a table `Table::written` keeps: `("index", "t_a_idx", "where")`,
+/// `("check", "t_ok", "definition")`, `("column", "a", "default")`…
+pub type Written = (&'static str, String, &'static str);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

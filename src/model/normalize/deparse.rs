@@ -518,3 +518,37 @@ pub(super) fn select_aliases(tokens: Vec<Token>) -> Vec<Token> {
         .filter_map(|(t, d)| (!d).then_some(t))
         .collect()
 }
+
+/// Joins in a view's query as PostgreSQL prints them: `INNER JOIN` is `JOIN`, `LEFT OUTER
+/// JOIN` is `LEFT JOIN`, and the join tree after `FROM` is in parentheses
+/// (`FROM ((a JOIN b ON …) JOIN c ON …)`), which a left-deep tree does not need. A
+/// statement's closing `;` goes too.
+pub(super) fn joins(tokens: Vec<Token>) -> Vec<Token> {
+    let mut tokens: Vec<Token> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            let next_is_join = is_word(tokens.get(i + 1), "join");
+            !((is_word(Some(t), "inner") || is_word(Some(t), "outer")) && next_is_join)
+        })
+        .map(|(_, t)| t.clone())
+        .collect();
+    while is_punct(tokens.last(), ";") {
+        tokens.pop();
+    }
+    loop {
+        let found = (0..tokens.len()).find_map(|i| {
+            if !(is_word(tokens.get(i), "from") && is_punct(tokens.get(i + 1), "(")) {
+                return None;
+            }
+            let end = closing(&tokens, i + 1)?;
+            let joined = top_level(&tokens[i + 2..end]).any(|(_, t)| is_word(Some(t), "join"));
+            joined.then_some((i + 1, end))
+        });
+        let Some((open, end)) = found else {
+            return tokens;
+        };
+        tokens.remove(end);
+        tokens.remove(open);
+    }
+}

@@ -341,6 +341,7 @@ pub fn expression(sql: &str) -> String {
     let tokens = deparse::trim_both(tokens);
     let tokens = deparse::select_aliases(tokens);
     let tokens = deparse::between(tokens);
+    let tokens = deparse::joins(tokens);
     render(&grouping::regroup(&tokens))
 }
 
@@ -485,6 +486,28 @@ mod tests {
         for (written, stored) in cases {
             assert_eq!(expression(written), expression(stored), "{written}");
         }
+    }
+
+    /// A view's query as drizzle-kit writes it (query builder) and as PostgreSQL 15's
+    /// `pg_get_viewdef` printed it (tests/fixtures/pg/rewrites, 0005).
+    #[test]
+    fn view_queries_meet() {
+        let written = r#"select "tickets"."id", "tickets"."code" || '/' || "tickets"."kind" as "label", "ticket_watchers"."watcher_id" from "tickets" inner join "ticket_watchers" on "ticket_watchers"."ticket_id" = "tickets"."id""#;
+        let stored = " SELECT tickets.id,\n    ((tickets.code || '/'::text) || tickets.kind) AS label,\n    ticket_watchers.watcher_id\n   FROM (tickets\n     JOIN ticket_watchers ON ((ticket_watchers.ticket_id = tickets.id)));";
+        assert_eq!(expression(written), expression(stored));
+        assert_ne!(
+            expression(written),
+            expression(&stored.replace("'/'", "'-'"))
+        );
+        // Only a left-deep join tree loses its parentheses.
+        assert_ne!(
+            expression("select 1 from a join (b left join c on x) on y"),
+            expression("select 1 from a join b left join c on x on y")
+        );
+        assert_eq!(
+            expression("select 1 from ((a join b on x) left outer join c on y)"),
+            expression("select 1 from a inner join b on x left join c on y;")
+        );
     }
 
     /// Parentheses that change which operator applies first are kept.

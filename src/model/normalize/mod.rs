@@ -63,6 +63,48 @@ fn postgres(s: &mut Schema) {
     }
 }
 
+/// The texts drizzle-kit compares as written, kept before they are normalized: index
+/// keys that are expressions and `where` clauses, checks, policies, generated columns,
+/// defaults.
+pub(super) fn keep_written(t: &mut Table) {
+    let mut written = std::collections::BTreeMap::new();
+    for i in &t.indexes {
+        if i.keys.iter().any(|k| k.is_expression) {
+            let keys: Vec<&str> = i.keys.iter().map(|k| k.expression.as_str()).collect();
+            written.insert(("index", i.name.clone(), "columns"), keys.join(", "));
+        }
+        if let Some(w) = &i.where_clause {
+            written.insert(("index", i.name.clone(), "where"), w.clone());
+        }
+    }
+    for c in &t.checks {
+        written.insert(
+            ("check", c.name.clone(), "definition"),
+            c.expression.clone(),
+        );
+    }
+    for p in &t.policies {
+        if let Some(u) = &p.using {
+            written.insert(("policy", p.name.clone(), "using"), u.clone());
+        }
+        if let Some(w) = &p.with_check {
+            written.insert(("policy", p.name.clone(), "with_check"), w.clone());
+        }
+    }
+    for c in &t.columns {
+        if let Some(g) = &c.generated {
+            written.insert(
+                ("column", c.name.clone(), "generated"),
+                g.expression.clone(),
+            );
+        }
+        if let Some(d) = &c.default {
+            written.insert(("column", c.name.clone(), "default"), d.clone());
+        }
+    }
+    t.written = written;
+}
+
 /// Every name as PostgreSQL keeps it: cut to 63 bytes (see [`pg_identifier`]). Tables,
 /// enums, sequences and views are keyed by their new names.
 fn truncate_names(s: &mut Schema) {
@@ -136,6 +178,7 @@ fn truncate_names(s: &mut Schema) {
 }
 
 fn postgres_table(table: &mut Table) {
+    keep_written(table);
     let table_name = table.name.name.clone();
     let pk_columns: Vec<String> = table
         .primary_key

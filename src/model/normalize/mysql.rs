@@ -12,6 +12,7 @@ use crate::model::{Column, Table};
 
 /// Normalize one table in place.
 pub(super) fn table(t: &mut Table) {
+    super::keep_written(t);
     json_columns(t);
     let pk_columns: Vec<String> = t
         .primary_key
@@ -123,7 +124,9 @@ fn column(col: &mut Column) {
         col.default = Some(default.to_string());
     }
     let (raw_type, charset, collation) = split_charset(&col.sql_type);
-    col.charset = charset.or(col.charset.take()).map(|c| c.to_ascii_lowercase());
+    col.charset = charset
+        .or(col.charset.take())
+        .map(|c| c.to_ascii_lowercase());
     col.collation = collation
         .or(col.collation.take())
         .map(|c| c.to_ascii_lowercase());
@@ -159,9 +162,10 @@ fn split_charset(raw: &str) -> (String, Option<String>, Option<String>) {
     while let Some(w) = words.next() {
         let lower = w.to_ascii_lowercase();
         let value = |words: &mut std::iter::Peekable<std::str::SplitWhitespace>| {
-            words
-                .next()
-                .map(|v| v.trim_matches(|c| c == '`' || c == '\'' || c == '"').to_string())
+            words.next().map(|v| {
+                v.trim_matches(|c| c == '`' || c == '\'' || c == '"')
+                    .to_string()
+            })
         };
         match lower.as_str() {
             "character" if words.peek().is_some_and(|n| n.eq_ignore_ascii_case("set")) => {
@@ -635,8 +639,14 @@ mod tests {
                 "char(36) CHARACTER SET ascii COLLATE ascii_bin",
                 ("char(36)", Some("ascii"), Some("ascii_bin")),
             ),
-            ("varchar(64) charset latin1", ("varchar(64)", Some("latin1"), None)),
-            ("text COLLATE `utf8mb4_bin`", ("text", None, Some("utf8mb4_bin"))),
+            (
+                "varchar(64) charset latin1",
+                ("varchar(64)", Some("latin1"), None),
+            ),
+            (
+                "text COLLATE `utf8mb4_bin`",
+                ("text", None, Some("utf8mb4_bin")),
+            ),
             ("enum('a  b','c')", ("enum('a  b','c')", None, None)),
         ];
         for (raw, (ty, charset, collation)) in cases {

@@ -83,7 +83,9 @@ pub(super) async fn read(
                     bytes: row.text(3).parse().unwrap_or(0),
                 });
                 if let Some(collation) = row.opt(4).filter(|c| !c.is_empty()) {
-                    listing.collations.insert(name.clone(), collation.to_string());
+                    listing
+                        .collations
+                        .insert(name.clone(), collation.to_string());
                 }
                 listing.tables.push(name);
             }
