@@ -2,7 +2,7 @@
 //! named attribute values. Comparing two schemas is then comparing two maps, and asking
 //! a third source for the same attribute is one lookup.
 
-use crate::model::normalize::expr::quote_ident;
+use crate::model::normalize::expr::{collated_column, quote_ident};
 use crate::model::{
     Column, Index, IndexKey, Origin, QualifiedName, Schema, SequenceOptions, Table,
 };
@@ -120,6 +120,8 @@ struct Facts<'a> {
     charset_collations: Option<&'a BTreeMap<String, String>>,
     /// MySQL: the live table's default collation.
     table_collation: Option<&'a str>,
+    /// Compared with the live database (the facts come from it).
+    live: bool,
 }
 
 /// [`flatten_part`], with what the live catalog `facts` knows applied (see [`Facts`]):
@@ -139,6 +141,7 @@ pub fn flatten_part_with(s: &Schema, part: Part, facts: Option<&Schema>) -> Obje
                     table_collation: facts
                         .and_then(|f| f.tables.get(&name))
                         .and_then(|t| t.collation.as_deref()),
+                    live: facts.is_some(),
                 };
                 flatten_table(t, &facts, &mut out);
             }
@@ -240,7 +243,7 @@ fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
         out.insert(key(schema, Some(table), ObjectKind::PrimaryKey, ""), o);
     }
     for i in &t.indexes {
-        let mut o = index_attributes(Object::new(&i.name), i, facts.default_opclasses);
+        let mut o = index_attributes(Object::new(&i.name), i, t, facts);
         o.written = written_of(t, "index", &i.name);
         o.origin = origin(&i.origin);
         out.insert(key(schema, Some(table), ObjectKind::Index, &i.name), o);
@@ -397,23 +400,24 @@ pub fn index_key_text(k: &IndexKey) -> String {
     s
 }
 
-fn index_attributes(o: Object, i: &Index, default_opclasses: &BTreeSet<String>) -> Object {
+fn index_attributes(o: Object, i: &Index, t: &Table, facts: &Facts) -> Object {
     let keys: Vec<String> = i
         .keys
         .iter()
         .map(|k| {
-            let default = k
-                .opclass
-                .as_ref()
-                .is_some_and(|op| default_opclasses.contains(&format!("{} {op}", i.method)));
+            let default = k.opclass.as_ref().is_some_and(|op| {
+                facts
+                    .default_opclasses
+                    .contains(&format!("{} {op}", i.method))
+            });
+            let mut key = k.clone();
             if default {
-                index_key_text(&IndexKey {
-                    opclass: None,
-                    ..k.clone()
-                })
-            } else {
-                index_key_text(k)
+                key.opclass = None;
             }
+            if facts.live && key.is_expression {
+                plain_collated_column(&mut key, t);
+            }
+            index_key_text(&key)
         })
         .collect();
     o.attr("name", json!(i.name))
@@ -422,6 +426,22 @@ fn index_attributes(o: Object, i: &Index, default_opclasses: &BTreeSet<String>) 
         .attr("method", json!(i.method))
         .attr("where", json!(i.where_clause))
         .attr("with", json!(i.with))
+}
+
+/// An index key `col COLLATE "C"` (an expression to drizzle-kit, a column key with a
+/// collation to PostgreSQL) on a column that has that collation already is the plain
+/// column to the database: `pg_get_indexdef` prints no COLLATE for it.
+fn plain_collated_column(key: &mut IndexKey, t: &Table) {
+    let Some((column, collation)) = collated_column(&key.expression) else {
+        return;
+    };
+    let plain = t
+        .column(&column)
+        .is_some_and(|c| c.collation.as_deref() == Some(collation.as_str()));
+    if plain {
+        key.expression = column;
+        key.is_expression = false;
+    }
 }
 
 /// Where a source declared the object, from the model itself.

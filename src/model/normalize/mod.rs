@@ -17,7 +17,7 @@ pub use expr::expression;
 pub use mysql::{mysql_default, mysql_type};
 pub use types::pg_type;
 
-use super::{Column, Dialect, Identity, IndexKey, QualifiedName, Schema, SequenceOptions, Table};
+use super::{Dialect, Identity, QualifiedName, Schema, SequenceOptions, Table};
 
 /// PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1); drizzle-kit does not,
 /// so its auto-generated constraint names can be longer than what the database keeps.
@@ -222,7 +222,6 @@ fn postgres_table(table: &mut Table) {
         }
         col.sql_type = ty;
     }
-    let columns = &table.columns;
     for index in &mut table.indexes {
         index.method = if index.method.is_empty() {
             "btree".into()
@@ -232,7 +231,6 @@ fn postgres_table(table: &mut Table) {
         for key in &mut index.keys {
             if key.is_expression {
                 key.expression = expression(&key.expression);
-                collated_key(key, columns);
             }
             key.opclass = key
                 .opclass
@@ -259,23 +257,6 @@ fn postgres_table(table: &mut Table) {
         policy.to.sort();
         policy.using = policy.using.as_deref().map(expression);
         policy.with_check = policy.with_check.as_deref().map(expression);
-    }
-}
-
-/// An index key `col COLLATE "C"` (an expression to drizzle-kit, a column key with a
-/// collation to PostgreSQL) on a column that has that collation already is the plain
-/// column: PostgreSQL prints no COLLATE for it.
-fn collated_key(key: &mut IndexKey, columns: &[Column]) {
-    let Some((column, collation)) = expr::collated_column(&key.expression) else {
-        return;
-    };
-    let plain = columns
-        .iter()
-        .find(|c| c.name == column)
-        .is_some_and(|c| c.collation.as_deref() == Some(collation.as_str()));
-    if plain {
-        key.expression = column;
-        key.is_expression = false;
     }
 }
 
