@@ -354,6 +354,28 @@ mod tests {
     }
 
     #[test]
+    fn an_enum_the_reference_columns_use_is_expected_in_the_database() {
+        let mut live = schema(vec![]);
+        for name in ["apiKeyType", "unused"] {
+            let name = QualifiedName::new("public", name);
+            live.enums.insert(
+                name.clone(),
+                Enum {
+                    name,
+                    values: vec!["a".into()],
+                    origin: None,
+                },
+            );
+        }
+        let mut t = table("keys");
+        // Column types are compared in lower case (as normalization spells them).
+        t.columns.push(Column::new("kind", "apikeytype[]"));
+        let applied = schema(vec![t.clone()]);
+        live.tables.insert(t.name.clone(), t);
+        assert_eq!(drift(&applied, &live, None), ["error Enum unused -"]);
+    }
+
+    #[test]
     fn schemas_outside_an_explicit_filter_are_not_compared() {
         let mut mirror = table("users");
         mirror.name = QualifiedName::new("auth", "users");
