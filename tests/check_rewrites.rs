@@ -25,6 +25,15 @@ async fn pg_migrated(server: &PgServer, name: &str) -> TestDb {
     db
 }
 
+async fn mysql_migrated(server: &MysqlServer) -> (mysql::MysqlDb, std::path::PathBuf) {
+    let db = server.create_db().await;
+    let project = mysql::fixture("rewrites");
+    mysql::apply_migrations(&db, &project.join("drizzle"), None, "__drizzle_migrations")
+        .await
+        .unwrap_or_else(|e| panic!("applying mysql rewrites: {e}"));
+    (db, project)
+}
+
 /// Default operator classes, a UNIQUE folded into the primary key, a renamed table's
 /// primary key and serial sequence, expressions PostgreSQL deparses its own way, jsonb,
 /// array, date and time defaults, a schemaFilter that leaves out `auth`, a schema created
@@ -201,11 +210,7 @@ async fn mysql_rewrites_report_only_the_renamed_foreign_key() {
     let Some(server) = MysqlServer::from_env() else {
         return;
     };
-    let db = server.create_db().await;
-    let project = mysql::fixture("rewrites");
-    mysql::apply_migrations(&db, &project.join("drizzle"), None, "__drizzle_migrations")
-        .await
-        .unwrap_or_else(|e| panic!("applying mysql rewrites: {e}"));
+    let (db, project) = mysql_migrated(&server).await;
     let (code, report) = check_json(&project, db.url());
     assert_eq!(
         finding_lines(&report),
@@ -224,11 +229,7 @@ async fn mysql_another_collation_is_reported() {
     let Some(server) = MysqlServer::from_env() else {
         return;
     };
-    let db = server.create_db().await;
-    let project = mysql::fixture("rewrites");
-    mysql::apply_migrations(&db, &project.join("drizzle"), None, "__drizzle_migrations")
-        .await
-        .unwrap_or_else(|e| panic!("applying mysql rewrites: {e}"));
+    let (db, project) = mysql_migrated(&server).await;
     db.execute(
         "ALTER TABLE tokens MODIFY ref char(36) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL, \
          MODIFY created_at varchar(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL DEFAULT (CURRENT_TIMESTAMP)",

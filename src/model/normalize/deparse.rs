@@ -25,8 +25,8 @@ fn is_punct(t: Option<&Token>, p: &str) -> bool {
     matches!(t, Some(Token::Punct(x)) if x == p)
 }
 
-/// Index of the `)` matching the `(` at `open`.
-fn closing(tokens: &[Token], open: usize) -> Option<usize> {
+/// Index of the `)` (or `]`) matching the `(` (or `[`) at `open`.
+pub(super) fn closing(tokens: &[Token], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (i, t) in tokens.iter().enumerate().skip(open) {
         match t {

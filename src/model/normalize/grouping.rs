@@ -8,6 +8,7 @@
 //! `extract(…)`) is kept as a sequence of tokens around the expressions it holds, with
 //! its parentheses: nothing is dropped that is not proven redundant.
 
+use super::deparse::closing;
 use super::expr::Token;
 
 /// Binding strength, loosest first (PostgreSQL's table "Operator Precedence").
@@ -138,24 +139,6 @@ fn is_reserved(w: &str) -> bool {
             | "into"
             | "values"
     )
-}
-
-/// Index of the bracket closing the one at `open`.
-fn closing(tokens: &[Token], open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, t) in tokens.iter().enumerate().skip(open) {
-        match punct(Some(t)) {
-            Some("(" | "[") => depth += 1,
-            Some(")" | "]") => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The canonical grouping of a token list.

@@ -18,6 +18,7 @@ pub use mysql::{mysql_default, mysql_type};
 pub use types::pg_type;
 
 use super::{Dialect, Identity, QualifiedName, Schema, SequenceOptions, Table};
+use std::collections::BTreeMap;
 
 /// PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1); drizzle-kit does not,
 /// so its auto-generated constraint names can be longer than what the database keeps.
@@ -108,71 +109,63 @@ pub(super) fn keep_written(t: &mut Table) {
 /// Every name as PostgreSQL keeps it: cut to 63 bytes (see [`pg_identifier`]). Tables,
 /// enums, sequences and views are keyed by their new names.
 fn truncate_names(s: &mut Schema) {
-    let qualified =
-        |q: &QualifiedName| QualifiedName::new(pg_identifier(&q.schema), pg_identifier(&q.name));
     let names = |v: &mut Vec<String>| v.iter_mut().for_each(|n| *n = pg_identifier(n));
     s.schemas = std::mem::take(&mut s.schemas)
         .iter()
         .map(|n| pg_identifier(n))
         .collect();
-    s.enums = std::mem::take(&mut s.enums)
-        .into_values()
-        .map(|mut e| {
-            e.name = qualified(&e.name);
-            (e.name.clone(), e)
-        })
-        .collect();
-    s.sequences = std::mem::take(&mut s.sequences)
-        .into_values()
-        .map(|mut q| {
-            q.name = qualified(&q.name);
-            (q.name.clone(), q)
-        })
-        .collect();
-    s.views = std::mem::take(&mut s.views)
+    rekey(&mut s.enums, |e| &mut e.name);
+    rekey(&mut s.sequences, |q| &mut q.name);
+    rekey(&mut s.views, |v| &mut v.name);
+    rekey(&mut s.tables, |t| &mut t.name);
+    for t in s.tables.values_mut() {
+        for c in &mut t.columns {
+            c.name = pg_identifier(&c.name);
+            if let Some(seq) = c.identity.as_mut().and_then(|i| i.sequence.as_mut()) {
+                *seq = pg_identifier(seq);
+            }
+        }
+        if let Some(pk) = &mut t.primary_key {
+            pk.name = pg_identifier(&pk.name);
+            names(&mut pk.columns);
+        }
+        for i in &mut t.indexes {
+            i.name = pg_identifier(&i.name);
+            for k in i.keys.iter_mut().filter(|k| !k.is_expression) {
+                k.expression = pg_identifier(&k.expression);
+            }
+        }
+        for fk in &mut t.foreign_keys {
+            fk.name = pg_identifier(&fk.name);
+            names(&mut fk.columns);
+            fk.references = qualified_identifier(&fk.references);
+            names(&mut fk.ref_columns);
+        }
+        for u in &mut t.uniques {
+            u.name = pg_identifier(&u.name);
+            names(&mut u.columns);
+        }
+        for c in &mut t.checks {
+            c.name = pg_identifier(&c.name);
+        }
+        for p in &mut t.policies {
+            p.name = pg_identifier(&p.name);
+        }
+    }
+}
+
+fn qualified_identifier(q: &QualifiedName) -> QualifiedName {
+    QualifiedName::new(pg_identifier(&q.schema), pg_identifier(&q.name))
+}
+
+/// Cuts the names of a map's entries to 63 bytes, keying each by its new name.
+fn rekey<T>(map: &mut BTreeMap<QualifiedName, T>, name: impl Fn(&mut T) -> &mut QualifiedName) {
+    *map = std::mem::take(map)
         .into_values()
         .map(|mut v| {
-            v.name = qualified(&v.name);
-            (v.name.clone(), v)
-        })
-        .collect();
-    s.tables = std::mem::take(&mut s.tables)
-        .into_values()
-        .map(|mut t| {
-            t.name = qualified(&t.name);
-            for c in &mut t.columns {
-                c.name = pg_identifier(&c.name);
-                if let Some(seq) = c.identity.as_mut().and_then(|i| i.sequence.as_mut()) {
-                    *seq = pg_identifier(seq);
-                }
-            }
-            if let Some(pk) = &mut t.primary_key {
-                pk.name = pg_identifier(&pk.name);
-                names(&mut pk.columns);
-            }
-            for i in &mut t.indexes {
-                i.name = pg_identifier(&i.name);
-                for k in i.keys.iter_mut().filter(|k| !k.is_expression) {
-                    k.expression = pg_identifier(&k.expression);
-                }
-            }
-            for fk in &mut t.foreign_keys {
-                fk.name = pg_identifier(&fk.name);
-                names(&mut fk.columns);
-                fk.references = qualified(&fk.references);
-                names(&mut fk.ref_columns);
-            }
-            for u in &mut t.uniques {
-                u.name = pg_identifier(&u.name);
-                names(&mut u.columns);
-            }
-            for c in &mut t.checks {
-                c.name = pg_identifier(&c.name);
-            }
-            for p in &mut t.policies {
-                p.name = pg_identifier(&p.name);
-            }
-            (t.name.clone(), t)
+            let n = name(&mut v);
+            *n = qualified_identifier(n);
+            (n.clone(), v)
         })
         .collect();
 }
