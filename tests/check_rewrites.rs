@@ -90,6 +90,12 @@ async fn pg_real_changes_behind_the_rewrites_are_reported() {
     let collation = &report["findings"][2];
     assert_eq!(collation["snapshot"], "C");
     assert_eq!(collation["live"], "POSIX");
+    assert!(
+        collation["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains(r#"ALTER COLUMN "ref" SET DATA TYPE text COLLATE "C";"#)),
+        "{collation:#}"
+    );
     assert_eq!(code, 1, "{report:#}");
 }
 
@@ -244,5 +250,22 @@ async fn mysql_another_collation_is_reported() {
             "drift error column tokens.ref collation",
         ],
         "{report:#}"
+    );
+    // MODIFY restates the collation the migrations gave, or none for the table's.
+    let fix = |i: usize| {
+        report["findings"][i]["fix"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        fix(1).contains("MODIFY COLUMN `created_at` varchar(255) NOT NULL DEFAULT"),
+        "{}",
+        fix(1)
+    );
+    assert!(
+        fix(2).contains("MODIFY COLUMN `ref` char(36) COLLATE ascii_bin NOT NULL;"),
+        "{}",
+        fix(2)
     );
 }
