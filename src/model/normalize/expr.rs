@@ -611,8 +611,35 @@ mod tests {
             "E'\\",
             "- -",
             "interval '",
+            "case",
+            "case when",
+            "case x when 1 then",
+            "x is",
+            "x is not",
+            "x not",
+            "a between 1",
+            "a not between 1 and",
+            "(((",
+            ")))",
+            "$",
+            "$1$2",
+            "x collate",
+            "from (",
+            "from (a join",
+            "x[",
+            "x in",
+            "a similar",
+            "a at time",
+            "array[",
+            "not",
+            "- (",
         ] {
             let _ = expression(s);
         }
+        // Nesting deeper than the parser recurses is left as written.
+        let deep = format!("{}x{}", "(".repeat(5000), ")".repeat(5000));
+        assert_eq!(expression(&deep), expression(&deep));
+        let cases = "case when a then ".repeat(3000) + "1" + &" end".repeat(3000);
+        let _ = expression(&cases);
     }
 }

@@ -141,8 +141,26 @@ fn is_reserved(w: &str) -> bool {
     )
 }
 
+/// Deeper nesting than this is left as written: the parser recurses once per level.
+const MAX_DEPTH: usize = 256;
+
 /// The canonical grouping of a token list.
 pub(super) fn regroup(tokens: &[Token]) -> Vec<Token> {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for t in tokens {
+        match punct(Some(t)) {
+            Some("(" | "[") => depth += 1,
+            Some(")" | "]") => depth = depth.saturating_sub(1),
+            _ if word(Some(t)) == Some("case") => depth += 1,
+            _ if word(Some(t)) == Some("end") => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    if deepest > MAX_DEPTH {
+        return tokens.to_vec();
+    }
     let mut out = Vec::with_capacity(tokens.len());
     emit_items(&sequence(tokens), &mut out);
     out
