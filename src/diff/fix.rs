@@ -195,9 +195,13 @@ fn alter(key: &ObjectKey, field: &str, expected: &Object, live: &Object) -> Opti
     let table = table_of(key);
     let name = ident(&expected.display_name);
     match (key.kind, field) {
-        (ObjectKind::Column, "type") => Some(format!(
-            "{LOCK}\nALTER TABLE {table} ALTER COLUMN {name} SET DATA TYPE {};",
-            text(expected, "type")?
+        (ObjectKind::Column, "type" | "collation") => Some(format!(
+            "{LOCK}\nALTER TABLE {table} ALTER COLUMN {name} SET DATA TYPE {}{};",
+            text(expected, "type")?,
+            text(expected, "collation")
+                // A collation's name can hold dots (`en_US.utf8`): one identifier.
+                .map(|c| format!(" COLLATE {}", ident(&c)))
+                .unwrap_or_default()
         )),
         (ObjectKind::Column, "not_null") => {
             Some(if expected.get("not_null") == Some(&Value::Bool(true)) {

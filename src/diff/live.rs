@@ -19,6 +19,11 @@ pub(super) struct Scope<'a> {
     /// the reference lists no schema entry (drizzle-kit writes one only for an exported
     /// `pgSchema`).
     pub holding: BTreeSet<&'a str>,
+    /// Types the reference side's columns have, as `(schema, name)` in lower case (column
+    /// types are compared so): an enum among them exists even where the reference side
+    /// declares none (drizzle-kit records only exported `pgEnum`s; a column of an
+    /// unexported one keeps its type's name, and the migrations create the type by hand).
+    pub column_types: BTreeSet<(String, String)>,
 }
 
 impl<'a> Scope<'a> {
@@ -30,18 +35,40 @@ impl<'a> Scope<'a> {
             holding.extend(s.sequences.keys().map(|k| k.schema.as_str()));
             holding.extend(s.views.keys().map(|k| k.schema.as_str()));
         }
-        Scope { schemas, holding }
+        let column_types = reference
+            .into_iter()
+            .flat_map(|s| s.tables.values())
+            .flat_map(|t| &t.columns)
+            .map(|c| {
+                let base = c.sql_type.trim_end_matches("[]").to_lowercase();
+                match base.split_once('.') {
+                    Some((schema, name)) => (schema.to_string(), name.to_string()),
+                    None => ("public".to_string(), base),
+                }
+            })
+            .collect();
+        Scope {
+            schemas,
+            holding,
+            column_types,
+        }
     }
 
-    /// Whether the difference at `key` is not one: outside the compared schemas, or a
-    /// schema only the database lists that holds the reference side's objects.
+    /// Whether the difference at `key` is not one: outside the compared schemas, a
+    /// schema only the database lists that holds the reference side's objects, or an enum
+    /// only the database lists that the reference side's columns have as their type.
     pub fn ignores(&self, key: &ObjectKey, in_reference: bool) -> bool {
         let outside = self
             .schemas
             .is_some_and(|s| !key.schema.is_empty() && !s.contains(&key.schema));
-        let implied = key.kind == ObjectKind::Schema
-            && !in_reference
-            && self.holding.contains(key.name.as_str());
+        let implied = !in_reference
+            && match key.kind {
+                ObjectKind::Schema => self.holding.contains(key.name.as_str()),
+                ObjectKind::Enum => self
+                    .column_types
+                    .contains(&(key.schema.to_lowercase(), key.name.to_lowercase())),
+                _ => false,
+            };
         outside || implied
     }
 }
@@ -324,6 +351,28 @@ mod tests {
             drift(&with(&["a", "b"]), &with(&["a", "b", "c"]), None),
             ["error Enum mood values"]
         );
+    }
+
+    #[test]
+    fn an_enum_the_reference_columns_use_is_expected_in_the_database() {
+        let mut live = schema(vec![]);
+        for name in ["apiKeyType", "unused"] {
+            let name = QualifiedName::new("public", name);
+            live.enums.insert(
+                name.clone(),
+                Enum {
+                    name,
+                    values: vec!["a".into()],
+                    origin: None,
+                },
+            );
+        }
+        let mut t = table("keys");
+        // Column types are compared in lower case (as normalization spells them).
+        t.columns.push(Column::new("kind", "apikeytype[]"));
+        let applied = schema(vec![t.clone()]);
+        live.tables.insert(t.name.clone(), t);
+        assert_eq!(drift(&applied, &live, None), ["error Enum unused -"]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod migrations;
 pub mod objects;
 pub mod partial;
 
+use crate::model::normalize::expr;
 use crate::model::{Dialect, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
 use objects::{flatten_part_with, parts, Object, ObjectKey, Objects};
@@ -74,11 +75,11 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
     // With nothing pending, the latest snapshot can differ from the applied one only
     // through a history defect (a skipped migration), which the history findings name.
     let anything_pending = !inputs.pending_tags.is_empty();
-    // Every side reads an index key with its type's default operator class as one with
-    // none, which only the live catalog can tell.
-    let empty = std::collections::BTreeSet::new();
-    let defaults = inputs.live.map_or(&empty, |l| &l.default_opclasses);
-    let flat_part = |s: &Schema, part| flatten_part_with(s, part, defaults);
+    // Files are compared as drizzle-kit compares them (it recreates an index whose
+    // operator class changes from `uuid_ops` to none); what only the database knows (that
+    // `uuid_ops` is the default, a table's collation) applies to comparisons with it.
+    let flat_part = |s: &Schema, part| flatten_part_with(s, part, None);
+    let with_facts = |s: &Schema, part| flatten_part_with(s, part, inputs.live);
     let drift_reference = if inputs.push {
         inputs.ts
     } else {
@@ -91,10 +92,13 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
             latest: inputs.latest.map(|s| flat_part(s, part)),
             base: inputs.base.map(|s| flat_part(s, part)),
             applied: inputs.applied.map(|s| flat_part(s, part)),
-            live: inputs.live.map(|s| flat_part(s, part)),
+            live: inputs.live.map(|s| with_facts(s, part)),
         };
+        let reference = drift_reference
+            .filter(|_| inputs.live.is_some())
+            .map(|s| with_facts(s, part));
         if inputs.push {
-            if let (Some(ts), Some(live)) = (&flat.ts, &flat.live) {
+            if let (Some(ts), Some(live)) = (&reference, &flat.live) {
                 compare(
                     inputs,
                     &flat,
@@ -131,7 +135,7 @@ pub fn findings(inputs: &Inputs) -> Vec<Finding> {
                 &mut pending,
             );
         }
-        if let (Some(applied), Some(live)) = (&flat.applied, &flat.live) {
+        if let (Some(applied), Some(live)) = (&reference, &flat.live) {
             compare(
                 inputs,
                 &flat,
@@ -225,12 +229,12 @@ fn compare(
                     if x.unknown.iter().chain(&y.unknown).any(|u| u == name) {
                         continue;
                     }
-                    if *name == "definition"
+                    let view_query = *name == "definition"
                         && key.kind == ObjectKind::View
-                        && category == Category::Drift
-                    {
-                        // pg_get_viewdef rewrites the query completely; views are compared
-                        // by presence and kind against the database.
+                        && category == Category::Drift;
+                    if view_query && inputs.dialect == Dialect::Mysql {
+                        // MySQL rewrites a view's query into its own form (every column
+                        // qualified with the database): compared by presence only.
                         continue;
                     }
                     let yv = y.get(name).unwrap_or(&Value::Null);
@@ -258,8 +262,19 @@ fn compare(
                         if reordered {
                             f.severity = Severity::Info;
                         }
+                        if view_query {
+                            // pg_get_viewdef prints the query back in its own words; what
+                            // normalization does not know of that shows here as well.
+                            f.severity = Severity::Warning;
+                            f.message.push_str(
+                                " (compared after normalizing how PostgreSQL prints a view's query back; read both texts: a rewrite drizzle-drift does not know reads as a difference too)",
+                            );
+                        }
                         out.push(f);
                     }
+                }
+                if category == Category::Ungenerated {
+                    written_differently(inputs, flat, key, (x, y), (a_side, b_side), out);
                 }
             }
             (Some(_), None) | (None, Some(_)) => {
@@ -284,12 +299,66 @@ fn compare(
     }
 }
 
+/// Texts that mean the same but are written differently in the schema and the snapshot
+/// (`"external_id" IS NOT NULL`, `"t"."external_id" is not null`): drizzle-kit compares
+/// the text, so `generate` would recreate the object. Said once, for information.
+fn written_differently(
+    inputs: &Inputs,
+    flat: &Flat,
+    key: &ObjectKey,
+    (x, y): (&Object, &Object),
+    (a_side, b_side): (Option<Side>, Side),
+    out: &mut Vec<Finding>,
+) {
+    for (name, xv) in &x.written {
+        let Some(yv) = y.written(name) else {
+            continue;
+        };
+        let unknown = x.unknown.iter().chain(&y.unknown).any(|u| u == name);
+        if xv == yv || unknown || x.get(name) != y.get(name) {
+            continue;
+        }
+        let change = Change {
+            category: Category::Ungenerated,
+            key,
+            field: Some(name),
+            a: Some(x),
+            b: Some(y),
+        };
+        let mut f = finding(
+            inputs,
+            flat,
+            &change,
+            (a_side, Value::String(xv.clone())),
+            (b_side, Value::String(yv.to_string())),
+        );
+        f.severity = Severity::Info;
+        f.message = format!(
+            "{}: {} is written `{yv}` in the TypeScript schema but `{xv}` in the latest migration; the database sees no difference, but drizzle-kit compares the text and `generate` will recreate it",
+            messages::subject(key, &x.display_name),
+            name
+        );
+        f.fix = Some(
+            "write it as the migration does, or run `drizzle-kit generate` and apply the migration it writes"
+                .into(),
+        );
+        out.push(f);
+    }
+}
+
 /// Attribute equality, with the one place where values are not plain equal: a policy
 /// `TO current_user` is stored by PostgreSQL as the role that ran the migration, which no
 /// source can know, so it matches any one role.
 fn same(kind: ObjectKind, field: &str, a: &Value, b: &Value) -> bool {
     if a == b {
         return true;
+    }
+    if let (Value::String(x), Value::String(y)) = (a, b) {
+        // drizzle-kit writes `$1` where a value was interpolated into an expression: the
+        // value itself is not known.
+        if x.contains('$') || y.contains('$') {
+            return expr::same_but_parameters(x, y);
+        }
     }
     if kind != ObjectKind::Policy || field != "to" {
         return false;

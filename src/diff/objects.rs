@@ -2,6 +2,7 @@
 //! named attribute values. Comparing two schemas is then comparing two maps, and asking
 //! a third source for the same attribute is one lookup.
 
+use crate::model::normalize::expr::{collated_column, quote_ident};
 use crate::model::{
     Column, Index, IndexKey, Origin, QualifiedName, Schema, SequenceOptions, Table,
 };
@@ -28,6 +29,8 @@ pub struct Object {
     pub unknown: Vec<String>,
     /// Where the source declared it (TS file:line, snapshot file).
     pub origin: Option<String>,
+    /// Attributes as the source wrote them (see `Table::written`), by attribute name.
+    pub written: Vec<(&'static str, String)>,
 }
 
 impl Object {
@@ -37,7 +40,16 @@ impl Object {
             attributes: Vec::new(),
             unknown: Vec::new(),
             origin: None,
+            written: Vec::new(),
         }
+    }
+
+    /// The attribute `name` as the source wrote it.
+    pub fn written(&self, name: &str) -> Option<&str> {
+        self.written
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn attr(mut self, name: &'static str, value: Value) -> Self {
@@ -96,17 +108,42 @@ pub fn parts<'a>(schemas: &[Option<&'a Schema>]) -> BTreeSet<Part<'a>> {
 
 /// The objects of one part of `s` (empty when `s` has no such table).
 pub fn flatten_part(s: &Schema, part: Part) -> Objects {
-    flatten_part_with(s, part, &s.default_opclasses)
+    flatten_part_with(s, part, Some(s))
 }
 
-/// [`flatten_part`], with index keys naming one of `default_opclasses` (`btree uuid_ops`,
-/// which a live catalog knows) read as naming none, as the catalog itself reads them.
-pub fn flatten_part_with(s: &Schema, part: Part, default_opclasses: &BTreeSet<String>) -> Objects {
+/// What only the database knows, applied to a source read against it.
+struct Facts<'a> {
+    /// Index keys naming one of these (`btree uuid_ops`) read as naming no operator class,
+    /// as the catalog itself reads them.
+    default_opclasses: &'a BTreeSet<String>,
+    /// MySQL: the default collation of each character set.
+    charset_collations: Option<&'a BTreeMap<String, String>>,
+    /// MySQL: the live table's default collation.
+    table_collation: Option<&'a str>,
+    /// Compared with the live database (the facts come from it).
+    live: bool,
+}
+
+/// [`flatten_part`], with what the live catalog `facts` knows applied (see [`Facts`]):
+/// `None` compares what the source says as it says it.
+pub fn flatten_part_with(s: &Schema, part: Part, facts: Option<&Schema>) -> Objects {
+    static NONE: BTreeSet<String> = BTreeSet::new();
     let mut out = Objects::new();
     match part.table {
         Some(table) => {
-            if let Some(t) = s.tables.get(&QualifiedName::new(part.schema, table)) {
-                flatten_table(t, default_opclasses, &mut out);
+            let name = QualifiedName::new(part.schema, table);
+            if let Some(t) = s.tables.get(&name) {
+                let facts = Facts {
+                    default_opclasses: facts.map_or(&NONE, |f| &f.default_opclasses),
+                    charset_collations: facts
+                        .map(|f| &f.charset_collations)
+                        .filter(|m| !m.is_empty()),
+                    table_collation: facts
+                        .and_then(|f| f.tables.get(&name))
+                        .and_then(|t| t.collation.as_deref()),
+                    live: facts.is_some(),
+                };
+                flatten_table(t, &facts, &mut out);
             }
         }
         None => flatten_outside(s, part.schema, &mut out),
@@ -168,7 +205,16 @@ fn key(schema: &str, table: Option<&str>, kind: ObjectKind, name: &str) -> Objec
     }
 }
 
-fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Objects) {
+/// What `t` keeps as written for its object `name` of `kind`.
+fn written_of(t: &Table, kind: &'static str, name: &str) -> Vec<(&'static str, String)> {
+    t.written
+        .range((kind, name.to_string(), "")..)
+        .take_while(|((k, n, _), _)| *k == kind && n == name)
+        .map(|((_, _, field), text)| (*field, text.clone()))
+        .collect()
+}
+
+fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
     let schema = t.name.schema.as_str();
     let table = t.name.name.as_str();
     let origin = |o: &Option<crate::model::Origin>| o.as_ref().map(ToString::to_string);
@@ -179,8 +225,9 @@ fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Obje
     out.insert(key(schema, Some(table), ObjectKind::Table, table), o);
 
     for c in &t.columns {
-        let mut o = column_attributes(Object::new(&c.name), c);
+        let mut o = column_attributes(Object::new(&c.name), c, facts);
         o.unknown = c.unknown.iter().cloned().collect();
+        o.written = written_of(t, "column", &c.name);
         o.origin = origin(&c.origin);
         out.insert(key(schema, Some(table), ObjectKind::Column, &c.name), o);
     }
@@ -196,7 +243,8 @@ fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Obje
         out.insert(key(schema, Some(table), ObjectKind::PrimaryKey, ""), o);
     }
     for i in &t.indexes {
-        let mut o = index_attributes(Object::new(&i.name), i, default_opclasses);
+        let mut o = index_attributes(Object::new(&i.name), i, t, facts);
+        o.written = written_of(t, "index", &i.name);
         o.origin = origin(&i.origin);
         out.insert(key(schema, Some(table), ObjectKind::Index, &i.name), o);
     }
@@ -226,6 +274,7 @@ fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Obje
     }
     for c in &t.checks {
         let mut o = Object::new(&c.name).attr("definition", json!(c.expression));
+        o.written = written_of(t, "check", &c.name);
         o.origin = origin(&c.origin);
         out.insert(key(schema, Some(table), ObjectKind::Check, &c.name), o);
     }
@@ -236,12 +285,13 @@ fn flatten_table(t: &Table, default_opclasses: &BTreeSet<String>, out: &mut Obje
             .attr("to", json!(p.to))
             .attr("using", json!(p.using))
             .attr("with_check", json!(p.with_check));
+        o.written = written_of(t, "policy", &p.name);
         o.origin = origin(&p.origin);
         out.insert(key(schema, Some(table), ObjectKind::Policy, &p.name), o);
     }
 }
 
-fn column_attributes(o: Object, c: &Column) -> Object {
+fn column_attributes(o: Object, c: &Column, facts: &Facts) -> Object {
     let identity = c.identity.as_ref().map(|i| {
         let mut s = format!("generated {} as identity", i.kind.as_str());
         let opts = sequence_text(&i.options);
@@ -266,7 +316,34 @@ fn column_attributes(o: Object, c: &Column) -> Object {
     if c.on_update.is_some() {
         o = o.attr("on_update", json!(c.on_update));
     }
+    let (collation, charset) = collation(c, facts);
+    if collation.is_some() {
+        o = o.attr("collation", json!(collation));
+    }
+    if charset.is_some() {
+        o = o.attr("charset", json!(charset));
+    }
     o
+}
+
+/// The column's collation and character set as they are compared. Where the database's
+/// facts are known (MySQL): a character set alone means its default collation, a
+/// collation implies its character set, and the table's own collation is none.
+fn collation<'c>(c: &'c Column, facts: &Facts<'c>) -> (Option<&'c str>, Option<&'c str>) {
+    let (Some(defaults), Some(table)) = (facts.charset_collations, facts.table_collation) else {
+        return (c.collation.as_deref(), c.charset.as_deref());
+    };
+    let by_charset = || {
+        c.charset
+            .as_deref()
+            .and_then(|cs| defaults.get(cs))
+            .map(String::as_str)
+    };
+    match c.collation.as_deref().or_else(by_charset) {
+        Some(collation) if collation == table => (None, None),
+        Some(collation) => (Some(collation), None),
+        None => (None, c.charset.as_deref()),
+    }
 }
 
 fn sequence_text(o: &SequenceOptions) -> String {
@@ -298,7 +375,13 @@ fn sequence_attributes(o: Object, s: &SequenceOptions) -> Object {
 
 /// `lower(email) desc nulls first` — one key as it would read in `CREATE INDEX`.
 pub fn index_key_text(k: &IndexKey) -> String {
-    let mut s = k.expression.clone();
+    // A column spelled as canonical expressions spell it (`"createdAt"`), so a column key
+    // and an expression key naming that column read alike.
+    let mut s = if k.is_expression {
+        k.expression.clone()
+    } else {
+        quote_ident(&k.expression)
+    };
     if let Some(op) = &k.opclass {
         s.push(' ');
         s.push_str(op);
@@ -317,23 +400,24 @@ pub fn index_key_text(k: &IndexKey) -> String {
     s
 }
 
-fn index_attributes(o: Object, i: &Index, default_opclasses: &BTreeSet<String>) -> Object {
+fn index_attributes(o: Object, i: &Index, t: &Table, facts: &Facts) -> Object {
     let keys: Vec<String> = i
         .keys
         .iter()
         .map(|k| {
-            let default = k
-                .opclass
-                .as_ref()
-                .is_some_and(|op| default_opclasses.contains(&format!("{} {op}", i.method)));
+            let default = k.opclass.as_ref().is_some_and(|op| {
+                facts
+                    .default_opclasses
+                    .contains(&format!("{} {op}", i.method))
+            });
+            let mut key = k.clone();
             if default {
-                index_key_text(&IndexKey {
-                    opclass: None,
-                    ..k.clone()
-                })
-            } else {
-                index_key_text(k)
+                key.opclass = None;
             }
+            if facts.live && key.is_expression {
+                plain_collated_column(&mut key, t);
+            }
+            index_key_text(&key)
         })
         .collect();
     o.attr("name", json!(i.name))
@@ -342,6 +426,22 @@ fn index_attributes(o: Object, i: &Index, default_opclasses: &BTreeSet<String>) 
         .attr("method", json!(i.method))
         .attr("where", json!(i.where_clause))
         .attr("with", json!(i.with))
+}
+
+/// An index key `col COLLATE "C"` (an expression to drizzle-kit, a column key with a
+/// collation to PostgreSQL) on a column that has that collation already is the plain
+/// column to the database: `pg_get_indexdef` prints no COLLATE for it.
+fn plain_collated_column(key: &mut IndexKey, t: &Table) {
+    let Some((column, collation)) = collated_column(&key.expression) else {
+        return;
+    };
+    let plain = t
+        .column(&column)
+        .is_some_and(|c| c.collation.as_deref() == Some(collation.as_str()));
+    if plain {
+        key.expression = column;
+        key.is_expression = false;
+    }
 }
 
 /// Where a source declared the object, from the model itself.

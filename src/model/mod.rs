@@ -107,6 +107,10 @@ pub struct Schema {
     /// naming none, and `pg_get_indexdef` leaves it out. Read from a live PostgreSQL
     /// catalog (`pg_opclass.opcdefault`); empty for the other sources.
     pub default_opclasses: BTreeSet<String>,
+    /// MySQL: each character set's default collation (`latin1` → `latin1_swedish_ci`), from
+    /// a live catalog; empty for the other sources. A column given only `CHARACTER SET x`
+    /// has that collation.
+    pub charset_collations: BTreeMap<String, String>,
 }
 
 impl Schema {
@@ -121,6 +125,7 @@ impl Schema {
             roles: BTreeMap::new(),
             partial: false,
             default_opclasses: BTreeSet::new(),
+            charset_collations: BTreeMap::new(),
         }
     }
 }
@@ -179,6 +184,15 @@ pub struct Table {
     pub policies: Vec<Policy>,
     #[serde(default)]
     pub rls_enabled: bool,
+    /// MySQL: the table's default collation, which its columns have unless given another
+    /// (read from a live catalog; `None` for the other sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// Expressions as the source wrote them before normalization (`"t"."a" is not null`
+    /// where the catalog says `(a IS NOT NULL)`), by (object kind, object name, field):
+    /// drizzle-kit compares these texts, not their meaning (see [`Written`]).
+    #[serde(skip)]
+    pub written: BTreeMap<Written, String>,
     /// Parts the source could not determine (`constraints`: a TS table whose third
     /// argument could not be evaluated): their absence is never reported.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
@@ -208,6 +222,8 @@ impl Table {
             checks: Vec::new(),
             policies: Vec::new(),
             rls_enabled: false,
+            collation: None,
+            written: BTreeMap::new(),
             unknown: BTreeSet::new(),
             origin: None,
         }
@@ -217,6 +233,10 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 }
+
+/// Which text of a table `Table::written` keeps: `("index", "t_a_idx", "where")`,
+/// `("check", "t_ok", "definition")`, `("column", "a", "default")`…
+pub type Written = (&'static str, String, &'static str);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -278,6 +298,14 @@ pub struct Column {
     /// MySQL `ON UPDATE` expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_update: Option<String>,
+    /// The collation the column was given (`COLLATE "C"`), as its name; `None`: the
+    /// default one (PostgreSQL: its type's; MySQL: its table's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// MySQL: the character set the column was given (`CHARACTER SET ascii`); `None`: its
+    /// table's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
     /// Attributes the source could not determine (a TS default it could not evaluate):
     /// never reported as differences.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
@@ -297,6 +325,8 @@ impl Column {
             generated: None,
             autoincrement: false,
             on_update: None,
+            collation: None,
+            charset: None,
             unknown: BTreeSet::new(),
             origin: None,
         }

@@ -18,6 +18,8 @@ struct SchemaOut<'a> {
     partial: bool,
     #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     default_opclasses: &'a BTreeSet<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    charset_collations: &'a BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +41,8 @@ struct SchemaIn {
     partial: bool,
     #[serde(default)]
     default_opclasses: BTreeSet<String>,
+    #[serde(default)]
+    charset_collations: BTreeMap<String, String>,
 }
 
 impl Serialize for Schema {
@@ -53,6 +57,7 @@ impl Serialize for Schema {
             roles: &self.roles,
             partial: self.partial,
             default_opclasses: &self.default_opclasses,
+            charset_collations: &self.charset_collations,
         }
         .serialize(serializer)
     }
@@ -66,6 +71,7 @@ impl<'de> Deserialize<'de> for Schema {
         schema.roles = input.roles;
         schema.partial = input.partial;
         schema.default_opclasses = input.default_opclasses;
+        schema.charset_collations = input.charset_collations;
         schema.enums = input
             .enums
             .into_iter()

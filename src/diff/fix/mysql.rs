@@ -44,6 +44,9 @@ fn key_part(key: &str) -> String {
         Some(b) => (b, " DESC"),
         None => (key, ""),
     };
+    // A column name with capitals reads `"createdAt"`.
+    let unquoted = body.strip_prefix('"').and_then(|b| b.strip_suffix('"'));
+    let body = unquoted.filter(|b| !b.contains('"')).unwrap_or(body);
     if is_identifier(body) {
         return format!("{}{desc}", ident(body));
     }
@@ -103,6 +106,13 @@ fn default_clause(default: &str, ty: &str) -> String {
 fn column_definition(o: &Object) -> Option<String> {
     let ty = text(o, "type")?;
     let mut s = format!("{} {ty}", ident(&o.display_name));
+    // None: the table's own, which MODIFY gives a column that names none.
+    if let Some(charset) = text(o, "charset") {
+        s.push_str(&format!(" CHARACTER SET {charset}"));
+    }
+    if let Some(collation) = text(o, "collation") {
+        s.push_str(&format!(" COLLATE {collation}"));
+    }
     if let Some(generated) = text(o, "generated") {
         // `expr (stored)` / `expr (virtual)`
         let (expression, kind) = generated.rsplit_once(" (")?;
@@ -247,7 +257,7 @@ pub(super) fn alter(
     let table = table_of(key);
     match (key.kind, field) {
         (ObjectKind::Column, _) => Some(format!(
-            "{LOCK}\n-- MODIFY restates the whole column: add its COMMENT, CHARACTER SET or COLLATE if it has one\nALTER TABLE {table} MODIFY COLUMN {};",
+            "{LOCK}\n-- MODIFY restates the whole column: add its COMMENT if it has one\nALTER TABLE {table} MODIFY COLUMN {};",
             column_definition(expected)?
         )),
         // One statement: the table is never without its key.

@@ -25,8 +25,8 @@ fn is_punct(t: Option<&Token>, p: &str) -> bool {
     matches!(t, Some(Token::Punct(x)) if x == p)
 }
 
-/// Index of the `)` matching the `(` at `open`.
-fn closing(tokens: &[Token], open: usize) -> Option<usize> {
+/// Index of the `)` (or `]`) matching the `(` (or `[`) at `open`.
+pub(super) fn closing(tokens: &[Token], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (i, t) in tokens.iter().enumerate().skip(open) {
         match t {
@@ -408,13 +408,17 @@ pub(super) fn between(tokens: Vec<Token>) -> Vec<Token> {
         } else {
             (">=", "and", "<=")
         };
-        let mut expanded = a.clone();
+        // In parentheses: the expansion must stay one operand of what surrounds it
+        // (`NOT x BETWEEN 1 AND 3`, `p AND x NOT BETWEEN 1 AND 3`).
+        let mut expanded = vec![punct("(")];
+        expanded.extend(a.clone());
         expanded.push(punct(low_op));
         expanded.extend_from_slice(&tokens[low_start..and]);
         expanded.push(word(join));
         expanded.extend(a);
         expanded.push(punct(high_op));
         expanded.extend_from_slice(&tokens[and + 1..high_end]);
+        expanded.push(punct(")"));
         from = a_start + expanded.len();
         tokens.splice(a_start..high_end, expanded);
     }
@@ -513,4 +517,38 @@ pub(super) fn select_aliases(tokens: Vec<Token>) -> Vec<Token> {
         .zip(drop)
         .filter_map(|(t, d)| (!d).then_some(t))
         .collect()
+}
+
+/// Joins in a view's query as PostgreSQL prints them: `INNER JOIN` is `JOIN`, `LEFT OUTER
+/// JOIN` is `LEFT JOIN`, and the join tree after `FROM` is in parentheses
+/// (`FROM ((a JOIN b ON …) JOIN c ON …)`), which a left-deep tree does not need. A
+/// statement's closing `;` goes too.
+pub(super) fn joins(tokens: Vec<Token>) -> Vec<Token> {
+    let mut tokens: Vec<Token> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            let next_is_join = is_word(tokens.get(i + 1), "join");
+            !((is_word(Some(t), "inner") || is_word(Some(t), "outer")) && next_is_join)
+        })
+        .map(|(_, t)| t.clone())
+        .collect();
+    while is_punct(tokens.last(), ";") {
+        tokens.pop();
+    }
+    loop {
+        let found = (0..tokens.len()).find_map(|i| {
+            if !(is_word(tokens.get(i), "from") && is_punct(tokens.get(i + 1), "(")) {
+                return None;
+            }
+            let end = closing(&tokens, i + 1)?;
+            let joined = top_level(&tokens[i + 2..end]).any(|(_, t)| is_word(Some(t), "join"));
+            joined.then_some((i + 1, end))
+        });
+        let Some((open, end)) = found else {
+            return tokens;
+        };
+        tokens.remove(end);
+        tokens.remove(open);
+    }
 }

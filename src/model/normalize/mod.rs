@@ -7,6 +7,7 @@ mod datetime;
 mod defaults;
 mod deparse;
 pub mod expr;
+mod grouping;
 mod interval;
 mod mysql;
 pub mod types;
@@ -16,7 +17,8 @@ pub use expr::expression;
 pub use mysql::{mysql_default, mysql_type};
 pub use types::pg_type;
 
-use super::{Dialect, Identity, Schema, SequenceOptions, Table};
+use super::{Dialect, Identity, QualifiedName, Schema, SequenceOptions, Table};
+use std::collections::BTreeMap;
 
 /// PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1); drizzle-kit does not,
 /// so its auto-generated constraint names can be longer than what the database keeps.
@@ -50,6 +52,7 @@ pub fn schema(s: &mut Schema) {
 }
 
 fn postgres(s: &mut Schema) {
+    truncate_names(s);
     for table in s.tables.values_mut() {
         postgres_table(table);
     }
@@ -61,10 +64,132 @@ fn postgres(s: &mut Schema) {
     }
 }
 
+/// The texts drizzle-kit compares as written, kept before they are normalized: index
+/// keys that are expressions and `where` clauses, checks, policies, generated columns,
+/// defaults.
+pub(super) fn keep_written(t: &mut Table) {
+    let mut written = std::collections::BTreeMap::new();
+    for i in &t.indexes {
+        if i.keys.iter().any(|k| k.is_expression) {
+            let keys: Vec<&str> = i.keys.iter().map(|k| k.expression.as_str()).collect();
+            written.insert(("index", i.name.clone(), "columns"), keys.join(", "));
+        }
+        if let Some(w) = &i.where_clause {
+            written.insert(("index", i.name.clone(), "where"), w.clone());
+        }
+    }
+    for c in &t.checks {
+        written.insert(
+            ("check", c.name.clone(), "definition"),
+            c.expression.clone(),
+        );
+    }
+    for p in &t.policies {
+        if let Some(u) = &p.using {
+            written.insert(("policy", p.name.clone(), "using"), u.clone());
+        }
+        if let Some(w) = &p.with_check {
+            written.insert(("policy", p.name.clone(), "with_check"), w.clone());
+        }
+    }
+    for c in &t.columns {
+        if let Some(g) = &c.generated {
+            written.insert(
+                ("column", c.name.clone(), "generated"),
+                g.expression.clone(),
+            );
+        }
+        if let Some(d) = &c.default {
+            written.insert(("column", c.name.clone(), "default"), d.clone());
+        }
+    }
+    t.written = written;
+}
+
+/// Every name as PostgreSQL keeps it: cut to 63 bytes (see [`pg_identifier`]). Tables,
+/// enums, sequences and views are keyed by their new names.
+fn truncate_names(s: &mut Schema) {
+    let names = |v: &mut Vec<String>| v.iter_mut().for_each(|n| *n = pg_identifier(n));
+    s.schemas = std::mem::take(&mut s.schemas)
+        .iter()
+        .map(|n| pg_identifier(n))
+        .collect();
+    rekey(&mut s.enums, |e| &mut e.name);
+    rekey(&mut s.sequences, |q| &mut q.name);
+    rekey(&mut s.views, |v| &mut v.name);
+    rekey(&mut s.tables, |t| &mut t.name);
+    for t in s.tables.values_mut() {
+        for c in &mut t.columns {
+            c.name = pg_identifier(&c.name);
+            if let Some(seq) = c.identity.as_mut().and_then(|i| i.sequence.as_mut()) {
+                *seq = pg_identifier(seq);
+            }
+        }
+        if let Some(pk) = &mut t.primary_key {
+            pk.name = pg_identifier(&pk.name);
+            names(&mut pk.columns);
+        }
+        for i in &mut t.indexes {
+            i.name = pg_identifier(&i.name);
+            for k in i.keys.iter_mut().filter(|k| !k.is_expression) {
+                k.expression = pg_identifier(&k.expression);
+            }
+        }
+        for fk in &mut t.foreign_keys {
+            fk.name = pg_identifier(&fk.name);
+            names(&mut fk.columns);
+            fk.references = qualified_identifier(&fk.references);
+            names(&mut fk.ref_columns);
+        }
+        for u in &mut t.uniques {
+            u.name = pg_identifier(&u.name);
+            names(&mut u.columns);
+        }
+        for c in &mut t.checks {
+            c.name = pg_identifier(&c.name);
+        }
+        for p in &mut t.policies {
+            p.name = pg_identifier(&p.name);
+        }
+    }
+}
+
+fn qualified_identifier(q: &QualifiedName) -> QualifiedName {
+    QualifiedName::new(pg_identifier(&q.schema), pg_identifier(&q.name))
+}
+
+/// Cuts the names of a map's entries to 63 bytes, keying each by its new name.
+fn rekey<T>(map: &mut BTreeMap<QualifiedName, T>, name: impl Fn(&mut T) -> &mut QualifiedName) {
+    *map = std::mem::take(map)
+        .into_values()
+        .map(|mut v| {
+            let n = name(&mut v);
+            *n = qualified_identifier(n);
+            (n.clone(), v)
+        })
+        .collect();
+}
+
 fn postgres_table(table: &mut Table) {
+    keep_written(table);
     let table_name = table.name.name.clone();
+    let pk_columns: Vec<String> = table
+        .primary_key
+        .as_ref()
+        .map(|pk| pk.columns.clone())
+        .unwrap_or_default();
     for col in &mut table.columns {
-        let mut ty = pg_type(&col.sql_type);
+        let (raw_type, collation) = types::split_collation(&col.sql_type);
+        if let Some(c) = collation {
+            col.collation = Some(c);
+        }
+        // `COLLATE "default"` is what a column without a collation has.
+        col.collation = col.collation.take().filter(|c| c != "default");
+        let mut ty = pg_type(&raw_type);
+        // Every column of a primary key is NOT NULL, declared so or not.
+        if pk_columns.contains(&col.name) {
+            col.not_null = true;
+        }
         if let Some(default) = &col.default {
             let canonical = pg_default(default, &ty);
             // An integer column whose default takes the next value of the sequence
@@ -74,6 +199,9 @@ fn postgres_table(table: &mut Table) {
                 types::serial_for(&ty).filter(|_| is_nextval_of(&canonical, &serial_seq))
             {
                 ty = serial.to_string();
+                col.default = None;
+            } else if canonical == "null" {
+                // `DEFAULT NULL`: PostgreSQL stores no default, or `NULL::type`.
                 col.default = None;
             } else {
                 col.default = Some(canonical);
@@ -87,11 +215,7 @@ fn postgres_table(table: &mut Table) {
         }
         col.sql_type = ty;
     }
-    if let Some(pk) = &mut table.primary_key {
-        pk.name = pg_identifier(&pk.name);
-    }
     for index in &mut table.indexes {
-        index.name = pg_identifier(&index.name);
         index.method = if index.method.is_empty() {
             "btree".into()
         } else {
@@ -111,18 +235,13 @@ fn postgres_table(table: &mut Table) {
         index.with.sort();
     }
     for fk in &mut table.foreign_keys {
-        fk.name = pg_identifier(&fk.name);
         fk.on_delete = fk_action(&fk.on_delete);
         fk.on_update = fk_action(&fk.on_update);
         if fk.references.schema.is_empty() {
             fk.references.schema = "public".into();
         }
     }
-    for unique in &mut table.uniques {
-        unique.name = pg_identifier(&unique.name);
-    }
     for check in &mut table.checks {
-        check.name = pg_identifier(&check.name);
         check.expression = expression(&check.expression);
     }
     for policy in &mut table.policies {
@@ -205,16 +324,21 @@ fn fill_sequence_defaults(o: &mut SequenceOptions, ty: &str) {
     };
     let increment = o.increment.clone().unwrap_or_else(|| "1".into());
     let descending = increment.starts_with('-');
-    let min = o.min_value.clone().unwrap_or_else(|| {
-        if descending {
-            min_for_negative.into()
-        } else {
-            "1".into()
-        }
-    });
+    let min = o
+        .min_value
+        .clone()
+        .map(js_rounded_limit)
+        .unwrap_or_else(|| {
+            if descending {
+                min_for_negative.into()
+            } else {
+                "1".into()
+            }
+        });
     let max = o
         .max_value
         .clone()
+        .map(js_rounded_limit)
         .unwrap_or_else(|| if descending { "-1".into() } else { max.into() });
     let start =
         o.start_with
@@ -225,6 +349,23 @@ fn fill_sequence_defaults(o: &mut SequenceOptions, ty: &str) {
     o.max_value = Some(max);
     o.start_with = Some(start);
     o.cache = Some(o.cache.clone().unwrap_or_else(|| "1".into()));
+}
+
+/// A bigint bound written through a JavaScript number: `maxValue: 9223372036854775807`
+/// reaches the snapshot as `9223372036854776000`, a value no sequence can hold. The limit
+/// that rounds to it is the one meant.
+fn js_rounded_limit(v: String) -> String {
+    let Ok(n) = v.parse::<i128>() else {
+        return v;
+    };
+    let (max, min) = (i128::from(i64::MAX), i128::from(i64::MIN));
+    if n > max && n as f64 == max as f64 {
+        max.to_string()
+    } else if n < min && n as f64 == min as f64 {
+        min.to_string()
+    } else {
+        v
+    }
 }
 
 fn mysql(s: &mut Schema) {

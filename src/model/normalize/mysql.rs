@@ -12,6 +12,7 @@ use crate::model::{Column, Table};
 
 /// Normalize one table in place.
 pub(super) fn table(t: &mut Table) {
+    super::keep_written(t);
     json_columns(t);
     let pk_columns: Vec<String> = t
         .primary_key
@@ -122,7 +123,19 @@ fn column(col: &mut Column) {
         }
         col.default = Some(default.to_string());
     }
-    let mut ty = mysql_type(&col.sql_type);
+    let (raw_type, charset, collation) = split_charset(&col.sql_type);
+    col.charset = charset
+        .or(col.charset.take())
+        .map(|c| c.to_ascii_lowercase());
+    col.collation = collation
+        .or(col.collation.take())
+        .map(|c| c.to_ascii_lowercase());
+    let mut ty = mysql_type(&raw_type);
+    if ty == "json" && col.collation.as_deref() == Some("utf8mb4_bin") {
+        // MariaDB's JSON is LONGTEXT CHARSET utf8mb4 COLLATE utf8mb4_bin.
+        col.collation = None;
+        col.charset = None;
+    }
     if ty == "serial" {
         ty = "bigint unsigned".to_string();
         col.not_null = true;
@@ -137,6 +150,38 @@ fn column(col: &mut Column) {
         generated.expression = expression(&generated.expression);
     }
     col.sql_type = ty;
+}
+
+/// `char(36) CHARACTER SET ascii COLLATE ascii_bin` → (`char(36)`, `ascii`, `ascii_bin`):
+/// drizzle-kit keeps what a custom type's `dataType()` says in the type, the server keeps
+/// the character set and collation apart from `COLUMN_TYPE`.
+fn split_charset(raw: &str) -> (String, Option<String>, Option<String>) {
+    let mut kept: Vec<&str> = Vec::new();
+    let (mut charset, mut collation) = (None, None);
+    let mut words = raw.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        let lower = w.to_ascii_lowercase();
+        let value = |words: &mut std::iter::Peekable<std::str::SplitWhitespace>| {
+            words.next().map(|v| {
+                v.trim_matches(|c| c == '`' || c == '\'' || c == '"')
+                    .to_string()
+            })
+        };
+        match lower.as_str() {
+            "character" if words.peek().is_some_and(|n| n.eq_ignore_ascii_case("set")) => {
+                words.next();
+                charset = value(&mut words);
+            }
+            "charset" => charset = value(&mut words),
+            "collate" => collation = value(&mut words),
+            _ => kept.push(w),
+        }
+    }
+    // Enum values with spaces: only split what has a character set or collation.
+    if charset.is_none() && collation.is_none() {
+        return (raw.to_string(), None, None);
+    }
+    (kept.join(" "), charset, collation)
 }
 
 /// `x ON UPDATE y` → (`x`, `y`), where `ON UPDATE` stands outside quotes and parentheses.
@@ -382,10 +427,15 @@ pub fn mysql_default(raw: &str, ty: &str) -> Option<String> {
     if raw.eq_ignore_ascii_case("null") || raw.eq_ignore_ascii_case("(null)") {
         return None;
     }
-    if is_temporal(ty) {
-        if let Some(now) = now_with_precision(raw, fractional_precision(ty)) {
-            return Some(now);
-        }
+    // On any column: a string column given `(CURRENT_TIMESTAMP)` stores
+    // `current_timestamp()` too.
+    let precision = if is_temporal(ty) {
+        fractional_precision(ty)
+    } else {
+        0
+    };
+    if let Some(now) = now_with_precision(raw, precision) {
+        return Some(now);
     }
     let inner = strip_outer_parens(raw);
     let literal = string_literal(inner);
@@ -583,6 +633,33 @@ mod tests {
     }
 
     #[test]
+    fn character_sets_and_collations_are_split_off() {
+        let cases = [
+            (
+                "char(36) CHARACTER SET ascii COLLATE ascii_bin",
+                ("char(36)", Some("ascii"), Some("ascii_bin")),
+            ),
+            (
+                "varchar(64) charset latin1",
+                ("varchar(64)", Some("latin1"), None),
+            ),
+            (
+                "text COLLATE `utf8mb4_bin`",
+                ("text", None, Some("utf8mb4_bin")),
+            ),
+            ("enum('a  b','c')", ("enum('a  b','c')", None, None)),
+        ];
+        for (raw, (ty, charset, collation)) in cases {
+            let (t, cs, c) = super::split_charset(raw);
+            assert_eq!(
+                (t.as_str(), cs.as_deref(), c.as_deref()),
+                (ty, charset, collation),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
     fn drizzle_and_server_defaults_meet() {
         let cases = [
             ("'0.00'", "0.00", "decimal(10,2)"),
@@ -602,6 +679,9 @@ mod tests {
                 "datetime(3)",
             ),
             ("CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP", "timestamp"),
+            // What MariaDB 10.11 stored (tests/fixtures/mysql/rewrites, 0001).
+            ("(CURRENT_TIMESTAMP)", "current_timestamp()", "varchar(255)"),
+            ("(CURRENT_TIMESTAMP)", "current_timestamp()", "text"),
             ("'it''s me'", "'it''s me'", "varchar(50)"),
             ("'member'", "'member'", "enum('admin','member')"),
             (

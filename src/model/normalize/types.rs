@@ -77,6 +77,76 @@ pub fn pg_type(raw: &str) -> String {
     out
 }
 
+/// `text COLLATE "C"` → (`text`, `C`): the type and the collation name (case kept when
+/// quoted, folded to lower case when not, as PostgreSQL reads it); the type alone when
+/// it names no collation.
+pub fn split_collation(raw: &str) -> (String, Option<String>) {
+    let lower = raw.to_ascii_lowercase();
+    let Some(at) = find_word_outside_quotes(&lower, "collate") else {
+        return (raw.to_string(), None);
+    };
+    let name = raw[at + "collate".len()..].trim();
+    // The last part of `schema."name"`.
+    let mut parts = Vec::new();
+    let mut rest = name;
+    while !rest.is_empty() {
+        let (part, tail) = match rest.strip_prefix('"') {
+            Some(quoted) => {
+                let end = quoted.find('"').unwrap_or(quoted.len());
+                (
+                    quoted[..end].to_string(),
+                    &quoted[(end + 1).min(quoted.len())..],
+                )
+            }
+            None => {
+                let end = rest.find('.').unwrap_or(rest.len());
+                (rest[..end].trim().to_lowercase(), &rest[end..])
+            }
+        };
+        parts.push(part);
+        rest = tail
+            .trim_start()
+            .strip_prefix('.')
+            .unwrap_or(tail)
+            .trim_start();
+        if !tail.trim_start().starts_with('.') {
+            break;
+        }
+    }
+    let name = parts.pop().filter(|p| !p.is_empty());
+    let collation = match parts.pop() {
+        Some(schema) if schema != "pg_catalog" && schema != "public" => {
+            name.map(|n| format!("{schema}.{n}"))
+        }
+        _ => name,
+    };
+    (raw[..at].trim_end().to_string(), collation)
+}
+
+/// Byte index of `word` (lower case) standing alone in `s`, outside quotes.
+fn find_word_outside_quotes(s: &str, word: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => {
+                let before = i == 0 || bytes[i - 1].is_ascii_whitespace();
+                let after = bytes.get(i + word.len());
+                if before
+                    && s[i..].starts_with(word)
+                    && after.is_none_or(|c| c.is_ascii_whitespace() || *c == b'"')
+                {
+                    return Some(i);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// `numeric(10)` is `numeric(10,0)`; `numeric(10, 2)` is `numeric(10,2)`.
 fn numeric_modifier(m: &str) -> String {
     let parts: Vec<&str> = m.split(',').map(str::trim).collect();
@@ -201,6 +271,27 @@ mod tests {
         ];
         for (drizzle, catalog) in pairs {
             assert_eq!(pg_type(drizzle), pg_type(catalog), "{drizzle} vs {catalog}");
+        }
+    }
+
+    #[test]
+    fn collations_are_split_off() {
+        let cases = [
+            ("text COLLATE \"C\"", "text", Some("C")),
+            ("text collate \"en_US.utf8\"", "text", Some("en_US.utf8")),
+            (
+                "varchar(10) COLLATE pg_catalog.\"POSIX\"",
+                "varchar(10)",
+                Some("POSIX"),
+            ),
+            ("text COLLATE C", "text", Some("c")),
+            ("text COLLATE app.\"Mine\"", "text", Some("app.Mine")),
+            ("text", "text", None),
+            ("\"collate\"", "\"collate\"", None),
+        ];
+        for (raw, ty, collation) in cases {
+            let (t, c) = super::split_collation(raw);
+            assert_eq!((t.as_str(), c.as_deref()), (ty, collation), "{raw}");
         }
     }
 

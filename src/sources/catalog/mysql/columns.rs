@@ -23,7 +23,7 @@ pub(super) async fn query(session: &mut Session) -> Result<Vec<Fields>, String> 
             // No ORDER BY: the server would sort every row of every table; the
             // ordinals are sorted here, per table.
             "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, COLUMN_DEFAULT, \
-               EXTRA, GENERATION_EXPRESSION, ORDINAL_POSITION \
+               EXTRA, GENERATION_EXPRESSION, ORDINAL_POSITION, CHARACTER_SET_NAME, COLLATION_NAME \
              FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()",
         )
         .await
@@ -50,7 +50,13 @@ pub(super) fn build(
             continue;
         }
         let table = row.take(0);
-        let column = column(&table, &mut row, flavor, diagnostics);
+        let mut column = column(&table, &mut row, flavor, diagnostics);
+        // Only a collation other than the table's was given to the column.
+        let collation = row.opt(10).filter(|c| !c.is_empty()).map(str::to_string);
+        if collation.is_some() && collation.as_ref() != listing.collations.get(&table) {
+            column.charset = row.opt(9).filter(|c| !c.is_empty()).map(str::to_string);
+            column.collation = collation;
+        }
         by_table
             .entry(table)
             .or_insert_with(|| Vec::with_capacity(16))

@@ -146,7 +146,8 @@ async fn read_everything(
         let listing = tables::read(session, opts, diagnostics).await?;
         let columns = columns::query(session).await?;
         let views = views::query(session, &listing).await?;
-        Ok::<_, String>((listing, columns, views))
+        let charsets = tables::charset_collations(session).await?;
+        Ok::<_, String>((listing, columns, views, charsets))
     };
     let others = async {
         let (opened, stat) = pool::open(
@@ -173,7 +174,7 @@ async fn read_everything(
     for extra in extras.iter_mut() {
         session.stats.append(&mut extra.stats);
     }
-    let (mut listing, column_rows, view_rows) = first?;
+    let (mut listing, column_rows, view_rows, charset_collations) = first?;
     let (index_rows, fk_rows, check_rows) = match others {
         Some(read) => read,
         None => (
@@ -197,6 +198,7 @@ async fn read_everything(
         .map(|name| {
             let mut table = Table::new(QualifiedName::new("", name));
             table.columns = columns.by_table.remove(name).unwrap_or_default();
+            table.collation = listing.collations.get(name).cloned();
             (name.clone(), table)
         })
         .collect();
@@ -219,6 +221,7 @@ async fn read_everything(
     };
 
     let mut schema = Schema::new(Dialect::Mysql);
+    schema.charset_collations = charset_collations;
     for table in tables.into_values() {
         schema.tables.insert(table.name.clone(), table);
     }

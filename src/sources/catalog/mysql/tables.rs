@@ -4,6 +4,7 @@ use super::session::Session;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::sources::catalog::postgres::{NameFilter, ReadOptions};
 use crate::sources::catalog::TableStats;
+use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub(super) struct Listing {
@@ -14,6 +15,8 @@ pub(super) struct Listing {
     pub migrations_table: bool,
     /// The size of each kept table, as InnoDB estimates it.
     pub stats: Vec<TableStats>,
+    /// Each kept table's default collation (`TABLE_COLLATION`).
+    pub collations: HashMap<String, String>,
 }
 
 impl Listing {
@@ -30,6 +33,22 @@ impl Listing {
     }
 }
 
+/// Each character set's default collation.
+pub(super) async fn charset_collations(
+    session: &mut Session,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let rows = session
+        .rows(
+            "character sets",
+            "SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS",
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|mut r| (r.take(0), r.take(1)))
+        .collect())
+}
+
 pub(super) async fn read(
     session: &mut Session,
     opts: &ReadOptions,
@@ -38,7 +57,7 @@ pub(super) async fn read(
     let rows = session
         .rows(
             "tables",
-            "SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH \
+            "SELECT TABLE_NAME, TABLE_TYPE, TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH, TABLE_COLLATION \
              FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE()",
         )
@@ -63,6 +82,11 @@ pub(super) async fn read(
                     rows: row.text(2).parse().ok(),
                     bytes: row.text(3).parse().unwrap_or(0),
                 });
+                if let Some(collation) = row.opt(4).filter(|c| !c.is_empty()) {
+                    listing
+                        .collations
+                        .insert(name.clone(), collation.to_string());
+                }
                 listing.tables.push(name);
             }
             "VIEW" => listing.views.push(name),

@@ -10,14 +10,27 @@ use crate::model::{Column, Generated, GeneratedKind, Identity, IdentityKind, Tab
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Column names by (table oid, attribute number), for the keys of constraints and
-/// indexes, which the catalog gives as numbers.
+/// Column names and collation oids by (table oid, attribute number), for the keys of
+/// constraints and indexes, which the catalog gives as numbers.
 #[derive(Debug, Default)]
-pub(super) struct AttNames(HashMap<(u32, i32), String>);
+pub(super) struct AttNames(HashMap<(u32, i32), String>, HashMap<(u32, i32), u32>);
 
 impl AttNames {
     pub fn get(&self, rel: u32, num: i32) -> Option<&str> {
         self.0.get(&(rel, num)).map(String::as_str)
+    }
+
+    /// `attcollation` of the column (0: not collatable).
+    pub fn collation(&self, rel: u32, num: i32) -> u32 {
+        self.1.get(&(rel, num)).copied().unwrap_or(0)
+    }
+
+    /// Names of the columns of `rel` whose collation is `collation`.
+    pub fn with_collation(&self, rel: u32, collation: u32) -> impl Iterator<Item = &str> {
+        self.1
+            .iter()
+            .filter(move |((r, _), c)| *r == rel && **c == collation)
+            .filter_map(move |((_, n), _)| self.get(rel, *n))
     }
 
     /// Names of `nums` in `rel`; `Err` with the first number that has none.
@@ -66,6 +79,11 @@ struct ColumnRow {
     /// `pg_attribute.attgenerated`: `s` stored, `v` virtual (PostgreSQL 18), empty otherwise.
     generated: String,
     generated_expr: Option<String>,
+    /// The collation's name when the column's is not its type's default (`COLLATE "C"`);
+    /// schema-qualified outside `pg_catalog` and `public`.
+    collation: Option<String>,
+    /// `pg_attribute.attcollation`, for the keys of indexes.
+    collation_oid: u32,
 }
 
 pub(super) async fn read(
@@ -96,7 +114,13 @@ pub(super) async fn read(
            a.attnotnull, \
            CASE WHEN {generated} = '' THEN pg_get_expr(ad.adbin, 0) END, \
            a.attidentity::text, {generated}, \
-           CASE WHEN {generated} <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END) \
+           CASE WHEN {generated} <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END, \
+           CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN \
+              (SELECT CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN c.collname \
+                      ELSE cn.nspname || '.' || c.collname END \
+               FROM pg_collation c JOIN pg_namespace cn ON cn.oid = c.collnamespace \
+               WHERE c.oid = a.attcollation) END, \
+           a.attcollation::bigint) \
          FROM pg_attribute a \
          JOIN pg_type t ON t.oid = a.atttypid \
          JOIN pg_namespace tn ON tn.oid = t.typnamespace \
@@ -125,7 +149,10 @@ pub(super) async fn read(
         }
     }
     let mut rows: Vec<Option<ColumnRow>> = rows.into_iter().map(Some).collect();
-    let mut names = AttNames(HashMap::with_capacity(rows.len()));
+    let mut names = AttNames(
+        HashMap::with_capacity(rows.len()),
+        HashMap::with_capacity(rows.len()),
+    );
     for (_, _, i) in order {
         let Some(row) = rows.get_mut(i).and_then(Option::take) else {
             continue;
@@ -134,7 +161,9 @@ pub(super) async fn read(
             continue;
         };
         names.0.insert((row.rel, row.num), row.name.clone());
+        names.1.insert((row.rel, row.num), row.collation_oid);
         let mut column = Column::new(row.name, row.sql_type);
+        column.collation = row.collation;
         column.not_null = row.not_null;
         column.default = row.default;
         if let Some(owned) = sequences.owned.get(&(row.rel, row.num)) {

@@ -31,7 +31,17 @@ struct IndexRow {
     opclasses: Vec<u32>,
     /// Deparsed expression keys, in key order.
     expressions: Option<Vec<String>>,
+    /// `indcollation` per key: collation oids (0: not collatable).
+    collations: Vec<u32>,
 }
+
+/// `[oid, name]` of a collation as SQL writes it (`"C"`), schema-qualified outside
+/// `pg_catalog` and `public`.
+#[derive(Debug, Deserialize)]
+struct CollationRow(u32, String);
+
+/// The default collation's oid (`DEFAULT_COLLATION_OID`).
+const DEFAULT_COLLATION: u32 = 100;
 
 /// `[oid, name, access method, is the default for its type]` of an operator class.
 #[derive(Debug, Deserialize)]
@@ -56,7 +66,8 @@ pub(super) async fn read(
            i.indkey::int2[], i.indoption::int2[], i.indclass::oid[]::int8[], \
            CASE WHEN 0 = ANY(i.indkey::int2[]) THEN \
               (SELECT json_agg(pg_get_indexdef(i.indexrelid, k + 1, true) ORDER BY k) \
-               FROM generate_series(0, {key_count} - 1) AS k WHERE i.indkey[k] = 0) END) \
+               FROM generate_series(0, {key_count} - 1) AS k WHERE i.indkey[k] = 0) END, \
+           i.indcollation::oid[]::int8[]) \
          FROM pg_index i \
          JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
@@ -88,6 +99,7 @@ pub(super) async fn read(
         .collect();
 
     rows.sort_unstable_by(|a, b| (a.rel, &a.name).cmp(&(b.rel, &b.name)));
+    let collations = collation_names(session, &rows, attnames, diagnostics).await?;
     for row in rows {
         let Some(table) = tables.get_mut(&row.rel) else {
             continue;
@@ -99,7 +111,7 @@ pub(super) async fn read(
                 "index is INVALID (a failed CREATE INDEX CONCURRENTLY?): queries do not use it",
             ));
         }
-        match keys(&row, attnames, &opclasses) {
+        match keys(&row, attnames, &opclasses, &collations) {
             Ok(keys) => {
                 let include = &row.attnums[row.key_count.min(row.attnums.len())..];
                 if !include.is_empty() {
@@ -131,10 +143,83 @@ pub(super) async fn read(
     Ok(defaults)
 }
 
+/// The collation a key is given when it is not the one its column (or expression) has
+/// anyway, which `pg_get_indexdef` prints as `COLLATE "C"`. An expression's own collation
+/// is taken to be the one of a column it names that has the key's collation, else the
+/// default; `None` where no COLLATE is printed.
+fn key_collation(
+    row: &IndexRow,
+    k: usize,
+    attnames: &AttNames,
+    expression: Option<&str>,
+) -> Option<u32> {
+    let collation = *row.collations.get(k)?;
+    let attnum = *row.attnums.get(k)?;
+    let natural = if attnum != 0 {
+        attnames.collation(row.rel, attnum)
+    } else {
+        let named = expression.is_some_and(|e| {
+            let tokens = crate::model::normalize::expr::identifiers(e);
+            attnames
+                .with_collation(row.rel, collation)
+                .any(|c| tokens.iter().any(|t| t == c))
+        });
+        if named {
+            collation
+        } else {
+            DEFAULT_COLLATION
+        }
+    };
+    (collation != 0 && collation != natural).then_some(collation)
+}
+
+/// Names of the collations index keys are given explicitly (one query, only when some
+/// key has one).
+async fn collation_names(
+    session: &mut Session,
+    rows: &[IndexRow],
+    attnames: &AttNames,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<HashMap<u32, String>, String> {
+    let mut wanted = BTreeSet::new();
+    for row in rows {
+        let mut expressions = row.expressions.iter().flatten();
+        for k in 0..row.key_count.min(row.attnums.len()) {
+            let expression = (row.attnums[k] == 0).then(|| expressions.next()).flatten();
+            wanted.extend(key_collation(
+                row,
+                k,
+                attnames,
+                expression.map(String::as_str),
+            ));
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let oids: Vec<String> = wanted.iter().map(u32::to_string).collect();
+    let names: Vec<CollationRow> = session
+        .json_rows(
+            "collations",
+            &format!(
+                "SELECT json_build_array(c.oid::bigint, CASE WHEN n.nspname IN ('pg_catalog', 'public') \
+                   THEN quote_ident(c.collname) \
+                   ELSE quote_ident(n.nspname) || '.' || quote_ident(c.collname) END) \
+                 FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace \
+                 WHERE c.oid = ANY('{{{}}}'::oid[])",
+                oids.join(",")
+            ),
+            diagnostics,
+        )
+        .await?;
+    Ok(names.into_iter().map(|r| (r.0, r.1)).collect())
+}
+
 fn keys(
     row: &IndexRow,
     attnames: &AttNames,
     opclasses: &HashMap<u32, String>,
+    collations: &HashMap<u32, String>,
 ) -> Result<Vec<IndexKey>, String> {
     let mut expressions = row.expressions.iter().flatten();
     let mut keys = Vec::with_capacity(row.key_count);
@@ -158,6 +243,27 @@ fn keys(
             (name.to_string(), false)
         };
         let option = row.options.get(k).copied().unwrap_or(0);
+        let given = key_collation(
+            row,
+            k,
+            attnames,
+            is_expression.then_some(expression.as_str()),
+        )
+        .and_then(|oid| collations.get(&oid));
+        // `name COLLATE "C"` is what drizzle-kit writes for it: an expression.
+        let (expression, is_expression) = match given {
+            Some(collation) if is_expression => {
+                (format!("({expression}) COLLATE {collation}"), true)
+            }
+            Some(collation) => (
+                format!(
+                    "{} COLLATE {collation}",
+                    crate::model::normalize::expr::quote_ident(&expression)
+                ),
+                true,
+            ),
+            None => (expression, is_expression),
+        };
         keys.push(IndexKey {
             expression,
             is_expression,
