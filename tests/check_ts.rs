@@ -178,8 +178,12 @@ fn indexes_the_reader_cannot_evaluate_are_not_reported_missing() {
         .expect("runs");
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
-    let notes = report["diagnostics"].to_string();
-    assert!(notes.contains("posts"), "the note names the table: {notes}");
+    let incomplete = report["incomplete"].to_string();
+    assert!(
+        incomplete.contains("posts") && incomplete.contains("\"ts\""),
+        "the TypeScript source is incomplete, naming the table: {incomplete}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{report:#}");
 }
 
 /// `--ts-engine node` runs the project's own drizzle-kit (0.31.11 from tests/fixtures/tools,

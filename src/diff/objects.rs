@@ -244,6 +244,13 @@ fn flatten_table(t: &Table, facts: &Facts, out: &mut Objects) {
     }
     for i in &t.indexes {
         let mut o = index_attributes(Object::new(&i.name), i, t, facts);
+        for field in ["method", "where"] {
+            if t.unknown
+                .contains(&crate::model::unknown_field("index", &i.name, field))
+            {
+                o.unknown.push(field.to_string());
+            }
+        }
         o.written = written_of(t, "index", &i.name);
         o.origin = origin(&i.origin);
         out.insert(key(schema, Some(table), ObjectKind::Index, &i.name), o);

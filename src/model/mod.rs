@@ -205,6 +205,12 @@ pub struct Table {
 pub const UNKNOWN_CONSTRAINTS: &str = "constraints";
 /// `Table::unknown` entry: the table may have columns the source could not read.
 pub const UNKNOWN_COLUMNS: &str = "columns";
+
+/// `Table::unknown` entry: one field of one of the table's objects (`index`, its name,
+/// `where`) could not be read.
+pub fn unknown_field(kind: &str, name: &str, field: &str) -> String {
+    format!("{kind}:{name}:{field}")
+}
 /// `Table::unknown` entry: the primary key's name is the database's choice (a
 /// column-level `primaryKey()`: PostgreSQL names it `<table>_pkey` when the table is
 /// created and keeps that name when the table is renamed).

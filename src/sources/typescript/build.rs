@@ -12,11 +12,11 @@ use super::value::{
     SequenceV, TCol, TableCol, TableV, UniqueV, Value, ViewV, Why,
 };
 use crate::config::Casing;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Incomplete, Level, Source};
 use crate::model::{
-    Check, Column, Dialect, Enum, ForeignKey, Generated, GeneratedKind, Identity, IdentityKind,
-    Index, IndexKey, Origin, Policy, PrimaryKey, QualifiedName, Role, Schema, Sequence, Table,
-    Unique, View,
+    unknown_field, Check, Column, Dialect, Enum, ForeignKey, Generated, GeneratedKind, Identity,
+    IdentityKind, Index, IndexKey, Origin, Policy, PrimaryKey, QualifiedName, Role, Schema,
+    Sequence, Table, Unique, View, UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS,
 };
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -53,6 +53,8 @@ pub(super) struct Builder<'a, 'm, 'e> {
     pub casing: Option<Casing>,
     pub mysql: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// What could not be evaluated: comparisons resting on it are not made.
+    pub incomplete: Vec<Incomplete>,
     /// What was reported, to say each thing once.
     pub reported: HashSet<String>,
 }
@@ -106,7 +108,14 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 }
             }
         }
-        self.warn(Some(at), message);
+        let mut entry = Incomplete::new(Source::Ts, message);
+        if let Some(m) = self.modules.get(at.module) {
+            let (line, col) = m.line_col(at.offset);
+            entry = entry.at(format!("{}:{line}:{col}", m.display));
+        }
+        if self.reported.insert(entry.to_string()) {
+            self.incomplete.push(entry);
+        }
     }
 
     /// Everything the schema files (modules `0..entries`) export.
@@ -290,6 +299,11 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             let w = w.clone();
             self.unknown(&format!("some columns of {label} (a spread)"), &w, t.loc);
         }
+        if !t.bad_columns.is_empty() || !t.holes.is_empty() {
+            // A column the reader could not evaluate may exist under any name and carry
+            // keys and references: none of their absences may be reported.
+            mark_unknown(&mut table, &[UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS]);
+        }
         let mut pk_columns = Vec::new();
         let mut uniques: Vec<Unique> = Vec::new();
         let mut fks: Vec<ForeignKey> = Vec::new();
@@ -345,19 +359,21 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                             }
                         }
                     }
-                    Value::Unknown(w) => self.unknown(
-                        &format!("the reference of {label}.{}", column.name),
-                        &w,
-                        r.loc,
-                    ),
-                    other => self.warn(
-                        Some(r.loc),
-                        format!(
-                            "the reference of {label}.{} returns {}, not a column",
-                            column.name,
-                            other.kind()
-                        ),
-                    ),
+                    Value::Unknown(w) => {
+                        mark_unknown(&mut table, &[UNKNOWN_CONSTRAINTS]);
+                        self.unknown(
+                            &format!("the reference of {label}.{}", column.name),
+                            &w,
+                            r.loc,
+                        )
+                    }
+                    other => {
+                        mark_unknown(&mut table, &[UNKNOWN_CONSTRAINTS]);
+                        let what = format!("the reference of {label}.{}", column.name);
+                        let w =
+                            super::pg::why(format!("returns {}, not a column", other.kind()), None);
+                        self.unknown(&what, &w, r.loc);
+                    }
                 }
             }
             table.columns.push(column);
@@ -371,14 +387,12 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         let mut extra_fks: Vec<ForeignKey> = Vec::new();
         let (items, complete) = self.extra_items(t);
         if !complete {
-            table
-                .unknown
-                .insert(crate::model::UNKNOWN_CONSTRAINTS.to_string());
+            table.unknown.insert(UNKNOWN_CONSTRAINTS.to_string());
         }
         for item in items {
             match item {
                 Value::Index(i) => {
-                    if let Some(index) = self.index(t, &i) {
+                    if let Some(index) = self.index(t, &i, &mut table) {
                         indexes.push(index);
                     }
                 }
@@ -736,7 +750,9 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         })
     }
 
-    fn index(&mut self, t: &Rc<TableV<'a>>, i: &IndexV<'a>) -> Option<Index> {
+    /// The index, or `None` (with the table's constraints marked unknown) when it could not
+    /// be evaluated; a part that could not be is marked unknown on `table`.
+    fn index(&mut self, t: &Rc<TableV<'a>>, i: &IndexV<'a>, table: &mut Table) -> Option<Index> {
         let label = format!("an index of {}", t.name);
         let mut keys = Vec::new();
         let mut names = Vec::new();
@@ -778,6 +794,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         }),
                         Err(w) => {
                             self.unknown(&label, &w, i.loc);
+                            mark_unknown(table, &[UNKNOWN_CONSTRAINTS]);
                             return None;
                         }
                     }
@@ -785,6 +802,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 IndexKeyV::Unknown(w) => {
                     let w = w.clone();
                     self.unknown(&label, &w, i.loc);
+                    mark_unknown(table, &[UNKNOWN_CONSTRAINTS]);
                     return None;
                 }
             }
@@ -799,6 +817,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             Value::Unknown(w) => {
                 let w = w.clone();
                 self.unknown(&format!("the method of index {name}"), &w, i.loc);
+                mark_unknown(table, &[&unknown_field("index", &name, "method")]);
                 "btree".into()
             }
             other => js_string(other).unwrap_or_else(|| "btree".into()),
@@ -809,6 +828,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 Ok(text) => text,
                 Err(why) => {
                     self.unknown(&format!("the where clause of index {name}"), &why, i.loc);
+                    mark_unknown(table, &[&unknown_field("index", &name, "where")]);
                     None
                 }
             },
@@ -1019,4 +1039,9 @@ pub(super) fn as_list<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
         Value::Array(items) => items.to_vec(),
         other => vec![other.clone()],
     }
+}
+
+/// Marks parts of `table` the reader could not determine.
+pub(super) fn mark_unknown(table: &mut Table, parts: &[&str]) {
+    table.unknown.extend(parts.iter().map(|p| p.to_string()));
 }

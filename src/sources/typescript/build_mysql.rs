@@ -3,7 +3,7 @@
 //! `compositePrimaryKeys`, `enum('a','b')` types, defaults of text/json/blob columns
 //! wrapped in parentheses, tables of another database (`mysqlSchema`) left out.
 
-use super::build::{upsert, Builder};
+use super::build::{mark_unknown, upsert, Builder};
 use super::mysql::enum_type;
 use super::snapshot_values::{column_type, json_value};
 use super::sql::{self, Mode};
@@ -12,7 +12,7 @@ use super::value::{
 };
 use crate::model::{
     Column, Dialect, ForeignKey, Generated, GeneratedKind, Index, IndexKey, PrimaryKey,
-    QualifiedName, Schema, Table, Unique, View,
+    QualifiedName, Schema, Table, Unique, View, UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS,
 };
 use std::rc::Rc;
 
@@ -92,6 +92,11 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         for w in &t.holes {
             let w = w.clone();
             self.unknown(&format!("some columns of {label} (a spread)"), &w, t.loc);
+        }
+        if !t.bad_columns.is_empty() || !t.holes.is_empty() {
+            // A column the reader could not evaluate may exist under any name and carry
+            // keys and references: none of their absences may be reported.
+            mark_unknown(&mut table, &[UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS]);
         }
         let mut pks: Vec<PrimaryKey> = Vec::new();
         let mut uniques: Vec<Unique> = Vec::new();
@@ -209,15 +214,16 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         }
                     }
                     Value::Unknown(w) => {
+                        mark_unknown(&mut table, &[UNKNOWN_CONSTRAINTS]);
                         self.unknown(&format!("the reference of {col_label}"), &w, r.loc)
                     }
-                    other => self.warn(
-                        Some(r.loc),
-                        format!(
-                            "the reference of {col_label} returns {}, not a column",
-                            other.kind()
-                        ),
-                    ),
+                    other => {
+                        mark_unknown(&mut table, &[UNKNOWN_CONSTRAINTS]);
+                        let what = format!("the reference of {col_label}");
+                        let w =
+                            super::pg::why(format!("returns {}, not a column", other.kind()), None);
+                        self.unknown(&what, &w, r.loc);
+                    }
                 }
             }
             table.columns.push(column);
@@ -369,6 +375,21 @@ fn default_text(
         Value::Sql(s) => return sql::render_with(s, Mode::Default, style).map(Some),
         Value::Unknown(w) => return Err(w.clone()),
         Value::Str(s) => Raw::Text(format!("'{}'", s.replace('\'', "''"))),
+        // drizzle-kit's mysqlSerializer writes a Date default only for these types.
+        Value::Date(ms) => {
+            let iso =
+                crate::civil_time::iso(*ms).ok_or_else(|| fail("is an invalid Date".into()))?;
+            if lowered == "date" {
+                Raw::Text(format!("'{}'", &iso[..iso.find('T').unwrap_or(iso.len())]))
+            } else if lowered.starts_with("datetime") || lowered.starts_with("timestamp") {
+                Raw::Text(format!(
+                    "'{}'",
+                    iso.replacen('T', " ", 1).get(..23).unwrap_or(&iso)
+                ))
+            } else {
+                return Err(fail(format!("is a Date default on a {sql_type} column")));
+            }
+        }
         _ if lowered == "json" => match json_stringify(v) {
             Ok(Some(json)) => Raw::Text(format!("'{json}'")),
             Ok(None) => Raw::Text("'undefined'".into()),

@@ -606,9 +606,13 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                 }
                 last
             }
-            Expression::NewExpression(new) => {
-                Value::unknown(format!("constructs {}", callee_name(&new.callee)), at)
-            }
+            Expression::NewExpression(new) => match self.eval(&new.callee, ctx) {
+                Value::Builtin("js.Date") => match self.args(&new.arguments, ctx) {
+                    Ok(args) => new_date(&args, at),
+                    Err(u) => u,
+                },
+                _ => Value::unknown(format!("constructs {}", callee_name(&new.callee)), at),
+            },
             Expression::AwaitExpression(_) => Value::unknown("awaits a promise", at),
             Expression::AssignmentExpression(_) | Expression::UpdateExpression(_) => {
                 Value::unknown("assigns a variable", at)
@@ -705,6 +709,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             "Number" => Value::Builtin("js.Number"),
             "Boolean" => Value::Builtin("js.Boolean"),
             "process" => Value::Builtin("js.process"),
+            "Date" => Value::Builtin("js.Date"),
             _ => Value::unknown(format!("`{name}` is not defined"), at),
         }
     }
@@ -1161,6 +1166,23 @@ impl<'a, 'm> Evaluator<'a, 'm> {
 
 fn bound<'a>(object: Value<'a>, key: &str) -> Value<'a> {
     Value::Bound(Rc::new((object, Rc::from(key))))
+}
+
+/// `new Date(…)` with what makes the same instant in every time zone; the rest (the
+/// current time, local-time fields and strings) is unknown.
+fn new_date<'a>(args: &[Value<'a>], at: Option<Loc>) -> Value<'a> {
+    let ms = match args {
+        [Value::Num(n)] => Some(n.trunc()),
+        [Value::Date(ms)] => Some(*ms),
+        [Value::Str(s)] => crate::civil_time::parse_iso(s),
+        [u @ Value::Unknown(_)] => return u.clone(),
+        [] => return Value::unknown("reads the current time (`new Date()`)", at),
+        _ => None,
+    };
+    match ms {
+        Some(ms) if crate::civil_time::iso(ms).is_some() => Value::Date(ms),
+        _ => Value::unknown("constructs a Date that depends on the time zone", at),
+    }
 }
 
 fn callee_name(expr: &Expression<'_>) -> String {

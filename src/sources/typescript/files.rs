@@ -2,6 +2,7 @@
 
 use crate::braces::expand_braces;
 use crate::diagnostic::Diagnostic;
+use crate::extglob;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
@@ -31,10 +32,19 @@ pub(super) fn schema_files(
                     require_literal_separator: true,
                     require_literal_leading_dot: true,
                 };
-                match glob::glob_with(&full.to_string_lossy(), options) {
+                let full = full.to_string_lossy();
+                let extended = extglob::has_groups(&full);
+                let walk = if extended {
+                    extglob::widen(&full)
+                } else {
+                    full.to_string()
+                };
+                match glob::glob_with(&walk, options) {
                     Ok(paths) => {
                         for path in paths.flatten() {
-                            add_path(&path, &mut found);
+                            if !extended || extglob::matches(&full, &path.to_string_lossy()) {
+                                add_path(&path, &mut found);
+                            }
                         }
                     }
                     Err(err) => diagnostics.push(Diagnostic::error(
@@ -92,7 +102,7 @@ fn strip_dot(pattern: &str) -> &str {
 }
 
 fn has_glob_chars(s: &str) -> bool {
-    s.contains(['*', '?', '['])
+    s.contains(['*', '?', '[']) || extglob::has_groups(s)
 }
 
 /// Resolves a relative import from `from` the way esbuild/Node do for TypeScript sources.

@@ -108,10 +108,12 @@ fn load_here(
         casing,
         mysql: dialect == Dialect::Mysql,
         diagnostics: Vec::new(),
+        incomplete: Vec::new(),
         reported: Default::default(),
     };
     let schema = builder.build(schema_files.len());
     diagnostics.extend(builder.diagnostics);
+    let incomplete = builder.incomplete;
     TsSchema {
         schema,
         files: modules
@@ -121,6 +123,6 @@ fn load_here(
             .map(|m| m.path.clone())
             .collect(),
         diagnostics,
-        incomplete: Vec::new(),
+        incomplete,
     }
 }

@@ -1052,12 +1052,12 @@ pub(super) fn member<'a>(
             Some(i) => table_col(t, i, false),
             None => match key {
                 "enableRLS" => bound(object, key),
-                _ => Value::Undefined,
+                _ => t.not_a_column(key),
             },
         },
         Value::ExtraCols(t) => match t.column_index(key) {
             Some(i) => table_col(t, i, true),
-            None => Value::Undefined,
+            None => t.not_a_column(key),
         },
         Value::TableCol(c) => match key {
             "name" => Value::Str(c.col().name.clone()),

@@ -150,6 +150,16 @@ pub(super) fn default_text(
             array_string(items, sql_type_lower).map_err(fail)?
         ))),
         Value::Null => Ok(None),
+        // drizzle-kit's pgSerializer: `toISOString()`, cut for `date` and `timestamp`.
+        Value::Date(ms) => {
+            let iso =
+                crate::civil_time::iso(*ms).ok_or_else(|| fail("is an invalid Date".into()))?;
+            Ok(Some(match sql_type_lower {
+                "date" => format!("'{}'", &iso[..iso.find('T').unwrap_or(iso.len())]),
+                "timestamp" => format!("'{}'", iso.replacen('T', " ", 1).get(..23).unwrap_or(&iso)),
+                _ => format!("'{iso}'"),
+            }))
+        }
         Value::BigInt(_) => Err(fail(
             "drizzle-kit cannot write a BigInt default into a snapshot".into(),
         )),

@@ -74,6 +74,8 @@ pub(super) enum Value<'a> {
     View(Rc<ViewV<'a>>),
     /// The query builder a view's `.as(qb => …)` receives, and the selects it builds.
     Query(Rc<QueryV<'a>>),
+    /// A `Date`: milliseconds since the epoch.
+    Date(f64),
     /// Something drizzle-orm builds that no snapshot records (`relations(…)`).
     Ignored,
     Unknown(Rc<Why>),
@@ -130,6 +132,7 @@ impl<'a> Value<'a> {
             Value::Enum(_) => "an enum",
             Value::Sql(_) | Value::Aliased(_) => "an sql fragment",
             Value::Unknown(_) => "an unknown value",
+            Value::Date(_) => "a Date",
             _ => "a drizzle object",
         }
     }
@@ -333,6 +336,16 @@ pub(super) struct TableV<'a> {
 impl<'a> TableV<'a> {
     pub fn column_index(&self, key: &str) -> Option<usize> {
         self.columns.iter().position(|c| &*c.key == key)
+    }
+
+    /// A property that is not one of the evaluated columns: unknown when it may be a column
+    /// the reader could not evaluate, so nothing built from it is taken as known.
+    pub fn not_a_column(&self, key: &str) -> Value<'a> {
+        let bad = self.bad_columns.iter().find(|(k, _)| &**k == key);
+        match bad.map(|(_, w)| w).or(self.holes.first()) {
+            Some(w) => Value::Unknown(w.clone()),
+            None => Value::Undefined,
+        }
     }
 }
 
