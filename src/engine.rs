@@ -146,6 +146,7 @@ pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
     let (ts, ts_label) = load_ts(
         config,
         &history,
+        base.as_ref().or(latest.as_ref()),
         ts_engine,
         &mut diagnostics,
         &mut incomplete,
@@ -161,10 +162,12 @@ pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
     }
 }
 
-/// The TypeScript schema and the label naming its engine.
+/// The TypeScript schema and the label naming its engine. `reference` is the snapshot
+/// `generate` compares it with.
 fn load_ts(
     config: &Config,
     history: &History,
+    reference: Option<&Schema>,
     ts_engine: TsEngine,
     diagnostics: &mut Vec<Diagnostic>,
     incomplete: &mut Vec<Incomplete>,
@@ -172,22 +175,27 @@ fn load_ts(
     if config.schema.is_empty() {
         return (None, None);
     }
-    // The static reader spells what drizzle-kit 0.31 writes; 1.0 names constraints
-    // differently (`_fkey`, `_key`), so comparing it with a 1.0 history would only
-    // produce false alarms. The project's own drizzle-kit (node engine) has no such gap.
+    // A folder history is drizzle-kit 1.0's: the static reader spells what 1.0 writes
+    // for PostgreSQL. Its MySQL spellings are 0.x's only, which would only produce false
+    // alarms there; the project's own drizzle-kit (node engine) has no such gap.
     let static_engine = ts_engine == TsEngine::Static;
-    if static_engine && history.layout == history::Layout::Folders {
+    let kit = match history.layout {
+        history::Layout::Folders => typescript::Kit::V1,
+        _ => typescript::Kit::V0,
+    };
+    if static_engine && kit == typescript::Kit::V1 && config.dialect == crate::model::Dialect::Mysql
+    {
         diagnostics.push(Diagnostic::new(
             crate::diagnostic::Level::Info,
             config.path.display().to_string(),
-            "the static reader follows drizzle-kit 0.31's naming, so the TypeScript schema is not compared with this drizzle-kit 1.0 history (use --ts-engine node)",
+            "the static reader does not spell drizzle-kit 1.0's MySQL snapshots, so the TypeScript schema is not compared with this drizzle-kit 1.0 history (use --ts-engine node)",
         ));
         return (None, None);
     }
     let schemas = config.schema.join(", ");
     let (read, label) = if static_engine {
         (
-            typescript::load(config),
+            typescript::load_as(config, kit),
             Some(format!("{schemas} (static reader)")),
         )
     } else {
@@ -217,6 +225,9 @@ fn load_ts(
     let mut schema = read.schema;
     normalize::drizzle_implied(&mut schema);
     normalize::schema(&mut schema);
+    if let Some(reference) = reference {
+        diff::generated_names::keep_snapshot_names(&mut schema, reference);
+    }
     (Some(schema), Some(label))
 }
 

@@ -197,9 +197,21 @@ pub struct Table {
     /// argument could not be evaluated): their absence is never reported.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub unknown: BTreeSet<String>,
+    /// Constraints and indexes whose name drizzle-kit chose (1.0's `nameExplicit: false`),
+    /// by (kind, name) with kind one of `primary_key`, `unique`, `foreign_key`, `index`:
+    /// `generate` matches these by definition, not by name (see
+    /// [`crate::diff::generated_names`]).
+    #[serde(skip)]
+    pub implicit_names: BTreeSet<(&'static str, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
 }
+
+/// `Table::implicit_names` kinds.
+pub const IMPLICIT_PRIMARY_KEY: &str = "primary_key";
+pub const IMPLICIT_UNIQUE: &str = "unique";
+pub const IMPLICIT_FOREIGN_KEY: &str = "foreign_key";
+pub const IMPLICIT_INDEX: &str = "index";
 
 /// `Table::unknown` entry: indexes, keys, checks and policies are unknown.
 pub const UNKNOWN_CONSTRAINTS: &str = "constraints";
@@ -231,6 +243,7 @@ impl Table {
             collation: None,
             written: BTreeMap::new(),
             unknown: BTreeSet::new(),
+            implicit_names: BTreeSet::new(),
             origin: None,
         }
     }

@@ -16,7 +16,8 @@ use crate::diagnostic::{Diagnostic, Incomplete, Level, Source};
 use crate::model::{
     unknown_field, Check, Column, Dialect, Enum, ForeignKey, Generated, GeneratedKind, Identity,
     IdentityKind, Index, IndexKey, Origin, Policy, PrimaryKey, QualifiedName, Role, Schema,
-    Sequence, Table, Unique, View, UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS,
+    Sequence, Table, Unique, View, IMPLICIT_FOREIGN_KEY, IMPLICIT_INDEX, IMPLICIT_PRIMARY_KEY,
+    IMPLICIT_UNIQUE, UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS,
 };
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -52,6 +53,9 @@ pub(super) struct Builder<'a, 'm, 'e> {
     pub modules: &'m Modules<'a>,
     pub casing: Option<Casing>,
     pub mysql: bool,
+    /// Spell what drizzle-kit 1.0 writes (its default names, `nameExplicit`) instead of
+    /// what 0.x writes.
+    pub v1: bool,
     pub diagnostics: Vec<Diagnostic>,
     /// What could not be evaluated: comparisons resting on it are not made.
     pub incomplete: Vec<Incomplete>,
@@ -313,12 +317,22 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             if c.builder.primary {
                 pk_columns.push(column.name.clone());
             }
-            if let Some((_, nnd)) = &c.builder.unique {
-                let name = c
-                    .builder
-                    .unique_name
-                    .as_deref()
-                    .map_or_else(|| format!("{}_{}_unique", t.name, c.name), str::to_string);
+            if let Some((explicit, nnd)) = &c.builder.unique {
+                let name = if self.v1 {
+                    match explicit {
+                        Some(n) => n.to_string(),
+                        None => {
+                            let n = format!("{}_{}_key", t.name, column.name);
+                            table.implicit_names.insert((IMPLICIT_UNIQUE, n.clone()));
+                            n
+                        }
+                    }
+                } else {
+                    c.builder
+                        .unique_name
+                        .as_deref()
+                        .map_or_else(|| format!("{}_{}_unique", t.name, c.name), str::to_string)
+                };
                 upsert(
                     &mut uniques,
                     |u| u.name == name,
@@ -353,10 +367,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                             r.loc,
                         );
                         if let Some(fk) = fk {
-                            {
-                                let n = fk.name.clone();
-                                upsert(&mut fks, |f| f.name == n, fk);
+                            if self.v1 {
+                                table
+                                    .implicit_names
+                                    .insert((IMPLICIT_FOREIGN_KEY, fk.name.clone()));
                             }
+                            let n = fk.name.clone();
+                            upsert(&mut fks, |f| f.name == n, fk);
                         }
                     }
                     Value::Unknown(w) => {
@@ -393,6 +410,11 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             match item {
                 Value::Index(i) => {
                     if let Some(index) = self.index(t, &i, &mut table) {
+                        if self.v1 && i.name.is_none() {
+                            table
+                                .implicit_names
+                                .insert((IMPLICIT_INDEX, index.name.clone()));
+                        }
                         indexes.push(index);
                     }
                 }
@@ -405,21 +427,36 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 Value::Unique(u) => {
                     if let Some(unique) = self.extra_unique(t, &u, &label) {
                         let n = unique.name.clone();
+                        if self.v1 && u.name.is_none() {
+                            table.implicit_names.insert((IMPLICIT_UNIQUE, n.clone()));
+                        }
                         upsert(&mut table_uniques, |x| x.name == n, unique);
                     }
                 }
                 Value::PrimaryKey(pk) => {
+                    let named = pk.name.is_some();
                     if let Some(pk) = self.extra_primary_key(t, &pk, &label) {
                         let n = pk.name.clone();
+                        if self.v1 && !named {
+                            table
+                                .implicit_names
+                                .insert((IMPLICIT_PRIMARY_KEY, n.clone()));
+                        }
                         upsert(&mut pks, |p| p.name == n, pk);
                     }
                 }
                 Value::ForeignKey(fk) => {
+                    let named = !matches!(fk.name, None | Some(Value::Undefined));
                     let on_update = fk.on_update.clone().unwrap_or(Value::Undefined);
                     let on_delete = fk.on_delete.clone().unwrap_or(Value::Undefined);
                     if let Some(fk) =
                         self.extra_foreign_key(t, &fk, &label, Some(&on_update), Some(&on_delete))
                     {
+                        if self.v1 && !named {
+                            table
+                                .implicit_names
+                                .insert((IMPLICIT_FOREIGN_KEY, fk.name.clone()));
+                        }
                         extra_fks.push(fk);
                     }
                 }
@@ -433,20 +470,47 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 upsert(&mut fks, |f| f.name == n, fk);
             }
         }
+        if self.v1 {
+            // drizzle-kit 1.0 adds a column's `.unique()` only when no table-level unique
+            // has exactly that column.
+            uniques.retain(|c| !table_uniques.iter().any(|u| u.columns == c.columns));
+        }
         for u in table_uniques {
             let n = u.name.clone();
             upsert(&mut uniques, |x| x.name == n, u);
         }
+        if self.v1 {
+            let names: HashSet<&str> = uniques.iter().map(|u| u.name.as_str()).collect();
+            table
+                .implicit_names
+                .retain(|(kind, n)| *kind != IMPLICIT_UNIQUE || names.contains(n.as_str()));
+        }
         table.primary_key = match pks.into_iter().next() {
-            Some(pk) => Some(pk),
+            Some(pk) => {
+                if table
+                    .implicit_names
+                    .contains(&(IMPLICIT_PRIMARY_KEY, pk.name.clone()))
+                {
+                    table
+                        .unknown
+                        .insert(crate::model::UNKNOWN_PRIMARY_KEY_NAME.to_string());
+                }
+                Some(pk)
+            }
             None if pk_columns.is_empty() => None,
             None => {
                 // Column-level primaryKey(): the name is the database's choice.
                 table
                     .unknown
                     .insert(crate::model::UNKNOWN_PRIMARY_KEY_NAME.to_string());
+                let name = format!("{}_pkey", t.name);
+                if self.v1 {
+                    table
+                        .implicit_names
+                        .insert((IMPLICIT_PRIMARY_KEY, name.clone()));
+                }
                 Some(PrimaryKey {
-                    name: format!("{}_pkey", t.name),
+                    name,
                     columns: pk_columns,
                 })
             }
@@ -493,7 +557,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 return None;
             }
         };
-        match self.render(&c.value, Mode::Query) {
+        match self.render_condition(&c.value) {
             Ok(Some(expression)) => Some(Check {
                 name,
                 expression,
@@ -556,6 +620,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 );
                 return None;
             }
+            None if self.v1 => format!("{}_pkey", t.name),
             None => auto_name(&t.name, &cols, "pk"),
         };
         let columns: Vec<String> = cols.iter().map(|c| self.col_name(c.col())).collect();
@@ -695,6 +760,12 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         let foreign = to.first()?.table.clone();
         let mut fk_name = match name {
             Some(Value::Str(s)) => s.to_string(),
+            Some(Value::Undefined) | None if self.v1 => {
+                let sql_names = |cols: &[TableCol<'a>]| -> Vec<String> {
+                    cols.iter().map(|c| c.col().name.to_string()).collect()
+                };
+                v1_fk_name(&t.name, &sql_names(from), &foreign.name, &sql_names(to))
+            }
             Some(Value::Undefined) | None => {
                 let mut chunks = vec![t.name.to_string()];
                 chunks.extend(from.iter().map(|c| c.col().name.to_string()));
@@ -824,7 +895,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         };
         let where_clause = match &i.where_ {
             None => None,
-            Some(w) => match self.render(w, Mode::Query) {
+            Some(w) => match self.render_condition(w) {
                 Ok(text) => text,
                 Err(why) => {
                     self.unknown(&format!("the where clause of index {name}"), &why, i.loc);
@@ -930,6 +1001,15 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         }
     }
 
+    /// A check's value or an index's `where`: drizzle-kit 1.0 renders it with
+    /// `inlineParams()` in the "indexes" mode (columns without their table), 0.x as a query.
+    fn render_condition(&self, v: &Value<'a>) -> Result<Option<String>, Rc<Why>> {
+        match v {
+            Value::Sql(s) if self.v1 => sql::render_inlined(s, Mode::Index, self.style()).map(Some),
+            _ => self.render(v, Mode::Query),
+        }
+    }
+
     /// Renders an `sql` value; `Ok(None)` for a value that is not sql.
     pub(super) fn render(&self, v: &Value<'a>, mode: Mode) -> Result<Option<String>, Rc<Why>> {
         match v {
@@ -969,7 +1049,14 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             }
         }
         if let Some(default) = &b.default {
-            match default_text(default, &sql_type.to_lowercase(), self.style()) {
+            let is_enum = type_schema.is_some();
+            match default_text(
+                default,
+                &sql_type.to_lowercase(),
+                self.style(),
+                self.v1,
+                is_enum,
+            ) {
                 Ok(d) => column.default = d,
                 Err(w) => {
                     self.unknown(&format!("the default of {label}"), &w, loc);
@@ -1026,6 +1113,52 @@ fn auto_name(table: &str, cols: &[TableCol<'_>], suffix: &str) -> String {
     format!("{table}_{}_{suffix}", columns.join("_"))
 }
 
+/// drizzle-kit 1.0's `defaultNameForFK`: `<table>_<columns>_<tableTo>_<columnsTo>_fkey`,
+/// and over 63 characters a hash of that in place of the middle (or of everything after a
+/// table name of 45 characters or more).
+pub(super) fn v1_fk_name(
+    table: &str,
+    columns: &[String],
+    to: &str,
+    to_columns: &[String],
+) -> String {
+    let desired = format!(
+        "{table}_{}_{to}_{}_fkey",
+        columns.join("_"),
+        to_columns.join("_")
+    );
+    if desired.encode_utf16().count() <= 63 {
+        return desired;
+    }
+    if table.encode_utf16().count() < 45 {
+        format!("{table}_{}_fkey", v1_hash(&desired))
+    } else {
+        format!("{}_fkey", v1_hash(&desired))
+    }
+}
+
+/// drizzle-kit 1.0's `hash(input, 12)`: a polynomial hash of the code points written in
+/// base 62.
+fn v1_hash(input: &str) -> String {
+    const DICTIONARY: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const LEN: u32 = 12;
+    let base = DICTIONARY.len() as u128;
+    let combinations = base.pow(LEN);
+    let mut power: u128 = 1;
+    let mut hash: u128 = 0;
+    for ch in input.chars() {
+        hash = (hash + u128::from(u32::from(ch)) * power % combinations) % combinations;
+        power = power * 53 % combinations;
+    }
+    let mut out = vec![b'0'; LEN as usize];
+    let mut index = hash;
+    for slot in out.iter_mut().rev() {
+        *slot = DICTIONARY[(index % base) as usize];
+        index /= base;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Inserts or replaces (keeping the position), like assigning a key of a JS object.
 pub(super) fn upsert<T>(list: &mut Vec<T>, same: impl Fn(&T) -> bool, item: T) {
     match list.iter().position(same) {
@@ -1044,4 +1177,28 @@ pub(super) fn as_list<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
 /// Marks parts of `table` the reader could not determine.
 pub(super) fn mark_unknown(table: &mut Table, parts: &[&str]) {
     table.unknown.extend(parts.iter().map(|p| p.to_string()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::v1_fk_name;
+
+    // Names drizzle-kit 1.0.0-rc.5 wrote for these foreign keys.
+    #[test]
+    fn v1_foreign_key_names_match_drizzle_kit() {
+        let s = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            v1_fk_name("userAccounts", &s(&["orgId"]), "orgs", &s(&["id"])),
+            "userAccounts_orgId_orgs_id_fkey"
+        );
+        assert_eq!(
+            v1_fk_name(
+                "a_very_long_table_name_that_is_longer_than_usual",
+                &s(&["anotherLongColumnName"]),
+                "orgs",
+                &s(&["aVeryLongColumnNameForTestingHashes"])
+            ),
+            "bHUcSjcnQYj7_fkey"
+        );
+    }
 }

@@ -47,16 +47,32 @@ pub struct TsSchema {
 /// allowed (reserved address space, not memory in use).
 const STACK_BYTES: usize = 256 * 1024 * 1024;
 
+/// Whose snapshot the reader spells: drizzle-kit 0.x (journal histories) or 1.0 (folder
+/// histories: its default constraint names, `nameExplicit`, no config `casing`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Kit {
+    #[default]
+    V0,
+    V1,
+}
+
 /// Reads the schema `config.schema` names (files, folders, globs, resolved against
-/// `config.root`). Never fails: problems are diagnostics.
+/// `config.root`) as drizzle-kit 0.x sees it. Never fails: problems are diagnostics.
 pub fn load(config: &Config) -> TsSchema {
+    load_as(config, Kit::V0)
+}
+
+/// [`load`] as the drizzle-kit generation `kit` sees the schema.
+pub fn load_as(config: &Config, kit: Kit) -> TsSchema {
     let run = || {
         load_here(
             &config.root,
             &config.schema,
             config.dialect,
-            config.casing,
+            // drizzle-kit 1.0 leaves the config's `casing` to drizzle-orm's table builders.
+            config.casing.filter(|_| kit == Kit::V0),
             &config.env,
+            kit,
         )
     };
     std::thread::scope(|scope| {
@@ -90,6 +106,7 @@ fn load_here(
     dialect: Dialect,
     casing: Option<crate::config::Casing>,
     env: &crate::config::Env,
+    kit: Kit,
 ) -> TsSchema {
     let mut diagnostics = Vec::new();
     if entries.is_empty() {
@@ -98,6 +115,7 @@ fn load_here(
             "the config names no schema files (`schema` is missing or empty)",
         ));
     }
+    sql::spell_orm_v1(kit == Kit::V1);
     let schema_files = files::schema_files(root, entries, &mut diagnostics);
     let allocator = Allocator::default();
     let modules = module::Modules::load(&allocator, root, &schema_files, &mut diagnostics);
@@ -107,6 +125,7 @@ fn load_here(
         modules: &modules,
         casing,
         mysql: dialect == Dialect::Mysql,
+        v1: kit == Kit::V1,
         diagnostics: Vec::new(),
         incomplete: Vec::new(),
         reported: Default::default(),

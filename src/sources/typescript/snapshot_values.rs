@@ -129,6 +129,8 @@ pub(super) fn default_text(
     v: &Value<'_>,
     sql_type_lower: &str,
     style: sql::Style,
+    v1: bool,
+    is_enum: bool,
 ) -> Result<Option<String>, Rc<Why>> {
     let fail = |m: String| {
         Rc::new(Why {
@@ -136,6 +138,11 @@ pub(super) fn default_text(
             loc: None,
         })
     };
+    if v1 {
+        if let Some(text) = v1_default_text(v, sql_type_lower, style, is_enum)? {
+            return Ok(Some(text));
+        }
+    }
     match v {
         Value::Sql(s) => sql::render_with(s, Mode::Default, style).map(Some),
         Value::Unknown(w) => Err(w.clone()),
@@ -174,6 +181,158 @@ pub(super) fn default_text(
         }
         other => Err(fail(format!("is {}", other.kind()))),
     }
+}
+
+/// What drizzle-kit 1.0 writes where it differs from 0.x (`None`: as 0.x): `sql`
+/// defaults without their trailing casts, JSON defaults without a cast, numbers of
+/// `numeric` quoted, text with backslashes doubled, time zones on `timestamptz` strings,
+/// array elements quoted only where PostgreSQL needs it.
+fn v1_default_text(
+    v: &Value<'_>,
+    sql_type_lower: &str,
+    style: sql::Style,
+    is_enum: bool,
+) -> Result<Option<String>, Rc<Why>> {
+    let base = sql_type_lower
+        .split('[')
+        .next()
+        .unwrap_or(sql_type_lower)
+        .trim();
+    let array = base.len() != sql_type_lower.trim().len();
+    let textual = is_enum
+        || ["text", "varchar", "char", "character"].iter().any(|t| {
+            base == *t || base.starts_with(&format!("{t}(")) || base.starts_with(&format!("{t} "))
+        });
+    Ok(match v {
+        Value::Sql(s) => Some(trim_default_suffix(&sql::render_with(
+            s,
+            Mode::Default,
+            style,
+        )?)),
+        Value::Null | Value::Unknown(_) => None,
+        Value::Array(items) if array && items.is_empty() => Some("'{}'".to_string()),
+        Value::Array(items) if array && (textual || base == "uuid") => {
+            array_elements(items, textual).map(|a| format!("'{a}'"))
+        }
+        _ if !array && (base == "json" || base == "jsonb") => match json_stringify(v) {
+            Ok(Some(json)) => Some(format!("'{}'", json.replace('\'', "''"))),
+            _ => None,
+        },
+        Value::Num(n) if !array && (base.starts_with("numeric") || base.starts_with("decimal")) => {
+            Some(format!("'{}'", js_number(*n)))
+        }
+        Value::Str(s) if !array && textual && !is_enum => {
+            Some(format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''")))
+        }
+        Value::Str(s)
+            if !array && base.starts_with("timestamp") && base.ends_with("with time zone") =>
+        {
+            Some(if has_time_zone_suffix(s) {
+                format!("'{s}'")
+            } else {
+                format!("'{s}+00'")
+            })
+        }
+        _ => None,
+    })
+}
+
+/// drizzle-kit 1.0's `stringifyArray(value, "sql", …)` for text, enum (`escape`) and uuid
+/// arrays; `None` for elements it would not write this way.
+fn array_elements(items: &[Value<'_>], escape: bool) -> Option<String> {
+    let mut parts = Vec::new();
+    for item in items {
+        parts.push(match item {
+            Value::Array(inner) => array_elements(inner, escape)?,
+            Value::Str(s) if escape => {
+                let escaped = s
+                    .replace('\\', "\\\\")
+                    .replace('\'', "''")
+                    .replace('"', "\\\"");
+                if s.contains(['\\', '"', ',']) || s.is_empty() {
+                    format!("\"{escaped}\"")
+                } else {
+                    escaped
+                }
+            }
+            Value::Str(s) => s.to_string(),
+            _ => return None,
+        });
+    }
+    Some(format!("{{{}}}", parts.join(",")))
+}
+
+/// drizzle-kit 1.0's `hasTimeZoneSuffix`: `+01`, `-05:30` or `Z` at the end.
+fn has_time_zone_suffix(s: &str) -> bool {
+    if s.ends_with(['z', 'Z']) {
+        return true;
+    }
+    let b = s.as_bytes();
+    let digits = |r: &[u8]| r.iter().all(u8::is_ascii_digit);
+    let sign_at = |i: usize| matches!(b.get(i), Some(b'+' | b'-'));
+    let short = b.len() >= 3 && sign_at(b.len() - 3) && digits(&b[b.len() - 2..]);
+    let long = b.len() >= 6
+        && sign_at(b.len() - 6)
+        && digits(&b[b.len() - 5..b.len() - 3])
+        && b[b.len() - 3] == b':'
+        && digits(&b[b.len() - 2..]);
+    short || long
+}
+
+/// drizzle-kit 1.0's `trimDefaultValueSuffix`: a trailing `[]`, then every trailing cast
+/// (`::text[]`, `::"my type"`, `::timestamp(3) with time zone`).
+pub(super) fn trim_default_suffix(value: &str) -> String {
+    let mut res = value.strip_suffix("[]").unwrap_or(value).to_string();
+    while let Some(cut) = trailing_cast(&res) {
+        res.truncate(cut);
+    }
+    res
+}
+
+/// Where the last `::cast` of `s` starts, when `s` ends with one (the regex
+/// `::["\w.\s-]+(\([^)]*\))?(\swith(out)?\stime\szone)?(\[\])?$`).
+fn trailing_cast(s: &str) -> Option<usize> {
+    let mut best = None;
+    let mut from = 0;
+    while let Some(i) = s[from..].find("::") {
+        let at = from + i;
+        if cast_to_end(&s[at + 2..]) {
+            best = Some(at);
+            break;
+        }
+        from = at + 1;
+    }
+    best
+}
+
+fn cast_to_end(rest: &str) -> bool {
+    let name_char = |c: char| {
+        c == '"'
+            || c == '.'
+            || c == '-'
+            || c.is_whitespace()
+            || c == '_'
+            || c.is_ascii_alphanumeric()
+    };
+    let name_len = rest.find(|c: char| !name_char(c)).unwrap_or(rest.len());
+    if name_len == 0 {
+        return false;
+    }
+    let mut tail = &rest[name_len..];
+    if let Some(after) = tail.strip_prefix('(') {
+        match after.find(')') {
+            Some(close) => tail = &after[close + 1..],
+            None => return false,
+        }
+    }
+    for zone in [" with time zone", " without time zone"] {
+        if let Some(after) = tail.strip_prefix(zone) {
+            tail = after;
+            break;
+        }
+    }
+    tail = tail.strip_prefix("[]").unwrap_or(tail);
+    tail.is_empty()
 }
 
 /// drizzle-kit's `isPgArrayType`.
@@ -224,6 +383,63 @@ mod tests {
         assert_eq!(parse_float("10abc"), Some(10.0));
         assert_eq!(parse_float("1e3x"), Some(1000.0));
         assert_eq!(parse_float("x"), None);
+    }
+
+    // What drizzle-kit 1.0.0-rc.5 wrote into a snapshot for these defaults.
+    #[test]
+    fn v1_defaults_match_drizzle_kit() {
+        let style = sql::Style::default();
+        let text = |v: Value<'_>, t: &str, e: bool| default_text(&v, t, style, true, e).unwrap();
+        let strs = |v: &[&str]| Value::Array(Rc::new(v.iter().map(|s| Value::str(s)).collect()));
+        assert_eq!(
+            text(strs(&["a", "b c", "it's"]), "text[]", false).as_deref(),
+            Some("'{a,b c,it''s}'")
+        );
+        assert_eq!(
+            text(strs(&["sad"]), "mood[]", true).as_deref(),
+            Some("'{sad}'")
+        );
+        assert_eq!(
+            text(Value::str("str"), "jsonb", false).as_deref(),
+            Some("'\"str\"'")
+        );
+        assert_eq!(
+            text(Value::Num(2.5), "numeric", false).as_deref(),
+            Some("'2.5'")
+        );
+        assert_eq!(
+            text(
+                Value::str("2024-01-01 00:00:00"),
+                "timestamp with time zone",
+                false
+            )
+            .as_deref(),
+            Some("'2024-01-01 00:00:00+00'")
+        );
+        assert_eq!(
+            text(Value::str("2024-01-01 00:00:00"), "timestamp", false).as_deref(),
+            Some("'2024-01-01 00:00:00'")
+        );
+        assert_eq!(
+            text(Value::Num(-5.0), "smallint", false).as_deref(),
+            Some("-5")
+        );
+    }
+
+    #[test]
+    fn v1_trims_trailing_casts() {
+        assert_eq!(trim_default_suffix("'{}'::uuid[]"), "'{}'");
+        assert_eq!(trim_default_suffix("'{}'::jsonb"), "'{}'");
+        assert_eq!(trim_default_suffix("now()"), "now()");
+        assert_eq!(trim_default_suffix("'a'::text::varchar(3)"), "'a'");
+        assert_eq!(
+            trim_default_suffix("'2020-01-01'::timestamp(3) with time zone"),
+            "'2020-01-01'"
+        );
+        assert_eq!(
+            trim_default_suffix("(now() + '1 day'::interval)"),
+            "(now() + '1 day'::interval)"
+        );
     }
 
     #[test]

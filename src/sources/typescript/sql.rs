@@ -155,6 +155,23 @@ fn bind<'a>(value: Value<'a>, column: &Value<'a>) -> Chunk<'a> {
     }
 }
 
+thread_local! {
+    /// The schema is read for drizzle-kit 1.0, which comes with drizzle-orm 1.0: its
+    /// `and`/`or`/`not`/`isNull`/`isNotNull` add parentheses. Set per read (each read runs
+    /// on its own thread) so the evaluator, which names no drizzle-orm version, need not
+    /// carry it.
+    static ORM_V1: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Spell drizzle-orm 1.0's operators (see `ORM_V1`) in this thread's reads from now on.
+pub(super) fn spell_orm_v1(on: bool) {
+    ORM_V1.with(|c| c.set(on));
+}
+
+fn orm_v1() -> bool {
+    ORM_V1.with(std::cell::Cell::get)
+}
+
 /// `eq`, `and`, `count`… from `drizzle-orm`.
 pub(super) fn call_orm<'a>(name: &str, args: Vec<Value<'a>>, at: Option<Loc>) -> Value<'a> {
     if let Some(u) = args.iter().find(|a| a.is_unknown()) {
@@ -194,6 +211,23 @@ pub(super) fn call_orm<'a>(name: &str, args: Vec<Value<'a>>, at: Option<Loc>) ->
             match conditions.len() {
                 0 => Value::Undefined,
                 1 => sql_of(conditions.into_iter().map(Chunk::Value).collect()),
+                _ if orm_v1() => {
+                    // drizzle-orm 1.0: `((a) and (b))`.
+                    let sep = if name == "orm.and" {
+                        ") and ("
+                    } else {
+                        ") or ("
+                    };
+                    let mut chunks = vec![text("((")];
+                    for (i, c) in conditions.into_iter().enumerate() {
+                        if i > 0 {
+                            chunks.push(text(sep));
+                        }
+                        chunks.push(Chunk::Value(c));
+                    }
+                    chunks.push(text("))"));
+                    sql_of(chunks)
+                }
                 _ => {
                     let sep = if name == "orm.and" { " and " } else { " or " };
                     let mut chunks = vec![text("(")];
@@ -208,7 +242,18 @@ pub(super) fn call_orm<'a>(name: &str, args: Vec<Value<'a>>, at: Option<Loc>) ->
                 }
             }
         }
+        "orm.not" if orm_v1() && matches!(a(0), Value::Sql(_)) => {
+            sql_of(vec![text("not ("), Chunk::Value(a(0)), text(")")])
+        }
         "orm.not" => sql_of(vec![text("not "), Chunk::Value(a(0))]),
+        "orm.isNull" | "orm.isNotNull" if orm_v1() => {
+            let op = if name == "orm.isNull" {
+                " is null)"
+            } else {
+                " is not null)"
+            };
+            sql_of(vec![text("("), Chunk::Value(a(0)), text(op)])
+        }
         "orm.isNull" => sql_of(vec![Chunk::Value(a(0)), text(" is null")]),
         "orm.isNotNull" => sql_of(vec![Chunk::Value(a(0)), text(" is not null")]),
         "orm.exists" => sql_of(vec![text("exists "), Chunk::Value(a(0))]),
@@ -310,6 +355,15 @@ struct Renderer {
 }
 
 pub(super) fn render_with(sql: &Sql<'_>, mode: Mode, style: Style) -> Result<String, Rc<Why>> {
+    render(sql, mode, style, sql.inline)
+}
+
+/// `render_with` after drizzle-orm's `inlineParams()`: parameters written as literals.
+pub(super) fn render_inlined(sql: &Sql<'_>, mode: Mode, style: Style) -> Result<String, Rc<Why>> {
+    render(sql, mode, style, true)
+}
+
+fn render(sql: &Sql<'_>, mode: Mode, style: Style, inline: bool) -> Result<String, Rc<Why>> {
     let mut r = Renderer {
         casing: style.casing,
         mysql: style.mysql,
@@ -317,7 +371,7 @@ pub(super) fn render_with(sql: &Sql<'_>, mode: Mode, style: Style) -> Result<Str
         params: 0,
     };
     let mut out = String::new();
-    r.sql(sql, sql.inline, &mut out, 0)?;
+    r.sql(sql, inline, &mut out, 0)?;
     Ok(out)
 }
 

@@ -7,7 +7,8 @@ use super::{default_text, fk_action, option_text, parse_typed, Converted, LineFi
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Check, Column, Dialect, Enum, ForeignKey, Index, IndexKey, Origin, Policy, PrimaryKey,
-    QualifiedName, Role, Schema, Sequence, SequenceOptions, Table, Unique,
+    QualifiedName, Role, Schema, Sequence, SequenceOptions, Table, Unique, IMPLICIT_FOREIGN_KEY,
+    IMPLICIT_INDEX, IMPLICIT_PRIMARY_KEY, IMPLICIT_UNIQUE,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -96,6 +97,8 @@ struct DdlIndex {
     with: Option<Value>,
     #[serde(default)]
     method: Option<String>,
+    #[serde(default)]
+    name_explicit: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +138,8 @@ struct DdlForeignKey {
     on_update: Option<String>,
     #[serde(default)]
     on_delete: Option<String>,
+    #[serde(default)]
+    name_explicit: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -329,25 +334,31 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
             Entity::Indexes(i) => {
                 let table = QualifiedName::new(pg_schema(&i.schema), i.table.clone());
                 match schema.tables.get_mut(&table) {
-                    Some(t) => t.indexes.push(index(&i)),
+                    Some(t) => {
+                        implicit(t, IMPLICIT_INDEX, &i.name, i.name_explicit);
+                        t.indexes.push(index(&i));
+                    }
                     None => note_missing(&mut notes, "index", &i.name, &table),
                 }
             }
             Entity::Fks(fk) => {
                 let table = QualifiedName::new(pg_schema(&fk.schema), fk.table.clone());
                 match schema.tables.get_mut(&table) {
-                    Some(t) => t.foreign_keys.push(ForeignKey {
-                        name: fk.name.clone(),
-                        columns: fk.columns.clone(),
-                        references: QualifiedName::new(
-                            pg_schema(&fk.schema_to),
-                            fk.table_to.clone(),
-                        ),
-                        ref_columns: fk.columns_to.clone(),
-                        on_delete: fk_action(&fk.on_delete),
-                        on_update: fk_action(&fk.on_update),
-                        origin: None,
-                    }),
+                    Some(t) => {
+                        implicit(t, IMPLICIT_FOREIGN_KEY, &fk.name, fk.name_explicit);
+                        t.foreign_keys.push(ForeignKey {
+                            name: fk.name.clone(),
+                            columns: fk.columns.clone(),
+                            references: QualifiedName::new(
+                                pg_schema(&fk.schema_to),
+                                fk.table_to.clone(),
+                            ),
+                            ref_columns: fk.columns_to.clone(),
+                            on_delete: fk_action(&fk.on_delete),
+                            on_update: fk_action(&fk.on_update),
+                            origin: None,
+                        });
+                    }
                     None => note_missing(&mut notes, "foreign key", &fk.name, &table),
                 }
             }
@@ -371,6 +382,11 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                         } else {
                             t.unknown.remove(marker);
                         }
+                        if let Some(old) = &t.primary_key {
+                            t.implicit_names
+                                .remove(&(IMPLICIT_PRIMARY_KEY, old.name.clone()));
+                        }
+                        implicit(t, IMPLICIT_PRIMARY_KEY, &pk.name, pk.name_explicit);
                         t.primary_key = Some(PrimaryKey {
                             name: pk.name,
                             columns: pk.columns,
@@ -382,12 +398,15 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
             Entity::Uniques(u) => {
                 let table = QualifiedName::new(pg_schema(&u.schema), u.table.clone());
                 match schema.tables.get_mut(&table) {
-                    Some(t) => t.uniques.push(Unique {
-                        name: u.name,
-                        columns: u.columns,
-                        nulls_not_distinct: u.nulls_not_distinct,
-                        origin: None,
-                    }),
+                    Some(t) => {
+                        implicit(t, IMPLICIT_UNIQUE, &u.name, u.name_explicit);
+                        t.uniques.push(Unique {
+                            name: u.name,
+                            columns: u.columns,
+                            nulls_not_distinct: u.nulls_not_distinct,
+                            origin: None,
+                        });
+                    }
                     None => note_missing(&mut notes, "unique constraint", &u.name, &table),
                 }
             }
@@ -503,6 +522,13 @@ fn describe(row: &Value) -> String {
             path.join(".")
         }
     )
+}
+
+/// Records that drizzle-kit chose the name (`nameExplicit: false`).
+fn implicit(t: &mut Table, kind: &'static str, name: &str, explicit: Option<bool>) {
+    if explicit == Some(false) {
+        t.implicit_names.insert((kind, name.to_string()));
+    }
 }
 
 fn column(c: &DdlColumn) -> Column {
