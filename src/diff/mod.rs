@@ -8,6 +8,7 @@
 
 pub mod branches;
 mod fix;
+pub mod lineage;
 mod live;
 mod messages;
 pub(crate) use messages::{pending_text, value_text};
