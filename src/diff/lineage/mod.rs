@@ -624,13 +624,16 @@ pub fn lineage_text(f: &Finding) -> Option<String> {
     let file = loc.file.rsplit(['/', '\\']).next().unwrap_or(&loc.file);
     match rule {
         SQL_NOT_IN_SNAPSHOT => {
-            let verb = match (&f.field, &f.live, &f.snapshot) {
-                (Some(x), _, _) if x != "name" => "changed by",
-                (_, Value::Bool(true), Value::Bool(false)) => "created by",
-                _ => "dropped by",
-            };
             let at = loc.line.map(|l| format!(":{l}")).unwrap_or_default();
-            Some(format!("{verb} {file}{at}, in no snapshot"))
+            let (verb, rest) = match (f.field.as_deref(), &f.live) {
+                (Some("name"), _) if f.object != ObjectKind::PrimaryKey => {
+                    ("named by", "not as the snapshot names it")
+                }
+                (Some(_), _) => ("changed by", "not in the snapshot"),
+                (None, Value::Bool(true)) => ("created by", "in no snapshot"),
+                (None, _) => ("dropped by", "still in the snapshot"),
+            };
+            Some(format!("{verb} {file}{at}, {rest}"))
         }
         SNAPSHOT_NOT_IN_SQL => {
             let tag = file.strip_suffix(".sql").unwrap_or(file);
