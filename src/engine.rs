@@ -551,6 +551,10 @@ pub fn report(loaded: &Loaded) -> Report {
         );
     }
 
+    if !push && placed {
+        lineage(loaded, &states, &mut findings);
+    }
+
     if findings.iter().any(|f| {
         matches!(
             f.category,
@@ -704,6 +708,151 @@ fn stopped_part_way(
         diff::partial::refile(findings, &migration.tag, &effects);
         findings.push(finding);
     }
+}
+
+/// Drift an applied migration explains becomes `history` (see `diff::lineage`): each
+/// applied migration's statements, and what its snapshot holds of the tables the drift
+/// findings are about, read from the last applied one back until every finding's value
+/// has changed (a name a snapshot file does not contain is not read further).
+fn lineage(loaded: &Loaded, states: &migrations::States, findings: &mut [crate::report::Finding]) {
+    use crate::report::{Category, MigrationState, ObjectKind};
+    let (Some(live), Some(last)) = (loaded.live.as_ref(), states.last_applied) else {
+        return;
+    };
+    let subjects: Vec<(diff::objects::ObjectKey, Option<String>)> = findings
+        .iter()
+        .filter(|f| f.category == Category::Drift && f.object != ObjectKind::Migration)
+        .map(diff::lineage::subject)
+        .collect();
+    if subjects.is_empty() {
+        return;
+    }
+    let parts = diff::lineage::needed_parts(findings);
+    let migrations = &loaded.history.migrations;
+    let ran: Vec<usize> = (0..=last.min(migrations.len().saturating_sub(1)))
+        .filter(|&i| {
+            states.entries.get(i).is_some_and(|e| {
+                matches!(e.state, MigrationState::Applied | MigrationState::Modified)
+            })
+        })
+        .collect();
+    // The migration whose snapshot holds the state after each one (a hand-added one has
+    // none: the state is that of the one before).
+    let mut source = Vec::with_capacity(ran.len());
+    let mut known = None;
+    for &i in &ran {
+        if migrations[i].snapshot_path.is_some() {
+            known = Some(i);
+        }
+        source.push(known);
+    }
+    let mut snapshots: Vec<Option<diff::objects::Objects>> = vec![None; ran.len()];
+    let mut lasts: Vec<Option<serde_json::Value>> = vec![None; subjects.len()];
+    let mut open = vec![true; subjects.len()];
+    let mut read: std::collections::BTreeMap<usize, diff::objects::Objects> = Default::default();
+    for pos in (0..ran.len()).rev() {
+        if !open.contains(&true) {
+            break;
+        }
+        let objects = match source[pos] {
+            None => diff::objects::Objects::new(),
+            Some(k) => match read.get(&k) {
+                Some(o) => o.clone(),
+                None => {
+                    let wanted: Vec<&(diff::objects::ObjectKey, Option<String>)> = subjects
+                        .iter()
+                        .zip(&open)
+                        .filter(|(_, o)| **o)
+                        .map(|(s, _)| s)
+                        .collect();
+                    let Some(o) = lineage_snapshot(loaded, k, &parts, &wanted, live) else {
+                        // A snapshot that cannot be read leaves the lineage unknown.
+                        return;
+                    };
+                    read.insert(k, o.clone());
+                    o
+                }
+            },
+        };
+        for (j, (key, field)) in subjects.iter().enumerate() {
+            let v = diff::lineage::value(&objects, key, field.as_deref());
+            if pos + 1 == ran.len() {
+                lasts[j] = v;
+            } else if open[j] && v != lasts[j] {
+                open[j] = false;
+            }
+        }
+        snapshots[pos] = Some(objects);
+    }
+    let applied: Vec<diff::lineage::Applied> = ran
+        .iter()
+        .zip(snapshots)
+        .map(|(&i, snapshot)| {
+            let m = &migrations[i];
+            let sql = std::fs::read(&m.sql_path).unwrap_or_default();
+            let statements = history::statements(&String::from_utf8_lossy(&sql));
+            diff::lineage::Applied {
+                tag: &m.tag,
+                file: display_path(&m.sql_path, &loaded.config.root),
+                events: diff::lineage::events::events(loaded.config.dialect, &statements),
+                snapshot,
+            }
+        })
+        .collect();
+    diff::lineage::explain(loaded.config.dialect, findings, &applied);
+}
+
+/// The objects of the `parts` in migration `index`'s snapshot, normalized and flattened as
+/// the drift comparison does. When no `wanted` subject can be in the file (each is a
+/// presence whose plain name the file's text does not contain), it is not parsed.
+fn lineage_snapshot(
+    loaded: &Loaded,
+    index: usize,
+    parts: &[(String, Option<String>)],
+    wanted: &[&(diff::objects::ObjectKey, Option<String>)],
+    live: &Schema,
+) -> Option<diff::objects::Objects> {
+    let path = loaded
+        .history
+        .migrations
+        .get(index)?
+        .snapshot_path
+        .as_ref()?;
+    let text = std::fs::read_to_string(path).ok()?;
+    let absent = |(key, field): &&(diff::objects::ObjectKey, Option<String>)| {
+        let plain = !key.name.is_empty()
+            && key
+                .name
+                .chars()
+                .all(|c| c != '"' && c != '\\' && !c.is_control());
+        field.is_none() && plain && !text.contains(key.name.as_str())
+    };
+    if wanted.iter().all(absent) {
+        return Some(diff::objects::Objects::new());
+    }
+    let mut schema = history::snapshot(&loaded.history, index).ok()?;
+    // Only the tables asked about are normalized: a snapshot of a big schema is read for
+    // every applied migration.
+    schema.tables.retain(|name, _| {
+        parts
+            .iter()
+            .any(|(s, t)| t.as_deref() == Some(name.name.as_str()) && *s == name.schema)
+    });
+    normalize::drizzle_implied(&mut schema);
+    normalize::schema(&mut schema);
+    let mut out = diff::objects::Objects::new();
+    for (s, t) in parts {
+        let part = diff::objects::Part {
+            schema: s,
+            table: t.as_deref(),
+        };
+        out.append(&mut diff::objects::flatten_part_with(
+            &schema,
+            part,
+            Some(live),
+        ));
+    }
+    Some(out)
 }
 
 /// The snapshots of the migrations before the newest (newest first, at most 50): a branch

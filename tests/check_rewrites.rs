@@ -1,8 +1,8 @@
 //! What the servers store differently from what drizzle-kit writes: real drizzle-kit
 //! fixtures (`pg/rewrites`, `pg/enum-order`, `mysql/rewrites`; see their READMEs), applied
 //! the way drizzle-orm's migrator does, must read as in sync. The only findings left are
-//! the ones a person should see: a constraint under another name, enum values in another
-//! order (both `info`).
+//! the ones a person should see: a constraint under another name (`history`: the
+//! hand-written SQL named it), enum values in another order (both `info`).
 
 mod support;
 
@@ -47,7 +47,7 @@ async fn pg_rewrites_report_only_the_renamed_foreign_key() {
     let (code, report) = check_json(&fixture("rewrites"), db.url());
     assert_eq!(
         finding_lines(&report),
-        ["drift info foreign_key posts.posts_author_id_profiles_id_fk name"],
+        ["history info foreign_key posts.posts_author_id_profiles_id_fk name"],
         "{report:#}"
     );
     let f = &report["findings"][0];
@@ -80,7 +80,7 @@ async fn pg_real_changes_behind_the_rewrites_are_reported() {
         finding_lines(&report),
         [
             "drift warning view -.ticket_codes definition",
-            "drift info foreign_key posts.posts_author_id_profiles_id_fk name",
+            "history info foreign_key posts.posts_author_id_profiles_id_fk name",
             "drift error column tickets.ref collation",
             "drift error index tickets.tickets_code_c_idx columns",
             "drift error check tickets.tickets_grouped definition",
@@ -150,13 +150,14 @@ async fn pg_rewrites_read_the_same_under_other_date_settings() {
     let (_, report) = check_json(&fixture("rewrites"), db.url());
     assert_eq!(
         finding_lines(&report),
-        ["drift info foreign_key posts.posts_author_id_profiles_id_fk name"],
+        ["history info foreign_key posts.posts_author_id_profiles_id_fk name"],
         "{report:#}"
     );
 }
 
 /// Without an explicit schemaFilter the schemas the snapshot names are compared too:
-/// Supabase's auth.users has columns the mirror in the schema does not declare.
+/// Supabase's auth.users has columns the mirror in the schema does not declare (the
+/// custom migration 0001 created them: history, not drift).
 #[tokio::test]
 async fn pg_without_a_schema_filter_auth_users_is_compared() {
     let Some(server) = PgServer::from_env() else {
@@ -176,10 +177,10 @@ async fn pg_without_a_schema_filter_auth_users_is_compared() {
     assert_eq!(
         auth,
         [
-            "drift error column users.created_at -",
-            "drift error column users.email -",
-            "drift error column users.encrypted_password -",
-            "drift error column users.raw_app_meta_data -",
+            "history warning column users.created_at -",
+            "history warning column users.email -",
+            "history warning column users.encrypted_password -",
+            "history warning column users.raw_app_meta_data -",
         ],
         "{report:#}"
     );
@@ -220,7 +221,7 @@ async fn mysql_rewrites_report_only_the_renamed_foreign_key() {
     let (code, report) = check_json(&project, db.url());
     assert_eq!(
         finding_lines(&report),
-        ["drift info foreign_key entries.entries_owner_id_accounts_id_fk name"],
+        ["history info foreign_key entries.entries_owner_id_accounts_id_fk name"],
         "{report:#}"
     );
     let f: &Value = &report["findings"][0];
@@ -245,7 +246,7 @@ async fn mysql_another_collation_is_reported() {
     assert_eq!(
         finding_lines(&report),
         [
-            "drift info foreign_key entries.entries_owner_id_accounts_id_fk name",
+            "history info foreign_key entries.entries_owner_id_accounts_id_fk name",
             "drift error column tokens.created_at collation",
             "drift error column tokens.ref collation",
         ],

@@ -9,6 +9,7 @@
 pub mod branches;
 mod fix;
 pub mod generated_names;
+pub mod lineage;
 mod live;
 mod messages;
 pub(crate) use messages::{pending_text, value_text};

@@ -155,11 +155,13 @@ fn effect(t: &Target, before: &Objects, after: &Objects, live: &Objects) -> Effe
 }
 
 /// One token of a statement's head: a keyword or bare name (`word`, lowercased, with its
-/// original spelling), a quoted name, or punctuation.
+/// original spelling), a quoted name, a string literal (`'…'` or a dollar-quoted body, its
+/// text), or punctuation.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Tok {
     Word(String, String),
     Quoted(String),
+    Literal(String),
     Punct(char),
 }
 
@@ -171,7 +173,7 @@ impl Tok {
     pub(crate) fn name(&self) -> Option<String> {
         match self {
             Tok::Word(_, raw) | Tok::Quoted(raw) => Some(raw.clone()),
-            Tok::Punct(_) => None,
+            Tok::Literal(_) | Tok::Punct(_) => None,
         }
     }
 }
@@ -212,6 +214,32 @@ pub(crate) fn head_tokens(sql: &str, limit: usize) -> Vec<Tok> {
                 i += 1;
             }
             out.push(Tok::Quoted(s));
+        } else if c == '\'' {
+            i += 1;
+            let mut s = String::new();
+            while i < chars.len() {
+                if chars[i] == '\'' {
+                    if chars.get(i + 1) == Some(&'\'') {
+                        s.push('\'');
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                s.push(chars[i]);
+                i += 1;
+            }
+            out.push(Tok::Literal(s));
+        } else if let Some((tag_end, tag)) = dollar_tag(&chars, i) {
+            // $tag$ … $tag$ (a function or DO body): one literal.
+            let body_start = tag_end;
+            let mut j = body_start;
+            while j < chars.len() && !chars[j..].starts_with(&tag) {
+                j += 1;
+            }
+            out.push(Tok::Literal(chars[body_start..j].iter().collect()));
+            i = (j + tag.len()).min(chars.len());
         } else if c.is_alphanumeric() || c == '_' || c == '$' {
             let start = i;
             while i < chars.len()
@@ -227,6 +255,23 @@ pub(crate) fn head_tokens(sql: &str, limit: usize) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// The opening `$tag$` of a dollar-quoted string at `i` (not `$1`): the index after it and
+/// the tag's characters.
+fn dollar_tag(chars: &[char], i: usize) -> Option<(usize, Vec<char>)> {
+    if chars.get(i) != Some(&'$') {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
+        j += 1;
+    }
+    let first = chars.get(i + 1)?;
+    if chars.get(j) != Some(&'$') || first.is_ascii_digit() {
+        return None;
+    }
+    Some((j + 1, chars[i..=j].to_vec()))
 }
 
 fn key(table: Option<&str>, kind: ObjectKind, name: &str) -> ObjectKey {
@@ -582,7 +627,7 @@ pub fn finding(m: &Pending, effects: &[StatementEffect]) -> Option<Finding> {
     })
 }
 
-fn finding_key(f: &Finding) -> ObjectKey {
+pub(crate) fn finding_key(f: &Finding) -> ObjectKey {
     ObjectKey {
         schema: f.schema.clone().unwrap_or_default(),
         table: f.table.clone(),

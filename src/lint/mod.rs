@@ -285,7 +285,7 @@ fn used_enum_value(lint: &mut Lint, s: &Stmt, added: &[(String, String, usize)])
         .filter_map(|t| match t {
             Tok::Word(lower, _) => Some(lower),
             Tok::Quoted(name) => Some(name),
-            Tok::Punct(_) => None,
+            Tok::Literal(_) | Tok::Punct(_) => None,
         })
         .collect();
     for (enum_name, value, at) in added {

@@ -466,6 +466,11 @@ fn type_text(tokens: &[Tok]) -> String {
             }
             Tok::Punct(';') => break,
             Tok::Punct(p) => out.push(*p),
+            Tok::Literal(text) => {
+                out.push('\'');
+                out.push_str(&text.replace('\'', "''"));
+                out.push('\'');
+            }
         }
     }
     out.replace(" (", "(").replace(" ,", ",")

@@ -131,6 +131,14 @@ pub fn lines(state: &State, data: &Data, d: &DetailState, width: usize) -> Vec<L
                 out.push(Line::raw(format!("{}{l}", " ".repeat(indent))));
             }
         }
+        if let Some(lineage) = crate::diff::lineage::lineage_text(f) {
+            // Which migration made the difference, where to look.
+            out.push(Line::from(vec![
+                Span::raw(" ".repeat(indent)),
+                Span::styled("lineage: ", t.key),
+                Span::raw(fit(&lineage, width.saturating_sub(indent + 9))),
+            ]));
+        }
         if let Some(fix) = &f.fix {
             let mut first = true;
             for raw in fix.lines() {

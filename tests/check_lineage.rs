@@ -1,0 +1,112 @@
+//! Which migration made the difference (`diff::lineage`): real drizzle-kit histories with a
+//! custom migration and a hand-edited one (tests/fixtures/{pg,mysql}/lineage), applied the
+//! way drizzle-orm's migrator does to a real server, then checked.
+
+mod support;
+
+use serde_json::Value;
+use support::cli::check_json;
+use support::mysql::{self, MysqlServer};
+use support::{apply_migrations, fixture as pg_fixture, PgServer};
+
+/// `category severity object table.name field rule location` of every finding.
+fn lines(report: &Value) -> Vec<String> {
+    let text = |v: &Value| v.as_str().unwrap_or("-").to_string();
+    let mut out: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings is a list")
+        .iter()
+        .map(|f| {
+            let location = match (&f["location"]["file"], &f["location"]["line"]) {
+                (Value::String(file), Value::Number(line)) => format!("{file}:{line}"),
+                (Value::String(file), _) => file.clone(),
+                _ => "-".into(),
+            };
+            format!(
+                "{} {} {} {}.{} {} {} {location}",
+                text(&f["category"]),
+                text(&f["severity"]),
+                text(&f["object"]),
+                text(&f["table"]),
+                text(&f["name"]),
+                text(&f["field"]),
+                text(&f["rule"]),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn postgres_differences_are_named_by_the_migration_that_made_them() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let fixture = pg_fixture("lineage");
+    apply_migrations(
+        &db,
+        &fixture.join("drizzle"),
+        None,
+        "drizzle",
+        "__drizzle_migrations",
+    )
+    .await
+    .expect("apply");
+    let (code, report) = check_json(&fixture, db.url());
+    assert_eq!(
+        lines(&report),
+        [
+            // The hand-edited 0002: its snapshot changes the FK and title, its SQL does not.
+            "history error column posts.title type snapshot-not-in-sql drizzle/0002_cascade.sql",
+            "history error foreign_key posts.posts_user_id_users_id_fk on_delete snapshot-not-in-sql drizzle/0002_cascade.sql",
+            // The custom 0001 dropped an index the snapshots keep.
+            "history error index posts.posts_user_idx - sql-not-in-snapshot drizzle/0001_rls_and_search.sql:10",
+            "history warning check posts.posts_title_length - sql-not-in-snapshot drizzle/0001_rls_and_search.sql:6",
+            "history warning column posts.body type sql-not-in-snapshot drizzle/0002_cascade.sql:1",
+            "history warning enum -.mood - sql-not-in-snapshot drizzle/0001_rls_and_search.sql:7",
+            "history warning index posts.posts_body_search - sql-not-in-snapshot drizzle/0001_rls_and_search.sql:5",
+            "history warning policy posts.own posts - sql-not-in-snapshot drizzle/0001_rls_and_search.sql:4",
+            "history warning table posts.posts rls_enabled sql-not-in-snapshot drizzle/0001_rls_and_search.sql:3",
+            "history warning view -.post_titles - sql-not-in-snapshot drizzle/0001_rls_and_search.sql:8",
+        ],
+        "{report:#}"
+    );
+    let policy = report["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["object"] == "policy"))
+        .expect("the policy finding");
+    assert_eq!(
+        policy["message"],
+        "policy own posts on posts was created by 0001_rls_and_search line 4: `CREATE POLICY \"own posts\" ON \"posts\" USING (\"user_id\" = current_setting('app.user_id')::int)`, but no snapshot records it: drizzle-kit does not know it exists"
+    );
+    assert_eq!(code, 1);
+}
+
+#[tokio::test]
+async fn mysql_differences_are_named_by_the_migration_that_made_them() {
+    let Some(server) = MysqlServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let fixture = mysql::fixture("lineage");
+    mysql::apply_migrations(&db, &fixture.join("drizzle"), None, "__drizzle_migrations")
+        .await
+        .expect("apply");
+    let (code, report) = check_json(&fixture, db.url());
+    assert_eq!(
+        lines(&report),
+        [
+            "history error column posts.title type snapshot-not-in-sql drizzle/0002_cascade.sql",
+            "history error foreign_key posts.posts_user_id_users_id_fk on_delete snapshot-not-in-sql drizzle/0002_cascade.sql",
+            "history error index posts.posts_title_idx - sql-not-in-snapshot drizzle/0001_search.sql:11",
+            "history warning check posts.posts_title_length - sql-not-in-snapshot drizzle/0001_search.sql:6",
+            "history warning column posts.body type sql-not-in-snapshot drizzle/0002_cascade.sql:1",
+            "history warning index posts.posts_body_search - sql-not-in-snapshot drizzle/0001_search.sql:4",
+            "history warning view -.post_titles - sql-not-in-snapshot drizzle/0001_search.sql:8",
+        ],
+        "{report:#}"
+    );
+    assert_eq!(code, 1);
+}
