@@ -86,6 +86,12 @@ pub enum Action {
     },
     /// A statement PostgreSQL refuses inside a transaction block; what it is.
     NoTransaction(&'static str),
+    /// `BEGIN` / `START TRANSACTION`.
+    Begin,
+    /// `COMMIT` / `END` / `ROLLBACK` / `ABORT`: the open transaction ends.
+    EndTransaction,
+    /// `INSERT INTO`, `UPDATE`, `DELETE FROM` or `TRUNCATE` of a table: its rows handled by hand.
+    Data(TableRef),
     Other,
 }
 
@@ -259,6 +265,27 @@ pub fn classify(sql: &str) -> Action {
 }
 
 fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
+    if c.word(0, "begin") || (c.word(0, "start") && c.word(1, "transaction")) {
+        return Some(Action::Begin);
+    }
+    if c.word(0, "commit")
+        || c.word(0, "end")
+        || c.word(0, "abort")
+        || (c.word(0, "rollback") && !c.word(1, "to") && !c.word(1, "prepared"))
+    {
+        return Some(Action::EndTransaction);
+    }
+    let data = match () {
+        _ if c.word(0, "insert") && c.word(1, "into") => Some(2),
+        _ if c.word(0, "delete") && c.word(1, "from") => Some(2),
+        _ if c.word(0, "update") => Some(1),
+        _ if c.word(0, "truncate") => Some(if c.word(1, "table") { 2 } else { 1 }),
+        _ => None,
+    };
+    if let Some(i) = data {
+        let i = if c.word(i, "only") { i + 1 } else { i };
+        return Some(Action::Data(c.table(i)?.0));
+    }
     if c.word(0, "vacuum") {
         return Some(Action::NoTransaction("VACUUM"));
     }
