@@ -651,3 +651,106 @@ fn a_replacement_that_may_be_a_rename_still_is_one() {
         "{rules:?}"
     );
 }
+
+/// drizzle-kit writes `SET DATA TYPE integer` from text without USING (fixture `pg/lint-cast`):
+/// the rule flags exactly the statements the real server refuses, on an empty table.
+#[tokio::test]
+async fn a_type_change_without_a_cast_is_an_error_the_server_confirms() {
+    let dir = fixture("lint-cast");
+    let (code, rules) = lint_json(&dir, &["0001"]);
+    assert_eq!(code, 1, "{rules:?}");
+    let flagged: Vec<u64> = rules
+        .iter()
+        .filter(|(r, _, _)| r == "drizzle-cast-needs-using")
+        .map(|(_, _, l)| *l)
+        .collect();
+    assert_eq!(flagged, [1, 2, 3], "{rules:?}");
+
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let client = db.client().await;
+    let read = |name: &str| std::fs::read_to_string(dir.join("drizzle").join(name)).expect("sql");
+    for statement in read("0000_init.sql").split("--> statement-breakpoint") {
+        client.batch_execute(statement).await.expect("0000");
+    }
+    for (i, statement) in read("0001_numeric_tiers.sql")
+        .split("--> statement-breakpoint")
+        .enumerate()
+    {
+        let refused = match client.batch_execute(statement).await {
+            Ok(()) => false,
+            Err(e) => {
+                let text = support::pg::describe(&e);
+                assert!(text.contains("cannot be cast automatically"), "{text}");
+                true
+            }
+        };
+        let line = i as u64 + 1;
+        assert_eq!(refused, flagged.contains(&line), "line {line}: {statement}");
+    }
+}
+
+/// Every pair `cast::needs_using` claims, and its neighbours, against a real server.
+#[tokio::test]
+async fn the_cast_rule_agrees_with_postgresql() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let client = db.client().await;
+    let types = [
+        "text",
+        "varchar(20)",
+        "char(5)",
+        "smallint",
+        "integer",
+        "bigint",
+        "numeric(10,2)",
+        "real",
+        "double precision",
+        "boolean",
+        "uuid",
+        "json",
+        "jsonb",
+        "date",
+        "timestamp",
+        "timestamp with time zone",
+        "interval",
+        "inet",
+        "bytea",
+    ];
+    let mut disagree = Vec::new();
+    let mut n = 0;
+    for from in types {
+        for to in types {
+            n += 1;
+            let table = format!("c{n}");
+            client
+                .batch_execute(&format!("CREATE TABLE {table} (c {from})"))
+                .await
+                .expect("create");
+            let refused = match client
+                .batch_execute(&format!(
+                    "ALTER TABLE {table} ALTER COLUMN c SET DATA TYPE {to}"
+                ))
+                .await
+            {
+                Ok(()) => false,
+                Err(e) => support::pg::describe(&e).contains("cannot be cast automatically"),
+            };
+            let ours = drizzle_drift::lint::cast::needs_using(from, to);
+            // Among the types the rule knows, it claims exactly what the server refuses.
+            if ours && !refused {
+                disagree.push(format!(
+                    "{from} -> {to}: PostgreSQL converts it, rule says USING"
+                ));
+            }
+            if refused && !ours {
+                disagree.push(format!("{from} -> {to}: refused, rule silent"));
+            }
+        }
+    }
+    assert!(disagree.is_empty(), "{disagree:#?}");
+}

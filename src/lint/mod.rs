@@ -3,6 +3,7 @@
 //! "created or renamed?" answer, the migration's own snapshot, the live table sizes).
 //! Pure: migration texts, snapshots and catalog in, findings out.
 
+pub mod cast;
 pub mod rewrite;
 pub mod settings;
 pub mod split;
@@ -25,6 +26,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("drizzle-enum-value-in-same-batch", "an enum value added by ALTER TYPE … ADD VALUE and used by a later statement of the same pending batch (\"unsafe use of new value\")"),
     ("drizzle-drop-add-column", "DROP COLUMN and ADD COLUMN of the same type on one table in one migration: a rename answered as \"create\" that loses the column's data"),
     ("drizzle-set-not-null", "SET NOT NULL on an existing table: a full scan under an ACCESS EXCLUSIVE lock"),
+    ("drizzle-cast-needs-using", "a column type change PostgreSQL has no automatic cast for (text to integer, boolean to integer…) written without USING, as drizzle-kit writes it: it fails on any table, empty or not"),
     ("drizzle-table-rewrite", "a column type change that rewrites an existing table under an ACCESS EXCLUSIVE lock"),
     ("drizzle-constraint-not-valid", "a foreign key or check added to an existing table without NOT VALID: validated under lock"),
     ("drizzle-unique-without-index", "a unique constraint added to an existing table without a concurrently built index"),
@@ -418,42 +420,38 @@ fn pg_rules(lint: &mut Lint, s: &Stmt, new_table: &dyn Fn(&TableRef) -> bool) {
                 ),
             );
         }
-        Action::SetType { table, column, to } if !new_table(table) => {
-            let from = lint.batch[s.migration]
-                .before
-                .as_ref()
-                .and_then(|b| find_column(b, table, column))
-                .map(|c| c.sql_type.clone());
+        Action::SetType { table, column, to } => {
             let using = head_tokens(&s.statement.sql, 4096)
                 .iter()
                 .any(|t| t.is("using"));
-            // A binary-coercible, widening change only updates the catalog: its brief
-            // ACCESS EXCLUSIVE lock is the one every ALTER TABLE takes, which no rule flags.
-            if let Some(from) = &from {
-                if !using && !rewrite::rewrites(from, to) {
-                    return;
+            let old = lint.batch[s.migration]
+                .before
+                .as_ref()
+                .and_then(|b| find_column(b, table, column));
+            match old {
+                Some(old) if !using && cast::needs_using(&old.sql_type, to) => {
+                    let (t, c) = (table.sql(), quote(column));
+                    let default = match old.default {
+                        Some(_) => format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT;\n"),
+                        None => String::new(),
+                    };
+                    lint.push(
+                        s,
+                        "drizzle-cast-needs-using",
+                        Severity::Error,
+                        Some(table),
+                        format!(
+                            "PostgreSQL has no automatic cast from {} to {to}: without USING, changing {}.{column} fails (`column \"{column}\" cannot be cast automatically to type {to}`), on an empty table too, and the migrator rolls back the batch",
+                            old.sql_type, table.name
+                        ),
+                        format!(
+                            "edit the migration to say how to convert the values:\n{default}ALTER TABLE {t} ALTER COLUMN {c} SET DATA TYPE {to} USING {c}::{to};"
+                        ),
+                    );
                 }
+                _ if !new_table(table) => rewrite_rule(lint, s, table, column, to),
+                _ => {}
             }
-            let what = match &from {
-                Some(from) => format!("from {from} to {to}"),
-                None => format!("to {to}"),
-            };
-            let (t, c) = (table.sql(), quote(column));
-            lint.push(
-                s,
-                "drizzle-table-rewrite",
-                Severity::Warning,
-                Some(table),
-                format!(
-                    "changing {}.{column} {what} rewrites the table and its indexes under an ACCESS EXCLUSIVE lock{}",
-                    table.name,
-                    lint.size(table)
-                ),
-                format!(
-                    "add a new column, backfill it in batches and switch reads to it:\nALTER TABLE {t} ADD COLUMN {new} {to};\nUPDATE {t} SET {new} = {c} WHERE … ; -- in batches\nthen drop {c} and rename {new} in a later migration",
-                    new = quote(&format!("{column}_new")),
-                ),
-            );
         }
         Action::AddValidatedConstraint { table, name, kind } if !new_table(table) => {
             let t = table.sql();
@@ -497,6 +495,44 @@ fn pg_rules(lint: &mut Lint, s: &Stmt, new_table: &dyn Fn(&TableRef) -> bool) {
         }
         _ => {}
     }
+}
+
+fn rewrite_rule(lint: &mut Lint, s: &Stmt, table: &TableRef, column: &str, to: &str) {
+    let from = lint.batch[s.migration]
+        .before
+        .as_ref()
+        .and_then(|b| find_column(b, table, column))
+        .map(|c| c.sql_type.clone());
+    let using = head_tokens(&s.statement.sql, 4096)
+        .iter()
+        .any(|t| t.is("using"));
+    // A binary-coercible, widening change only updates the catalog: its brief
+    // ACCESS EXCLUSIVE lock is the one every ALTER TABLE takes, which no rule flags.
+    if let Some(from) = &from {
+        if !using && !rewrite::rewrites(from, to) {
+            return;
+        }
+    }
+    let what = match &from {
+        Some(from) => format!("from {from} to {to}"),
+        None => format!("to {to}"),
+    };
+    let (t, c) = (table.sql(), quote(column));
+    lint.push(
+        s,
+        "drizzle-table-rewrite",
+        Severity::Warning,
+        Some(table),
+        format!(
+            "changing {}.{column} {what} rewrites the table and its indexes under an ACCESS EXCLUSIVE lock{}",
+            table.name,
+            lint.size(table)
+        ),
+        format!(
+            "add a new column, backfill it in batches and switch reads to it:\nALTER TABLE {t} ADD COLUMN {new} {to};\nUPDATE {t} SET {new} = {c} WHERE … ; -- in batches\nthen drop {c} and rename {new} in a later migration",
+            new = quote(&format!("{column}_new")),
+        ),
+    );
 }
 
 fn find_column<'a>(
