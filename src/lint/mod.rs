@@ -834,6 +834,10 @@ fn snapshot_mismatch(lint: &mut Lint, stmts: &[Stmt]) {
             continue;
         };
         let mut touched: BTreeMap<Key, &Stmt> = BTreeMap::new();
+        // A DO block may do anything: what it did is taken from the snapshot, no claim.
+        let blind = stmts
+            .iter()
+            .any(|s| s.migration == i && s.action == Action::Do);
         for s in stmts.iter().filter(|s| s.migration == i) {
             if let Some(key) = state.apply(&s.action, m.after.as_ref()) {
                 touched.insert(key, s);
@@ -856,6 +860,14 @@ fn snapshot_mismatch(lint: &mut Lint, stmts: &[Stmt]) {
                 now.contains(&k) != was.contains(&k)
             };
             for key in now.symmetric_difference(&was) {
+                if blind && !touched.contains_key(key) {
+                    if now.contains(key) {
+                        state.keys.insert(key.clone());
+                    } else {
+                        state.keys.remove(key);
+                    }
+                    continue;
+                }
                 let checked = match key.1 {
                     ObjectKind::Table => true,
                     // A column of a table the snapshot adds or removes whole goes with it.
@@ -1229,5 +1241,17 @@ mod tests {
                 ("0000_edited".to_string(), Some(1))
             ]
         );
+    }
+
+    /// What a DO block did is not followed: the snapshot's word is taken, no claim.
+    #[test]
+    fn a_do_block_makes_no_claim() {
+        let before = tables(&[("t", &["id"])]);
+        let after = tables(&[("t", &["id", "token"])]);
+        let sql = "DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1) THEN\n    ALTER TABLE \"t\" ADD COLUMN \"token\" integer;\n  END IF;\nEND $$;";
+        let blind = step("0000_do", sql, before.clone(), after.clone());
+        assert_eq!(mismatches(&[blind]), []);
+        let plain = step("0000_plain", "SELECT 1;", before, after);
+        assert_eq!(mismatches(&[plain]), [("0000_plain".to_string(), None)]);
     }
 }

@@ -86,6 +86,8 @@ pub enum Action {
     },
     /// A statement PostgreSQL refuses inside a transaction block; what it is.
     NoTransaction(&'static str),
+    /// `DO $$ … $$`: a block whose statements this does not follow.
+    Do,
     /// `BEGIN` / `START TRANSACTION`.
     Begin,
     /// `COMMIT` / `END` / `ROLLBACK` / `ABORT`: the open transaction ends.
@@ -265,6 +267,9 @@ pub fn classify(sql: &str) -> Action {
 }
 
 fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
+    if c.word(0, "do") {
+        return Some(Action::Do);
+    }
     if c.word(0, "begin") || (c.word(0, "start") && c.word(1, "transaction")) {
         return Some(Action::Begin);
     }
@@ -428,6 +433,13 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
             }
             return None;
         }
+        // ADD PRIMARY KEY / UNIQUE / FOREIGN KEY / CHECK / EXCLUDE without a name: no column.
+        if ["primary", "unique", "foreign", "check", "exclude"]
+            .iter()
+            .any(|w| c.word(i, w))
+        {
+            return None;
+        }
         if c.word(i, "column") {
             i += 1;
         }
@@ -547,6 +559,14 @@ mod tests {
         assert_eq!(
             classify("ALTER TABLE \"t\" ADD CONSTRAINT \"f\" FOREIGN KEY (\"a\") REFERENCES \"u\"(\"id\") NOT VALID;"),
             Action::Other
+        );
+        assert_eq!(
+            classify("ALTER TABLE \"t\" ADD PRIMARY KEY (\"a\", \"b\");"),
+            Action::Other
+        );
+        assert_eq!(
+            classify("DO $$ BEGIN ALTER TABLE t ADD c int; END $$;"),
+            Action::Do
         );
         assert_eq!(
             classify("ALTER TABLE \"t\" ADD CONSTRAINT \"u\" UNIQUE(\"a\");"),
