@@ -364,18 +364,21 @@ fn a_snapshot_copied_byte_for_byte_is_not_an_ambiguous_chain() {
         "UPDATE \"posts\" SET \"published\" = true;",
     );
     let h = load_pg(&dir);
-    let found = problems_of(&h, ProblemKind::DuplicateId);
-    assert_eq!(found.len(), 1, "{:#?}", h.problems);
-    assert_eq!(found[0].level, Level::Info);
-    assert!(
-        found[0].message.contains("is a copy of"),
-        "{}",
-        found[0].message
+    // Nothing to fix, nothing drizzle-kit objects to: no problem at all (no duplicate id,
+    // no collision, no open branch), where a snapshot of other bytes with that id is one.
+    assert!(h.problems.is_empty(), "{:#?}", h.problems);
+    let mut snap: serde_json::Value =
+        serde_json::from_str(&read(&copy.join("snapshot.json"))).unwrap();
+    snap["tables"] = serde_json::json!({});
+    write(
+        &copy.join("snapshot.json"),
+        &serde_json::to_string_pretty(&snap).unwrap(),
     );
+    let h = load_pg(&dir);
     assert_eq!(
-        h.problems.len(),
+        problems_of(&h, ProblemKind::DuplicateId).len(),
         1,
-        "no collision, no open branch: {:#?}",
+        "{:#?}",
         h.problems
     );
 }

@@ -73,7 +73,7 @@ fn every_rule_on_the_fixture_and_none_on_the_new_table() {
         ("drizzle-drop-add-column", tag1, 17),
         ("ban-drop-column", tag1, 17),
         ("drizzle-unique-without-index", tag1, 18),
-        ("drizzle-enum-value-in-same-batch", tag2, 1),
+        ("drizzle-enum-value-in-same-batch", tag2, 2),
         ("drizzle-not-in-transaction", tag2, 4),
         ("drizzle-snapshot-mismatch", tag2, 6),
     ] {
@@ -548,4 +548,209 @@ async fn a_required_column_on_a_table_with_rows_is_an_error() {
         .expect_err("PostgreSQL rejects the column on a table with rows");
     let text = support::pg::describe(&err);
     assert!(text.contains("contains null values"), "{text}");
+}
+
+const HISTORY: [&str; 12] = [
+    "0000", "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
+];
+
+/// The rules that claim something about a history (the rest describe locks).
+fn claims(rules: &[(String, String, u64)]) -> Vec<&(String, String, u64)> {
+    rules
+        .iter()
+        .filter(|(r, _, _)| {
+            [
+                "drizzle-not-in-transaction",
+                "drizzle-enum-value-in-same-batch",
+                "drizzle-drop-add-column",
+                "drizzle-snapshot-mismatch",
+            ]
+            .contains(&r.as_str())
+        })
+        .collect()
+}
+
+/// `pg/lint-history` is what real histories do (see regenerate.sh), and the real migrator
+/// applies it whole in one run (applied.json: 12 rows): a `COMMIT;` after an ADD VALUE, a
+/// CONCURRENTLY index after it, columns replaced by ones that are no renames, a recreate
+/// written as one chunk of two statements, a custom migration's rename and a hand-written
+/// drop that later snapshots catch up with, a deleted statement a later migration supplies.
+#[test]
+fn a_history_the_migrator_applies_makes_no_claim() {
+    let dir = fixture("lint-history");
+    let applied: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("applied.json")).expect("applied.json"),
+    )
+    .expect("json");
+    assert_eq!(applied.as_array().map(Vec::len), Some(12));
+    let (_, rules) = lint_json(&dir, &HISTORY);
+    assert!(claims(&rules).is_empty(), "{rules:?}");
+}
+
+/// The same files cut short, or without the hand-written COMMIT, are claims again: each
+/// exemption above rests on the part of the history that makes it true.
+#[test]
+fn the_history_cut_short_is_a_claim_again() {
+    let dir = fixture("lint-history");
+    // The snapshot's rename, or the deleted ADD COLUMN, with nothing after that settles it.
+    for (tags, tag) in [
+        (&["0007"][..], "0007_rename_editors"),
+        (&["0008"][..], "0008_archived"),
+        (&["0011"][..], "0011_drop_authors"),
+    ] {
+        let (_, rules) = lint_json(&dir, tags);
+        assert!(
+            has(&rules, "drizzle-snapshot-mismatch", tag, 0),
+            "{tags:?}: {rules:?}"
+        );
+    }
+    for tags in [&["0006", "0007"][..], &["0008", "0009"], &["0010", "0011"]] {
+        let (_, rules) = lint_json(&dir, tags);
+        assert!(claims(&rules).is_empty(), "{tags:?}: {rules:?}");
+    }
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&dir, tmp.path());
+    let first = tmp.path().join("drizzle/0001_link_kind.sql");
+    let sql = std::fs::read_to_string(&first).expect("read");
+    std::fs::write(&first, sql.replace("COMMIT;", "")).expect("write");
+    let (_, rules) = lint_json(tmp.path(), &HISTORY);
+    assert!(
+        has(
+            &rules,
+            "drizzle-enum-value-in-same-batch",
+            "0002_link_index",
+            1
+        ) && has(&rules, "drizzle-not-in-transaction", "0003_body_index", 3),
+        "{rules:?}"
+    );
+    // The two statements of 0005 as the head of one text would be a lone DROP COLUMN.
+    let recreate = tmp.path().join("drizzle/0005_rescore.sql");
+    let sql = std::fs::read_to_string(&recreate).expect("read");
+    std::fs::write(
+        &recreate,
+        sql.replace("ADD COLUMN \"score\"", "ADD COLUMN \"score2\""),
+    )
+    .expect("write");
+    let (_, rules) = lint_json(tmp.path(), &["0005"]);
+    assert!(
+        has(&rules, "drizzle-snapshot-mismatch", "0005_rescore", 3),
+        "{rules:?}"
+    );
+}
+
+/// A replaced column that may well be a rename still is one: same type, same reference.
+#[test]
+fn a_replacement_that_may_be_a_rename_still_is_one() {
+    let dir = fixture("lint");
+    let (_, rules) = lint_json(&dir, &["0001"]);
+    assert!(
+        rules
+            .iter()
+            .any(|(r, t, _)| r == "drizzle-drop-add-column" && t == "0001_risky_changes"),
+        "{rules:?}"
+    );
+}
+
+/// drizzle-kit writes `SET DATA TYPE integer` from text without USING (fixture `pg/lint-cast`):
+/// the rule flags exactly the statements the real server refuses, on an empty table.
+#[tokio::test]
+async fn a_type_change_without_a_cast_is_an_error_the_server_confirms() {
+    let dir = fixture("lint-cast");
+    let (code, rules) = lint_json(&dir, &["0001"]);
+    assert_eq!(code, 1, "{rules:?}");
+    let flagged: Vec<u64> = rules
+        .iter()
+        .filter(|(r, _, _)| r == "drizzle-cast-needs-using")
+        .map(|(_, _, l)| *l)
+        .collect();
+    assert_eq!(flagged, [1, 2, 3], "{rules:?}");
+
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let client = db.client().await;
+    let read = |name: &str| std::fs::read_to_string(dir.join("drizzle").join(name)).expect("sql");
+    for statement in read("0000_init.sql").split("--> statement-breakpoint") {
+        client.batch_execute(statement).await.expect("0000");
+    }
+    for (i, statement) in read("0001_numeric_tiers.sql")
+        .split("--> statement-breakpoint")
+        .enumerate()
+    {
+        let refused = match client.batch_execute(statement).await {
+            Ok(()) => false,
+            Err(e) => {
+                let text = support::pg::describe(&e);
+                assert!(text.contains("cannot be cast automatically"), "{text}");
+                true
+            }
+        };
+        let line = i as u64 + 1;
+        assert_eq!(refused, flagged.contains(&line), "line {line}: {statement}");
+    }
+}
+
+/// Every pair `cast::needs_using` claims, and its neighbours, against a real server.
+#[tokio::test]
+async fn the_cast_rule_agrees_with_postgresql() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let client = db.client().await;
+    let types = [
+        "text",
+        "varchar(20)",
+        "char(5)",
+        "smallint",
+        "integer",
+        "bigint",
+        "numeric(10,2)",
+        "real",
+        "double precision",
+        "boolean",
+        "uuid",
+        "json",
+        "jsonb",
+        "date",
+        "timestamp",
+        "timestamp with time zone",
+        "interval",
+        "inet",
+        "bytea",
+    ];
+    let mut disagree = Vec::new();
+    let mut n = 0;
+    for from in types {
+        for to in types {
+            n += 1;
+            let table = format!("c{n}");
+            client
+                .batch_execute(&format!("CREATE TABLE {table} (c {from})"))
+                .await
+                .expect("create");
+            let refused = match client
+                .batch_execute(&format!(
+                    "ALTER TABLE {table} ALTER COLUMN c SET DATA TYPE {to}"
+                ))
+                .await
+            {
+                Ok(()) => false,
+                Err(e) => support::pg::describe(&e).contains("cannot be cast automatically"),
+            };
+            let ours = drizzle_drift::lint::cast::needs_using(from, to);
+            // Among the types the rule knows, it claims exactly what the server refuses.
+            if ours && !refused {
+                disagree.push(format!(
+                    "{from} -> {to}: PostgreSQL converts it, rule says USING"
+                ));
+            }
+            if refused && !ours {
+                disagree.push(format!("{from} -> {to}: refused, rule silent"));
+            }
+        }
+    }
+    assert!(disagree.is_empty(), "{disagree:#?}");
 }

@@ -86,6 +86,14 @@ pub enum Action {
     },
     /// A statement PostgreSQL refuses inside a transaction block; what it is.
     NoTransaction(&'static str),
+    /// `DO $$ … $$`: a block whose statements this does not follow.
+    Do,
+    /// `BEGIN` / `START TRANSACTION`.
+    Begin,
+    /// `COMMIT` / `END` / `ROLLBACK` / `ABORT`: the open transaction ends.
+    EndTransaction,
+    /// `INSERT INTO`, `UPDATE`, `DELETE FROM` or `TRUNCATE` of a table: its rows handled by hand.
+    Data(TableRef),
     Other,
 }
 
@@ -259,6 +267,30 @@ pub fn classify(sql: &str) -> Action {
 }
 
 fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
+    if c.word(0, "do") {
+        return Some(Action::Do);
+    }
+    if c.word(0, "begin") || (c.word(0, "start") && c.word(1, "transaction")) {
+        return Some(Action::Begin);
+    }
+    if c.word(0, "commit")
+        || c.word(0, "end")
+        || c.word(0, "abort")
+        || (c.word(0, "rollback") && !c.word(1, "to") && !c.word(1, "prepared"))
+    {
+        return Some(Action::EndTransaction);
+    }
+    let data = match () {
+        _ if c.word(0, "insert") && c.word(1, "into") => Some(2),
+        _ if c.word(0, "delete") && c.word(1, "from") => Some(2),
+        _ if c.word(0, "update") => Some(1),
+        _ if c.word(0, "truncate") => Some(if c.word(1, "table") { 2 } else { 1 }),
+        _ => None,
+    };
+    if let Some(i) = data {
+        let i = if c.word(i, "only") { i + 1 } else { i };
+        return Some(Action::Data(c.table(i)?.0));
+    }
     if c.word(0, "vacuum") {
         return Some(Action::NoTransaction("VACUUM"));
     }
@@ -401,6 +433,13 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
             }
             return None;
         }
+        // ADD PRIMARY KEY / UNIQUE / FOREIGN KEY / CHECK / EXCLUDE without a name: no column.
+        if ["primary", "unique", "foreign", "check", "exclude"]
+            .iter()
+            .any(|w| c.word(i, w))
+        {
+            return None;
+        }
         if c.word(i, "column") {
             i += 1;
         }
@@ -525,6 +564,14 @@ mod tests {
         assert_eq!(
             classify("ALTER TABLE \"t\" ADD CONSTRAINT \"f\" FOREIGN KEY (\"a\") REFERENCES \"u\"(\"id\") NOT VALID;"),
             Action::Other
+        );
+        assert_eq!(
+            classify("ALTER TABLE \"t\" ADD PRIMARY KEY (\"a\", \"b\");"),
+            Action::Other
+        );
+        assert_eq!(
+            classify("DO $$ BEGIN ALTER TABLE t ADD c int; END $$;"),
+            Action::Do
         );
         assert_eq!(
             classify("ALTER TABLE \"t\" ADD CONSTRAINT \"u\" UNIQUE(\"a\");"),

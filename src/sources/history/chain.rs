@@ -18,20 +18,9 @@ pub(crate) fn check(migrations: &[Migration], layout: Layout) -> Vec<Problem> {
     let mut copies: HashSet<&str> = HashSet::new();
     for (m, id) in &nodes {
         match first_with_id.get(id) {
+            // Nothing the real drizzle-kit objects to, nothing to fix: no finding.
             Some(first) if same_file(first, m) => {
                 copies.insert(m.tag.as_str());
-                problems.push(Problem::new(
-                    ProblemKind::DuplicateId,
-                    Level::Info,
-                    m.tag.clone(),
-                    format!(
-                        "the snapshot of {} is a copy of that of {}: {} changes nothing the \
-                         snapshots record",
-                        m.tag, first.tag, m.tag
-                    ),
-                    "nothing to fix; `drizzle-kit generate --custom` writes such a migration \
-                     with a snapshot of its own",
-                ));
             }
             Some(first) => problems.push(Problem::new(
                 ProblemKind::DuplicateId,
