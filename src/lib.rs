@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod engine;
 pub mod error;
+pub mod js;
 pub mod lint;
 pub mod model;
 pub mod report;

@@ -1,14 +1,14 @@
 //! `drizzle.config.{ts,js,mjs,cjs,json}` and `.env`, read without running Node.
 //!
-//! The config is parsed (oxc) and statically evaluated: literals, `const` bindings, spreads,
-//! `process.env` with `!`/`??`/`||`, `defineConfig` under any name. What cannot be known
-//! without running code (a call, an imported helper, an unset variable) leaves its key
-//! unset and becomes a [`Diagnostic`]; only a missing or unsupported `dialect` and an
-//! unreadable or unparseable file stop loading.
+//! The config is parsed (oxc) and statically evaluated by [`crate::js`], imports followed:
+//! literals, bindings, spreads, functions, `process.env` with `!`/`??`/`||`, `defineConfig`,
+//! Node's `path`/`url`/`process.cwd()`. What cannot be known without running code (a
+//! package's helper, an unset variable) leaves its key unset and becomes a [`Diagnostic`];
+//! only a missing or unsupported `dialect` and an unreadable or unparseable file stop
+//! loading.
 
 mod discover;
 mod env;
-mod evaluate;
 mod json;
 mod read;
 mod script;
@@ -82,7 +82,7 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
         env.load_file(&config_dir_env(&path), false, false);
         json::evaluate(&text, &display)?
     } else {
-        let dirs = evaluate::Dirs {
+        let dirs = script::Dirs {
             config_file: path.clone(),
             cwd: cwd.to_path_buf(),
         };
@@ -102,7 +102,7 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
     diagnostics.extend(reader.diagnostics);
     Ok(Config {
         root: cwd.to_path_buf(),
-        out: evaluate::normalize(&cwd.join(&settings.out)),
+        out: crate::js::resolve::normalize(&cwd.join(&settings.out)),
         path,
         dialect: settings.dialect,
         schema: settings.schema,

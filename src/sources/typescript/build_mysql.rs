@@ -8,7 +8,7 @@ use super::mysql::enum_type;
 use super::snapshot_values::{column_type, json_value};
 use super::sql::{self, Mode};
 use super::value::{
-    js_number, js_string, json_stringify, IndexKeyV, IndexV, TableCol, TableV, Value, Why,
+    js_number, js_string, json_stringify, Dz, IndexKeyV, IndexV, TableCol, TableV, Value, Why,
 };
 use crate::model::{
     Column, Dialect, ForeignKey, Generated, GeneratedKind, Index, IndexKey, PrimaryKey,
@@ -193,7 +193,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     opclass: None,
                 };
                 match self.ev.call(r.target.clone(), Vec::new(), r.loc) {
-                    Value::TableCol(to) => {
+                    Value::Host(Dz::TableCol(to)) => {
                         if let Some(fk) = self.foreign_key(
                             t,
                             &[from],
@@ -233,18 +233,18 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         }
         for item in items {
             match item {
-                Value::Index(i) => {
+                Value::Host(Dz::Index(i)) => {
                     if let Some(index) = self.mysql_index(t, &i) {
                         table.indexes.push(index);
                     }
                 }
-                Value::Check(c) => {
+                Value::Host(Dz::Check(c)) => {
                     if let Some(check) = self.extra_check(&c, &label) {
                         let n = check.name.clone();
                         upsert(&mut table.checks, |x| x.name == n, check);
                     }
                 }
-                Value::Unique(u) => {
+                Value::Host(Dz::Unique(u)) => {
                     if let Some(unique) = self.extra_unique(t, &u, &label) {
                         let n = unique.name.clone();
                         let unique = Unique {
@@ -254,7 +254,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         upsert(&mut table_uniques, |x| x.name == n, unique);
                     }
                 }
-                Value::PrimaryKey(pk) => {
+                Value::Host(Dz::PrimaryKey(pk)) => {
                     if let Some(pk) = self.extra_primary_key(t, &pk, &label) {
                         // drizzle-kit marks the columns of a table-level primary key NOT NULL.
                         for c in &pk.columns {
@@ -266,7 +266,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         upsert(&mut pks, |p| p.name == n, pk);
                     }
                 }
-                Value::ForeignKey(fk) => {
+                Value::Host(Dz::ForeignKey(fk)) => {
                     if let Some(fk) = self.extra_foreign_key(
                         t,
                         &fk,
@@ -354,19 +354,14 @@ fn default_text(
     sql_type: &str,
     style: sql::Style,
 ) -> Result<Option<String>, Rc<Why>> {
-    let fail = |m: String| {
-        Rc::new(Why {
-            message: m,
-            loc: None,
-        })
-    };
+    let fail = |m: String| Rc::new(Why::new(m, None));
     let lowered = sql_type.to_lowercase();
     enum Raw {
         Text(String),
         Json(serde_json::Value, String),
     }
     let raw = match v {
-        Value::Sql(s) => return sql::render_with(s, Mode::Default, style).map(Some),
+        Value::Host(Dz::Sql(s)) => return sql::render_with(s, Mode::Default, style).map(Some),
         Value::Unknown(w) => return Err(w.clone()),
         Value::Str(s) => Raw::Text(format!("'{}'", s.replace('\'', "''"))),
         _ if lowered == "json" => match json_stringify(v) {

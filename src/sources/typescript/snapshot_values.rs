@@ -2,7 +2,9 @@
 //! `typeSchema`, defaults, array literals, and the sequence options it fills in.
 
 use super::sql::{self, Mode};
-use super::value::{js_number, js_string, json_stringify, ColType, ColumnB, SeqOpts, Value, Why};
+use super::value::{
+    js_number, js_string, json_stringify, ColType, ColumnB, Dz, SeqOpts, Value, Why,
+};
 use crate::model::SequenceOptions;
 use std::rc::Rc;
 
@@ -130,14 +132,9 @@ pub(super) fn default_text(
     sql_type_lower: &str,
     style: sql::Style,
 ) -> Result<Option<String>, Rc<Why>> {
-    let fail = |m: String| {
-        Rc::new(Why {
-            message: m,
-            loc: None,
-        })
-    };
+    let fail = |m: String| Rc::new(Why::new(m, None));
     match v {
-        Value::Sql(s) => sql::render_with(s, Mode::Default, style).map(Some),
+        Value::Host(Dz::Sql(s)) => sql::render_with(s, Mode::Default, style).map(Some),
         Value::Unknown(w) => Err(w.clone()),
         Value::Str(s) => Ok(Some(format!("'{}'", s.replace('\'', "''")))),
         _ if sql_type_lower == "jsonb" || sql_type_lower == "json" => match json_stringify(v) {
