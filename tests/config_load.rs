@@ -505,6 +505,20 @@ fn edge_cases_of_the_evaluator() {
         notes[0].starts_with("drizzle.config.ts:1:10: cannot evaluate a spread (uses `base` imported from ./base, which is no file); schema, out, casing"),
         "{notes:?}"
     );
+    // None of them is given a default: each is unread, and so incomplete.
+    let unread: Vec<&str> = c.unread.iter().map(|u| u.key.as_str()).collect();
+    assert_eq!(
+        unread,
+        [
+            "schema",
+            "out",
+            "casing",
+            "migrations.table",
+            "schemaFilter",
+            "tablesFilter"
+        ]
+    );
+    assert_eq!(c.incomplete.len(), 6);
 
     // A dialect that may come from an unevaluable spread is a hard error that says so.
     let err = load_source(

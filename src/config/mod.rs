@@ -18,7 +18,7 @@ mod value;
 pub use discover::{find, DEFAULT_NAMES};
 pub use env::{Env, EnvOrigin};
 
-use crate::diagnostic::{Diagnostic, Incomplete};
+use crate::diagnostic::{Diagnostic, Incomplete, Source};
 use crate::error::Error;
 use crate::model::Dialect;
 use serde::Serialize;
@@ -47,12 +47,90 @@ pub struct Config {
     /// What the reader could not evaluate, with file:line.
     pub diagnostics: Vec<Diagnostic>,
     /// Values the comparison needs that could not be evaluated (`schema`, `out`, `casing`,
-    /// filters, the migrations table): the comparisons resting on them are not made.
+    /// filters, the migrations table) and were not given by a flag: never replaced by a
+    /// default. The comparisons resting on them are not made ([`Config::incomplete`]).
+    pub unread: Vec<Unread>,
+    /// What the unread values leave incomplete.
     pub incomplete: Vec<Incomplete>,
     /// The variables the config saw: the process environment and the dotenv files it
     /// loaded (see [`Env`] for precedence). `Debug` shows names only.
     #[serde(skip)]
     pub env: Env,
+}
+
+/// A config key whose value could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unread {
+    /// `schema`, `out`, `casing`, `schemaFilter`, `tablesFilter`, `migrations.table`,
+    /// `migrations.schema`.
+    pub key: String,
+    /// `file:line:col` of the value.
+    pub location: String,
+    pub reason: String,
+}
+
+/// Values given on the command line (drizzle-kit's own `--schema`, `--out`, `--casing`),
+/// which take the place of the config's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub schema: Vec<String>,
+    pub out: Option<String>,
+    pub casing: Option<Casing>,
+}
+
+impl Config {
+    /// Whether `key` (see [`Unread::key`]) could not be evaluated.
+    pub fn is_unread(&self, key: &str) -> bool {
+        self.unread.iter().any(|u| u.key == key)
+    }
+
+    /// Applies the command line's values.
+    pub fn apply(&mut self, overrides: &Overrides) {
+        if !overrides.schema.is_empty() {
+            self.schema = overrides.schema.clone();
+            self.unread.retain(|u| u.key != "schema");
+        }
+        if let Some(out) = &overrides.out {
+            self.out = crate::js::resolve::normalize(&self.root.join(out));
+            self.unread.retain(|u| u.key != "out");
+        }
+        if let Some(casing) = overrides.casing {
+            self.casing = Some(casing);
+            self.unread.retain(|u| u.key != "casing");
+        }
+        self.settle();
+    }
+
+    /// [`Config::incomplete`] from [`Config::unread`].
+    fn settle(&mut self) {
+        self.incomplete = self
+            .unread
+            .iter()
+            .map(|u| {
+                let (source, consequence) = match u.key.as_str() {
+                    "schema" => (Source::Ts, "the TypeScript schema is not read (pass --schema)"),
+                    "casing" => (
+                        Source::Ts,
+                        "the TypeScript schema is not compared (pass --casing)",
+                    ),
+                    "out" => (
+                        Source::Snapshot,
+                        "the migrations are not read and the database is not compared with them (pass --out)",
+                    ),
+                    "migrations.table" | "migrations.schema" => (
+                        Source::Live,
+                        "the applied migrations are not placed in the history",
+                    ),
+                    _ => (Source::Live, "the database is not compared"),
+                };
+                Incomplete::new(
+                    source,
+                    format!("`{}` cannot be evaluated ({}): {consequence}", u.key, u.reason),
+                )
+                .at(u.location.clone())
+            })
+            .collect();
+    }
 }
 
 /// Finds and reads the config (see [`find`]) with the process environment.
@@ -100,7 +178,7 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
         })
         .collect();
     diagnostics.extend(reader.diagnostics);
-    Ok(Config {
+    let mut config = Config {
         root: cwd.to_path_buf(),
         out: crate::js::resolve::normalize(&cwd.join(&settings.out)),
         path,
@@ -112,9 +190,12 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
         schema_filter: settings.schema_filter,
         tables_filter: settings.tables_filter,
         diagnostics,
+        unread: reader.unread,
         incomplete: Vec::new(),
         env,
-    })
+    };
+    config.settle();
+    Ok(config)
 }
 
 /// The connection URL to use and where it came from, first match wins: `--url`, the

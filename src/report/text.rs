@@ -148,6 +148,8 @@ fn header(report: &Report, p: Palette, out: &mut String) {
     } else if let Some(dir) = &s.snapshot {
         let latest = s.latest.as_deref().unwrap_or("no migrations");
         parts.push(format!("migrations {dir} (latest {latest})"));
+    } else {
+        parts.push("migrations not read".into());
     }
     match &s.live {
         Some(live) if s.push => parts.push(format!("database {live}")),
