@@ -1,7 +1,7 @@
 //! Modules: parsing each file once, the names it binds at the top level and what it
 //! exports, and loading the files it imports.
 
-use super::resolve::{normalize, resolve_import, Aliases};
+use super::resolve::{normalize, resolve_import, Aliases, Workspaces};
 use super::value::{Loc, Value};
 use crate::diagnostic::{line_col, Diagnostic};
 use oxc_allocator::Allocator;
@@ -181,6 +181,7 @@ impl<'a, X> Modules<'a, X> {
         }
         let mut list = Vec::new();
         let mut aliases = Aliases::default();
+        let mut workspaces = Workspaces::default();
         while let Some(path) = queue.pop_front() {
             let index = list.len() as u32;
             let display = match virtual_package(&path, packages) {
@@ -204,7 +205,10 @@ impl<'a, X> Modules<'a, X> {
                             None if (packages.builtin)(spec) || is_node_builtin(spec) => {
                                 return Target::Package(spec)
                             }
-                            None => match aliases.resolve(from, spec) {
+                            None => match aliases
+                                .resolve(from, spec)
+                                .or_else(|| workspaces.resolve(from, spec))
+                            {
                                 Some(file) => file,
                                 None => return Target::Package(spec),
                             },

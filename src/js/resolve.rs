@@ -171,6 +171,220 @@ fn read_tsconfig(path: &Path, depth: u32) -> Option<PathMap> {
     }
 }
 
+/// Packages of the project's workspace (pnpm-workspace.yaml or package.json
+/// `workspaces`) and those linked into `node_modules` by a symlink, resolved from their
+/// sources by `package.json` `name`, `exports`, `main`, `types`. An npm dependency (a
+/// package outside the workspace) is not resolved.
+#[derive(Default)]
+pub struct Workspaces {
+    /// Per workspace root: package name → folder.
+    by_root: HashMap<PathBuf, Rc<HashMap<String, PathBuf>>>,
+    /// Per folder: its workspace root, if any.
+    root_of: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Workspaces {
+    /// The file `spec` (`@acme/ids/drizzle`) names, imported from `from`.
+    pub fn resolve(&mut self, from: &Path, spec: &str) -> Option<PathBuf> {
+        if spec.starts_with('.') || spec.starts_with('/') || spec.starts_with("node:") {
+            return None;
+        }
+        let mut parts = spec.splitn(3, '/');
+        let first = parts.next()?;
+        let (name, rest) = if first.starts_with('@') {
+            let second = parts.next()?;
+            (format!("{first}/{second}"), parts.next())
+        } else {
+            let rest = spec.split_once('/').map(|(_, r)| r);
+            (first.to_string(), rest)
+        };
+        let subpath = match rest {
+            Some(r) if !r.is_empty() => format!("./{r}"),
+            _ => ".".to_string(),
+        };
+        let dir = self.package_dir(from, &name)?;
+        package_entry(&dir, &subpath)
+    }
+
+    fn package_dir(&mut self, from: &Path, name: &str) -> Option<PathBuf> {
+        let start = from.parent()?;
+        if let Some(root) = self.root_for(start) {
+            let packages = self.packages(&root);
+            if let Some(dir) = packages.get(name) {
+                return Some(dir.clone());
+            }
+        }
+        // A workspace link: node_modules/<name> as a symlink to a folder of sources.
+        for dir in start.ancestors() {
+            let link = dir.join("node_modules").join(name);
+            if let Ok(meta) = std::fs::symlink_metadata(&link) {
+                if meta.file_type().is_symlink() {
+                    return std::fs::canonicalize(&link).ok();
+                }
+                return None;
+            }
+        }
+        None
+    }
+
+    fn root_for(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.root_of.get(dir) {
+            return found.clone();
+        }
+        let found = if dir.join("pnpm-workspace.yaml").is_file()
+            || read_json(&dir.join("package.json")).is_some_and(|j| j.get("workspaces").is_some())
+        {
+            Some(dir.to_path_buf())
+        } else {
+            dir.parent().and_then(|p| self.root_for(p))
+        };
+        self.root_of.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    fn packages(&mut self, root: &Path) -> Rc<HashMap<String, PathBuf>> {
+        if let Some(found) = self.by_root.get(root) {
+            return found.clone();
+        }
+        let mut patterns = Vec::new();
+        if let Ok(text) = std::fs::read_to_string(root.join("pnpm-workspace.yaml")) {
+            patterns.extend(pnpm_packages(&text));
+        }
+        if let Some(json) = read_json(&root.join("package.json")) {
+            let list = match json.get("workspaces") {
+                Some(serde_json::Value::Array(a)) => Some(a.clone()),
+                Some(serde_json::Value::Object(o)) => {
+                    o.get("packages").and_then(|p| p.as_array()).cloned()
+                }
+                _ => None,
+            };
+            patterns.extend(
+                list.unwrap_or_default()
+                    .iter()
+                    .filter_map(|p| p.as_str().map(str::to_string)),
+            );
+        }
+        let mut out = HashMap::new();
+        for pattern in patterns.iter().filter(|p| !p.starts_with('!')) {
+            let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+            let full = root.join(pattern).join("package.json");
+            let Ok(paths) = glob::glob(&full.to_string_lossy()) else {
+                continue;
+            };
+            for manifest in paths.flatten() {
+                if manifest
+                    .components()
+                    .any(|c| c.as_os_str() == "node_modules")
+                {
+                    continue;
+                }
+                let name = read_json(&manifest)
+                    .and_then(|j| j.get("name").and_then(|n| n.as_str()).map(str::to_string));
+                if let (Some(name), Some(dir)) = (name, manifest.parent()) {
+                    out.entry(name).or_insert_with(|| dir.to_path_buf());
+                }
+            }
+        }
+        let out = Rc::new(out);
+        self.by_root.insert(root.to_path_buf(), out.clone());
+        out
+    }
+}
+
+/// The `packages:` list of a pnpm-workspace.yaml.
+fn pnpm_packages(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if !line.starts_with([' ', '\t', '-']) && !trimmed.is_empty() {
+            inside = trimmed.starts_with("packages:");
+            continue;
+        }
+        if let (true, Some(item)) = (inside, trimmed.strip_prefix('-')) {
+            let item = item.split(" #").next().unwrap_or(item).trim();
+            out.push(item.trim_matches(['"', '\'']).to_string());
+        }
+    }
+    out
+}
+
+fn read_json(path: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    serde_json::from_str(&strip_jsonc(&text)).ok()
+}
+
+/// The conditions an `exports` entry is read with: what the loader drizzle-kit runs in
+/// matches, and `types` (a workspace package often points it at its sources).
+const CONDITIONS: &[&str] = &[
+    "import", "require", "node", "default", "module", "types", "source",
+];
+
+/// The file a package folder exports at `subpath` (`.` or `./drizzle`).
+fn package_entry(dir: &Path, subpath: &str) -> Option<PathBuf> {
+    let manifest = read_json(&dir.join("package.json")).unwrap_or(serde_json::Value::Null);
+    if let Some(exports) = manifest.get("exports") {
+        let is_map = exports
+            .as_object()
+            .is_some_and(|o| o.keys().any(|k| k.starts_with('.')));
+        let target = if is_map {
+            let map = exports.as_object()?;
+            match map.get(subpath) {
+                Some(t) => target_file(dir, t, None),
+                None => map.iter().find_map(|(key, t)| {
+                    let (prefix, suffix) = key.split_once('*')?;
+                    let star = subpath.strip_prefix(prefix)?.strip_suffix(suffix)?;
+                    target_file(dir, t, Some(star))
+                }),
+            }
+        } else if subpath == "." {
+            target_file(dir, exports, None)
+        } else {
+            None
+        };
+        // `exports` is the whole interface: what it does not list is not importable.
+        return target;
+    }
+    if subpath != "." {
+        return resolve_path(&normalize(&dir.join(subpath)));
+    }
+    for key in ["main", "module", "types"] {
+        if let Some(main) = manifest.get(key).and_then(|m| m.as_str()) {
+            if let Some(file) = source_file(&dir.join(main)) {
+                return Some(file);
+            }
+        }
+    }
+    resolve_path(&dir.join("index"))
+}
+
+/// An `exports` target (a path, a conditions object, a list of fallbacks).
+fn target_file(dir: &Path, target: &serde_json::Value, star: Option<&str>) -> Option<PathBuf> {
+    match target {
+        serde_json::Value::String(s) => {
+            let s = match star {
+                Some(star) => s.replace('*', star),
+                None => s.clone(),
+            };
+            source_file(&dir.join(s))
+        }
+        serde_json::Value::Object(o) => o
+            .iter()
+            .filter(|(k, _)| CONDITIONS.contains(&k.as_str()))
+            .find_map(|(_, t)| target_file(dir, t, star)),
+        serde_json::Value::Array(a) => a.iter().find_map(|t| target_file(dir, t, star)),
+        _ => None,
+    }
+}
+
+/// A file with code in it (a declaration file has none).
+fn source_file(path: &Path) -> Option<PathBuf> {
+    let file = resolve_path(&normalize(path))?;
+    let name = file.file_name()?.to_string_lossy();
+    (!name.ends_with(".d.ts") && !name.ends_with(".d.mts") && !name.ends_with(".d.cts"))
+        .then_some(file)
+}
+
 /// JSON with comments and trailing commas (tsconfig's dialect) as plain JSON.
 fn strip_jsonc(text: &str) -> String {
     let bytes = text.as_bytes();
