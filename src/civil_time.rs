@@ -14,6 +14,24 @@ pub fn utc(ms: i64) -> String {
     )
 }
 
+/// JavaScript's `Date.prototype.toISOString()`: `1970-01-01T00:00:00.000Z`; `None` for a
+/// time outside years 0–9999 (JavaScript writes those with six-digit years).
+pub fn iso(ms: i64) -> Option<String> {
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
+    Some(format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3_600_000,
+        rem % 3_600_000 / 60_000,
+        rem % 60_000 / 1000,
+        rem % 1000
+    ))
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };

@@ -360,6 +360,7 @@ fn to_node(v: &Jv<'_>, at: Option<u32>, depth: u32) -> Node {
             Value::Unknown(Why::Other("is a function".into()))
         }
         js::Value::Namespace(_) => Value::Unknown(Why::Other("is a module namespace".into())),
+        js::Value::Date(_) => Value::Unknown(Why::Other("is a date".into())),
         js::Value::Host(h) => match *h {},
         // Where the value is written; for an unset variable, where it is read.
         js::Value::Unknown(w) if w.missing_env.is_some() => {

@@ -655,6 +655,10 @@ impl<'a, 'm, H: Host<'a>> Interp<'a, 'm, H> {
                     Ok(args) => super::node::new_url::<H>(&args, at),
                     Err(u) => u,
                 },
+                Value::Builtin("js.Date") => match self.args(&new.arguments, ctx) {
+                    Ok(args) => new_date(&args, at),
+                    Err(u) => u,
+                },
                 u @ Value::Unknown(_) => u,
                 _ => Value::unknown(format!("constructs {}", callee_name(&new.callee)), at),
             },
@@ -789,6 +793,7 @@ impl<'a, 'm, H: Host<'a>> Interp<'a, 'm, H> {
             "parseInt" => Value::Builtin("js.parseInt"),
             "parseFloat" => Value::Builtin("js.parseFloat"),
             "URL" => Value::Builtin("node.URL"),
+            "Date" => Value::Builtin("js.Date"),
             "process" => Value::Builtin("js.process"),
             "__dirname" | "__filename" => match self.modules.get(ctx.module) {
                 Some(m) if !m.is_package => {
@@ -879,7 +884,9 @@ impl<'a, 'm, H: Host<'a>> Interp<'a, 'm, H> {
                     Err(_) => bound(object, key),
                 },
             },
-            Value::Num(_) | Value::Bool(_) | Value::BigInt(_) => bound(object, key),
+            Value::Num(_) | Value::Bool(_) | Value::BigInt(_) | Value::Date(_) => {
+                bound(object, key)
+            }
             Value::Func(_) | Value::Bound(_) => match key {
                 "call" | "apply" | "bind" => bound(object, key),
                 _ => Value::Undefined,
@@ -1320,5 +1327,31 @@ fn callee_name(expr: &Expression<'_>) -> String {
             ),
             None => "a value".to_string(),
         },
+    }
+}
+
+/// `new Date(...)`, when it means one instant wherever it runs.
+fn new_date<'a, X: HostValue>(args: &[Value<'a, X>], at: Option<Loc>) -> Value<'a, X> {
+    match args {
+        [] => Value::unknown("constructs the current date", at),
+        [Value::Num(ms)] => Value::Date(if ms.abs() <= 8.64e15 {
+            ms.trunc()
+        } else {
+            f64::NAN
+        }),
+        [Value::Date(ms)] => Value::Date(*ms),
+        [Value::Str(s)] => match super::runtime::parse_date(s) {
+            Some(ms) => Value::Date(ms),
+            None => Value::unknown(
+                format!("constructs a date from {s:?}, which depends on the time zone"),
+                at,
+            ),
+        },
+        [u @ Value::Unknown(_)] => u.clone(),
+        [_] => Value::unknown(
+            "constructs a date from a value that is not a number or string",
+            at,
+        ),
+        _ => Value::unknown("constructs a date in the local time zone", at),
     }
 }

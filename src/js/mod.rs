@@ -16,8 +16,8 @@ pub use interp::{Ctx, Interp, Vars};
 pub use module::{ImportName, Modules, Packages};
 pub use runtime::string_to_number;
 pub use value::{
-    js_number, js_string, json_stringify, missing_env_message, ordered_props, Closure, Env, FnRef,
-    HostValue, Loc, Lookup, NoHost, Obj, Prop, Value, Why,
+    date_iso, js_number, js_string, json_stringify, missing_env_message, ordered_props, Closure,
+    Env, FnRef, HostValue, Loc, Lookup, NoHost, Obj, Prop, Value, Why,
 };
 
 /// A value of the evaluator `H` runs.

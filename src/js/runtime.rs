@@ -59,6 +59,26 @@ impl<'a, 'm, H: Host<'a>> Interp<'a, 'm, H> {
                 let f = self.get_member(object.clone(), name, at);
                 self.call(f, args, loc)
             }
+            Value::Date(ms) => match name {
+                "getTime" | "valueOf" => Value::Num(*ms),
+                "toISOString" | "toJSON" => match super::value::date_iso(*ms) {
+                    Some(iso) => Value::str(&iso),
+                    None => Value::unknown("calls toISOString() on an invalid date", at),
+                },
+                _ => Value::unknown(format!("calls date.{name}()"), at),
+            },
+            Value::Builtin("js.Date") => match name {
+                "UTC" => date_utc(&args).map_or_else(
+                    || Value::unknown("calls Date.UTC() with values that are not numbers", at),
+                    Value::Num,
+                ),
+                "parse" => match args.first() {
+                    Some(Value::Str(s)) => Value::Num(parse_date(s).unwrap_or(f64::NAN)),
+                    _ => Value::unknown("calls Date.parse() without a string", at),
+                },
+                // The time of the run: what drizzle-kit would write changes every time.
+                _ => Value::unknown(format!("calls Date.{name}()"), at),
+            },
             Value::Builtin(builtin) => match (*builtin, name) {
                 ("js.Object", _) => self.object_static(name, args, at),
                 ("js.Array", "isArray") => {
@@ -446,6 +466,7 @@ pub fn to_number<X: HostValue>(v: &Value<'_, X>) -> Option<f64> {
         Value::Null => Some(0.0),
         Value::Undefined => Some(f64::NAN),
         Value::Str(s) => Some(string_to_number(s)),
+        Value::Date(ms) => Some(*ms),
         Value::Array(_) | Value::Object(_) => js_string(v).map(|s| string_to_number(&s)),
         _ => None,
     }
@@ -680,4 +701,76 @@ fn undefined_if_missing<'a, X>(v: Value<'a, X>) -> Value<'a, X> {
         Value::MissingEnv(_) => Value::Undefined,
         other => other,
     }
+}
+
+/// `Date.UTC(year, month, day, hours, minutes, seconds, ms)`.
+pub fn date_utc<X: HostValue>(args: &[Value<'_, X>]) -> Option<f64> {
+    let mut n = [f64::NAN, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+    for (i, a) in args.iter().take(7).enumerate() {
+        n[i] = to_number(a)?;
+    }
+    if n.iter().any(|x| !x.is_finite()) {
+        return Some(f64::NAN);
+    }
+    let mut year = n[0].trunc();
+    if (0.0..=99.0).contains(&year) {
+        year += 1900.0;
+    }
+    let month = n[1].trunc();
+    let y = year + (month / 12.0).floor();
+    let m = month.rem_euclid(12.0);
+    let days =
+        crate::civil_time::days_from_civil(y as i64, m as u32 + 1, 1) as f64 + n[2].trunc() - 1.0;
+    let time =
+        n[3].trunc() * 3_600_000.0 + n[4].trunc() * 60_000.0 + n[5].trunc() * 1000.0 + n[6].trunc();
+    let ms = days * 86_400_000.0 + time;
+    Some(if ms.abs() > 8.64e15 { f64::NAN } else { ms })
+}
+
+/// `Date.parse` of the ISO forms that mean one instant wherever it runs: a date
+/// (`2024-01-31`, UTC) or a date-time with `Z` or an offset. A local date-time depends on
+/// the machine's time zone: `None`.
+pub fn parse_date(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let part = s.get(from..from + len)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, m, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !(1..=12).contains(&m) {
+        return None;
+    }
+    let days = crate::civil_time::days_from_civil(y, m as u32, d as u32);
+    if s.len() == 10 {
+        return Some(days as f64 * 86_400_000.0);
+    }
+    if b.get(10) != Some(&b'T') || b.get(13) != Some(&b':') {
+        return None;
+    }
+    let (h, mi) = (num(11, 2)?, num(14, 2)?);
+    let mut i = 16;
+    let mut sec = 0;
+    let mut ms = 0;
+    if b.get(i) == Some(&b':') {
+        sec = num(17, 2)?;
+        i = 19;
+        if b.get(i) == Some(&b'.') {
+            let digits = s[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            let frac = &s[i + 1..i + 1 + digits];
+            ms = format!("{frac:0<3}")[..3].parse().ok()?;
+            i += 1 + digits;
+        }
+    }
+    let offset = match &s[i..] {
+        "Z" => 0,
+        rest if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            sign * (num(i + 1, 2)? * 60 + num(i + 4, 2)?)
+        }
+        _ => return None,
+    };
+    let total = days * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms - offset * 60_000;
+    Some(total as f64)
 }

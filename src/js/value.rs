@@ -84,6 +84,8 @@ pub enum Value<'a, X> {
     Bound(Rc<(Value<'a, X>, Rc<str>)>),
     /// `import * as x from "<module>"` of a module read from source.
     Namespace(u32),
+    /// A `Date`: milliseconds since the epoch (NaN: an invalid date).
+    Date(f64),
     /// An object of the host.
     Host(X),
     Unknown(Rc<Why>),
@@ -131,6 +133,7 @@ impl<'a, X: HostValue> Value<'a, X> {
             Value::Array(_) => "an array",
             Value::Object(_) | Value::Namespace(_) => "an object",
             Value::Func(_) | Value::Builtin(_) | Value::Bound(_) => "a function",
+            Value::Date(_) => "a date",
             Value::Host(h) => h.kind(),
             Value::Unknown(_) => "an unknown value",
         }
@@ -405,6 +408,10 @@ fn write_json<X: HostValue>(
         | Value::Builtin(_)
         | Value::Bound(_) => return Ok(false),
         Value::Null => out.push_str("null"),
+        Value::Date(ms) => match date_iso(*ms) {
+            Some(iso) => out.push_str(&serde_json::to_string(&iso).unwrap_or_default()),
+            None => out.push_str("null"),
+        },
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Num(n) => {
             if n.is_finite() {
@@ -449,6 +456,14 @@ fn write_json<X: HostValue>(
         other => return Err(format!("is {}, which has no JSON form", other.kind())),
     }
     Ok(true)
+}
+
+/// `date.toISOString()`; `None` for an invalid date (JavaScript throws).
+pub fn date_iso(ms: f64) -> Option<String> {
+    if !ms.is_finite() || ms.abs() > 8.64e15 {
+        return None;
+    }
+    crate::civil_time::iso(ms as i64)
 }
 
 /// Object properties in JavaScript's enumeration order: integer-like keys first,

@@ -374,6 +374,18 @@ fn default_text(
                 "drizzle-kit cannot write a BigInt default into a snapshot".into(),
             ))
         }
+        // drizzle-kit writes a date default only for date, datetime and timestamp columns.
+        Value::Date(ms) => match crate::js::date_iso(*ms) {
+            Some(iso) if lowered == "date" => Raw::Text(format!("'{}'", &iso[..10])),
+            Some(iso) if lowered.starts_with("datetime") || lowered.starts_with("timestamp") => {
+                Raw::Text(format!(
+                    "'{}'",
+                    iso.replace('T', " ").get(..23).unwrap_or("")
+                ))
+            }
+            Some(_) => return Ok(None),
+            None => return Err(fail("is an invalid date (drizzle-kit throws)".into())),
+        },
         Value::Null | Value::Num(_) | Value::Bool(_) | Value::Array(_) | Value::Object(_) => {
             let text = match v {
                 Value::Num(n) => js_number(*n),

@@ -142,6 +142,17 @@ pub(super) fn default_text(
             Ok(None) => Ok(Some(format!("'undefined'::{sql_type_lower}"))),
             Err(m) => Err(fail(m)),
         },
+        // drizzle-kit: a date for `date`, a timestamp without zone for exactly
+        // `timestamp`, the full ISO text for anything else.
+        Value::Date(ms) => match crate::js::date_iso(*ms) {
+            Some(iso) if sql_type_lower == "date" => Ok(Some(format!("'{}'", &iso[..10]))),
+            Some(iso) if sql_type_lower == "timestamp" => Ok(Some(format!(
+                "'{}'",
+                iso.replace('T', " ").get(..23).unwrap_or("")
+            ))),
+            Some(iso) => Ok(Some(format!("'{iso}'"))),
+            None => Err(fail("is an invalid date (drizzle-kit throws)".into())),
+        },
         Value::Array(items) if is_pg_array_type(sql_type_lower) => Ok(Some(format!(
             "'{}'",
             array_string(items, sql_type_lower).map_err(fail)?
