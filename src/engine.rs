@@ -634,6 +634,7 @@ pub fn report(loaded: &Loaded) -> Report {
             .last_applied
             .map(|i| loaded.history.migrations[i].tag.clone()),
         push,
+        config_evaluated_by: loaded.config.evaluated_by.clone(),
     };
     report
 }

@@ -10,6 +10,7 @@
 mod discover;
 mod env;
 mod json;
+mod node;
 mod read;
 mod script;
 mod url;
@@ -52,6 +53,10 @@ pub struct Config {
     pub unread: Vec<Unread>,
     /// What the unread values leave incomplete.
     pub incomplete: Vec<Incomplete>,
+    /// `node (drizzle-kit <version>)` when the static reader could not evaluate the config
+    /// and Node did, with the project's drizzle-kit; `None`: read statically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluated_by: Option<String>,
     /// The variables the config saw: the process environment and the dotenv files it
     /// loaded (see [`Env`] for precedence). `Debug` shows names only.
     #[serde(skip)]
@@ -156,19 +161,58 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let root = if is_json {
-        env.load_file(&config_dir_env(&path), false, false);
-        json::evaluate(&text, &display)?
-    } else {
-        let dirs = script::Dirs {
-            config_file: path.clone(),
-            cwd: cwd.to_path_buf(),
+    let read_statically = |env: &mut Env| -> Result<(read::Settings, read::Reader<'_>), Error> {
+        let root = if is_json {
+            env.load_file(&config_dir_env(&path), false, false);
+            json::evaluate(&text, &display)?
+        } else {
+            let dirs = script::Dirs {
+                config_file: path.clone(),
+                cwd: cwd.to_path_buf(),
+            };
+            script::evaluate(&text, &display, &dirs, env)?
         };
-        script::evaluate(&text, &display, &dirs, &mut env)?
+        let mut reader = read::Reader::new(&display, (!is_json).then_some(text.as_str()));
+        let settings = reader.read(&root)?;
+        Ok((settings, reader))
     };
-
-    let mut reader = read::Reader::new(&display, (!is_json).then_some(text.as_str()));
-    let settings = reader.read(&root)?;
+    let statically = read_statically(&mut env);
+    let needs_node = match &statically {
+        Ok((_, reader)) => !reader.unread.is_empty(),
+        Err(_) => true,
+    };
+    let mut evaluated_by = None;
+    let mut notes = Vec::new();
+    let (settings, reader) = match statically {
+        _ if needs_node && !is_json && node::kit_installed(&path) => {
+            match node::evaluate(&path, cwd, &env).and_then(|(json, kit)| {
+                let root = json::evaluate(&json, &display).map_err(|e| e.to_string())?;
+                let mut reader = read::Reader::new(&display, None);
+                let settings = reader.read(&root).map_err(|e| e.to_string())?;
+                Ok((settings, reader, kit))
+            }) {
+                Ok((settings, reader, kit)) => {
+                    evaluated_by = Some(format!("node (drizzle-kit {kit})"));
+                    notes.push(Diagnostic::new(
+                        crate::diagnostic::Level::Info,
+                        display.as_str(),
+                        "the static reader could not evaluate this config: it was evaluated by node with the project's drizzle-kit",
+                    ));
+                    (settings, reader)
+                }
+                Err(why) => {
+                    let (settings, reader) = read_statically(&mut env)?;
+                    notes.push(Diagnostic::new(
+                        crate::diagnostic::Level::Warning,
+                        display.as_str(),
+                        format!("evaluating the config with node failed: {why}"),
+                    ));
+                    (settings, reader)
+                }
+            }
+        }
+        other => other?,
+    };
     let mut diagnostics: Vec<Diagnostic> = env
         .diagnostics()
         .iter()
@@ -178,10 +222,11 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
         })
         .collect();
     diagnostics.extend(reader.diagnostics);
+    diagnostics.extend(notes);
     let mut config = Config {
         root: cwd.to_path_buf(),
         out: crate::js::resolve::normalize(&cwd.join(&settings.out)),
-        path,
+        path: path.clone(),
         dialect: settings.dialect,
         schema: settings.schema,
         casing: settings.casing,
@@ -192,6 +237,7 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
         diagnostics,
         unread: reader.unread,
         incomplete: Vec::new(),
+        evaluated_by,
         env,
     };
     config.settle();

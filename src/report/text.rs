@@ -138,6 +138,9 @@ pub fn render(report: &Report, p: Palette) -> String {
 fn header(report: &Report, p: Palette, out: &mut String) {
     let s = &report.sources;
     let mut parts = vec![report.dialect.as_str().to_string()];
+    if let Some(by) = &s.config_evaluated_by {
+        parts.push(format!("config evaluated by {by}"));
+    }
     if let Some(ts) = &s.ts {
         parts.push(format!("schema {ts}"));
     }
