@@ -360,3 +360,44 @@ fn a_config_the_static_reader_cannot_evaluate_is_evaluated_by_node() {
         "{stdout}"
     );
 }
+
+/// A column whose value comes from a package the reader does not read is unknown, not
+/// removed: neither it nor the index naming it is reported, and an export that could not
+/// be evaluated (it may be a table) hides no table either.
+#[test]
+fn unknown_columns_and_exports_are_never_removed() {
+    let (found, code) = check_after_edit(
+        "pending",
+        "src/schema.ts",
+        "export const comments = pgTable(",
+        "import { legacyTable } from \"some-table-helpers\";\nexport const legacy = legacyTable;\nconst comments = pgTable(",
+    );
+    assert_eq!(found, Vec::<String>::new());
+    assert_eq!(code, 0);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("pending"), tmp.path());
+    let path = tmp.path().join("src/schema.ts");
+    let text = std::fs::read_to_string(&path).expect("schema");
+    let text = format!(
+        "import {{ authorColumn }} from \"some-column-helpers\";\n{}",
+        text.replacen(
+            "authorId: integer(\"author_id\")",
+            "authorId: authorColumn(\"author_id\")",
+            1
+        )
+    );
+    std::fs::write(&path, text).expect("write");
+    let out = Command::cargo_bin("drizzle-drift")
+        .expect("binary")
+        .current_dir(tmp.path())
+        .env_remove("DATABASE_URL")
+        .args(["check", "--offline", "--format", "json"])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert!(
+        report["diagnostics"].to_string().contains("posts.authorId"),
+        "{report:#}"
+    );
+}

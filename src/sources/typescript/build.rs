@@ -45,6 +45,8 @@ pub(super) struct Exported<'a> {
     pub views: Vec<Rc<ViewV<'a>>>,
     roles: Vec<Rc<RoleV>>,
     policies: Vec<Rc<PolicyV<'a>>>,
+    /// An export could not be evaluated: it may be a schema object.
+    pub partial: bool,
 }
 
 pub(super) struct Builder<'a, 'm, 'e> {
@@ -129,6 +131,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                             .iter()
                             .any(|p| w.message.contains(&format!("from the package {p:?}")));
                         if !quiet {
+                            out.partial = true;
                             let display = self
                                 .modules
                                 .get(module)
@@ -156,6 +159,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         }
         let exported = self.exported(entries);
         let mut schema = Schema::new(Dialect::Postgresql);
+        schema.partial = exported.partial;
         for s in &exported.schemas {
             if &**s != "public" {
                 schema.schemas.insert(s.to_string());
@@ -282,6 +286,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         table.origin = self.origin(t.loc);
         table.rls_enabled = t.rls.get();
         let label = t.name.to_string();
+        unknown_columns(&mut table, t);
         for (key, w) in &t.bad_columns {
             let w = w.clone();
             self.unknown(&format!("column {label}.{key}"), &w, t.loc);
@@ -1016,5 +1021,18 @@ pub(super) fn as_list<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
     match v {
         Value::Array(items) => items.to_vec(),
         other => vec![other.clone()],
+    }
+}
+
+/// A column that could not be evaluated is unknown, not absent, and so is everything that
+/// may be built from it (keys, indexes, checks naming it).
+pub(super) fn unknown_columns(table: &mut Table, t: &TableV<'_>) {
+    if !t.bad_columns.is_empty() || !t.holes.is_empty() {
+        table
+            .unknown
+            .insert(crate::model::UNKNOWN_COLUMNS.to_string());
+        table
+            .unknown
+            .insert(crate::model::UNKNOWN_CONSTRAINTS.to_string());
     }
 }

@@ -20,6 +20,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     pub(super) fn build_mysql(&mut self, entries: usize) -> Schema {
         let exported = self.exported(entries);
         let mut schema = Schema::new(Dialect::Mysql);
+        schema.partial = exported.partial;
         for t in &exported.tables {
             if !t.mysql {
                 self.warn(
@@ -85,6 +86,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         let mut table = Table::new(QualifiedName::new("", &*t.name));
         table.origin = self.origin(t.loc);
         let label = t.name.to_string();
+        super::build::unknown_columns(&mut table, t);
         for (key, w) in &t.bad_columns {
             let w = w.clone();
             self.unknown(&format!("column {label}.{key}"), &w, t.loc);
