@@ -160,6 +160,9 @@ impl<'a, 'm, H: Host<'a>> Interp<'a, 'm, H> {
                 Value::Array(Rc::new(items))
             }
             "freeze" | "seal" | "preventExtensions" => first,
+            // Assigning onto a host object (a column builder) keeps that object: the keys
+            // added to it are not followed.
+            "assign" if matches!(first, Value::Host(_)) => first,
             "assign" => {
                 let mut out = Obj::default();
                 for a in args {

@@ -350,19 +350,25 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                             }
                         }
                     }
-                    Value::Unknown(w) => self.unknown(
-                        &format!("the reference of {label}.{}", column.name),
-                        &w,
-                        r.loc,
-                    ),
-                    other => self.warn(
-                        Some(r.loc),
-                        format!(
-                            "the reference of {label}.{} returns {}, not a column",
-                            column.name,
-                            other.kind()
-                        ),
-                    ),
+                    Value::Unknown(w) => {
+                        unknown_constraints(&mut table);
+                        self.unknown(
+                            &format!("the reference of {label}.{}", column.name),
+                            &w,
+                            r.loc,
+                        )
+                    }
+                    other => {
+                        unknown_constraints(&mut table);
+                        self.warn(
+                            Some(r.loc),
+                            format!(
+                                "the reference of {label}.{} returns {}, not a column",
+                                column.name,
+                                other.kind()
+                            ),
+                        )
+                    }
                 }
             }
             table.columns.push(column);
@@ -1026,6 +1032,13 @@ pub(super) fn as_list<'a>(v: &Value<'a>) -> Vec<Value<'a>> {
 
 /// A column that could not be evaluated is unknown, not absent, and so is everything that
 /// may be built from it (keys, indexes, checks naming it).
+pub(super) fn unknown_constraints(table: &mut Table) {
+    table
+        .unknown
+        .insert(crate::model::UNKNOWN_CONSTRAINTS.to_string());
+}
+
+/// See [`unknown_constraints`]: a table with a column that could not be evaluated.
 pub(super) fn unknown_columns(table: &mut Table, t: &TableV<'_>) {
     if !t.bad_columns.is_empty() || !t.holes.is_empty() {
         table

@@ -211,15 +211,19 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         }
                     }
                     Value::Unknown(w) => {
+                        super::build::unknown_constraints(&mut table);
                         self.unknown(&format!("the reference of {col_label}"), &w, r.loc)
                     }
-                    other => self.warn(
-                        Some(r.loc),
-                        format!(
-                            "the reference of {col_label} returns {}, not a column",
-                            other.kind()
-                        ),
-                    ),
+                    other => {
+                        super::build::unknown_constraints(&mut table);
+                        self.warn(
+                            Some(r.loc),
+                            format!(
+                                "the reference of {col_label} returns {}, not a column",
+                                other.kind()
+                            ),
+                        )
+                    }
                 }
             }
             table.columns.push(column);

@@ -20,6 +20,8 @@ pub(super) fn schema_files(
     for entry in entries {
         let mut found = Vec::new();
         for pattern in expand_braces(entry) {
+            // `!(x)` (extglob, which drizzle-kit's glob reads): anything `x` does not match.
+            let (pattern, excluded) = negations(&pattern);
             let full = root.join(strip_dot(&pattern));
             if has_glob_chars(&pattern) {
                 let options = glob::MatchOptions {
@@ -30,7 +32,10 @@ pub(super) fn schema_files(
                 match glob::glob_with(&full.to_string_lossy(), options) {
                     Ok(paths) => {
                         for path in paths.flatten() {
-                            add_path(&path, &mut found);
+                            let rel = path.strip_prefix(root).unwrap_or(&path);
+                            if !excluded.iter().any(|x| x.matches_path_with(rel, options)) {
+                                add_path(&path, &mut found);
+                            }
                         }
                     }
                     Err(err) => diagnostics.push(Diagnostic::error(
@@ -63,6 +68,28 @@ pub(super) fn schema_files(
     out
 }
 
+/// A pattern with each `!(a|b)` turned into `*`, and the patterns naming what the
+/// negations exclude (`!(*.test).ts` → `*.ts` without `*.test.ts`).
+fn negations(pattern: &str) -> (String, Vec<glob::Pattern>) {
+    let Some(start) = pattern.find("!(") else {
+        return (pattern.to_string(), Vec::new());
+    };
+    let Some(len) = pattern[start..].find(')') else {
+        return (pattern.to_string(), Vec::new());
+    };
+    let inner = &pattern[start + 2..start + len];
+    let (head, tail) = (&pattern[..start], &pattern[start + len + 1..]);
+    let (rest, mut excluded) = negations(tail);
+    let tail_plain = tail.replace("!(", "(");
+    for alt in inner.split('|') {
+        let text = strip_dot(&format!("{head}{alt}{tail_plain}")).to_string();
+        if let Ok(p) = glob::Pattern::new(&text) {
+            excluded.push(p);
+        }
+    }
+    (format!("{head}*{rest}"), excluded)
+}
+
 fn add_path(path: &Path, found: &mut Vec<PathBuf>) {
     if path.is_dir() {
         if let Ok(read) = std::fs::read_dir(path) {
@@ -89,4 +116,19 @@ fn strip_dot(pattern: &str) -> &str {
 
 fn has_glob_chars(s: &str) -> bool {
     s.contains(['*', '?', '['])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extglob_negations_exclude() {
+        let (glob, excluded) = negations("./db/schema/!(*.test).ts");
+        assert_eq!(glob, "./db/schema/*.ts");
+        assert!(excluded[0].matches("db/schema/users.test.ts"));
+        assert!(!excluded[0].matches("db/schema/users.ts"));
+        let (glob, excluded) = negations("src/*.ts");
+        assert_eq!((glob.as_str(), excluded.len()), ("src/*.ts", 0));
+    }
 }

@@ -1051,7 +1051,14 @@ pub(super) fn member<'a>(
             Some(i) => table_col(t, i, false),
             None => match key {
                 "enableRLS" => bound(object, key),
-                _ => Value::Undefined,
+                // A column that could not be evaluated may be this one.
+                _ => match t.holes.first() {
+                    Some(w) => Value::Unknown(w.clone()),
+                    None => match t.bad_columns.iter().find(|(k, _)| &**k == key) {
+                        Some((_, w)) => Value::Unknown(w.clone()),
+                        None => Value::Undefined,
+                    },
+                },
             },
         },
         Value::Host(Dz::ExtraCols(t)) => match t.column_index(key) {
