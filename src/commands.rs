@@ -207,6 +207,7 @@ pub async fn demo(format: Format, fail_on: Severity, color: bool) -> Result<i32>
         cwd: demo.project(),
         live: LiveSource::Captured(demo.catalog()),
         ts_engine: engine::TsEngine::Static,
+        overrides: Default::default(),
     };
     let loaded = engine::load(&opts).await?;
     let mut report = engine::report(&loaded);

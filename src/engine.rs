@@ -32,6 +32,8 @@ pub struct Options {
     pub cwd: PathBuf,
     pub live: LiveSource,
     pub ts_engine: TsEngine,
+    /// `--schema`, `--out`, `--casing`.
+    pub overrides: config::Overrides,
 }
 
 /// Who reads the TypeScript schema.
@@ -132,16 +134,28 @@ pub struct LiveLoad {
 
 /// First step of a load: the drizzle-kit config.
 pub fn load_config(opts: &Options) -> Result<Config> {
-    config::load(opts.config.as_deref(), &opts.cwd)
+    let mut config = config::load(opts.config.as_deref(), &opts.cwd)?;
+    config.apply(&opts.overrides);
+    Ok(config)
 }
 
 /// Second step: the project's files — the migrations folder, its newest snapshot, and
 /// the TypeScript schema. Never fails.
 pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
-    let history = history::load(&config.out, config.dialect);
+    // An `out` that could not be evaluated is not replaced by the default folder.
+    let unread_out = config
+        .incomplete
+        .iter()
+        .find(|i| i.source == Source::Snapshot && config.is_unread("out"));
+    let history = if let Some(why) = unread_out {
+        history::History::not_read(&config.out, why.clone())
+    } else {
+        history::load(&config.out, config.dialect)
+    };
     let mut diagnostics = history.diagnostics.clone();
     let mut incomplete = history.incomplete.clone();
-    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics, &mut incomplete);
+    let latest = latest_snapshot(&history, config.dialect, &mut diagnostics, &mut incomplete)
+        .filter(|_| !config.is_unread("out"));
     let base = generate_base(&history, &mut diagnostics, &mut incomplete);
     let (ts, ts_label) = load_ts(
         config,
@@ -172,7 +186,7 @@ fn load_ts(
     diagnostics: &mut Vec<Diagnostic>,
     incomplete: &mut Vec<Incomplete>,
 ) -> (Option<Schema>, Option<String>) {
-    if config.schema.is_empty() {
+    if config.schema.is_empty() || config.is_unread("schema") || config.is_unread("casing") {
         return (None, None);
     }
     // A folder history is drizzle-kit 1.0's: the static reader spells what 1.0 writes
@@ -482,9 +496,15 @@ fn generate_base(
 pub fn report(loaded: &Loaded) -> Report {
     let ts = loaded.ts.as_ref();
     let dialect = loaded.config.dialect;
+    // Applied migrations are placed only in a history that was read, from the table the
+    // config names.
+    let history_read = !loaded.config.is_unread("out");
+    let table_known = !loaded.config.is_unread("migrations.table")
+        && !loaded.config.is_unread("migrations.schema");
     let applied_rows = loaded
         .catalog
         .as_ref()
+        .filter(|_| history_read && table_known)
         .map(|c| c.applied.as_deref().unwrap_or(&[]));
     let mut incomplete = loaded.incomplete.clone();
     let mut states = migrations::states(&loaded.history, applied_rows);
@@ -493,7 +513,7 @@ pub fn report(loaded: &Loaded) -> Report {
         incomplete.push(unplaced);
         states = migrations::states(&loaded.history, None);
     }
-    let placed = !incomplete.iter().any(|i| i.source == Source::Live);
+    let placed = history_read && !incomplete.iter().any(|i| i.source == Source::Live);
     let mut diagnostics = loaded.diagnostics.clone();
 
     let push = loaded.pushes() && placed;
@@ -621,13 +641,15 @@ pub fn report(loaded: &Loaded) -> Report {
     relative_paths(&mut report, &loaded.config.root);
     report.sources = SourceInfo {
         ts: loaded.ts_label.clone(),
-        snapshot: Some(display_path(&loaded.history.dir, &loaded.config.root)),
+        snapshot: (!loaded.config.is_unread("out"))
+            .then(|| display_path(&loaded.history.dir, &loaded.config.root)),
         live: loaded.live_label.clone(),
         latest: loaded.history.migrations.last().map(|m| m.tag.clone()),
         applied: states
             .last_applied
             .map(|i| loaded.history.migrations[i].tag.clone()),
         push,
+        config_evaluated_by: loaded.config.evaluated_by.clone(),
     };
     report
 }

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod extglob;
+pub mod js;
 pub mod lint;
 pub mod model;
 pub mod report;

@@ -55,6 +55,16 @@ struct Common {
     /// drizzle-kit under Node (exact, needs node_modules)
     #[arg(long, global = true, value_enum, default_value_t = TsEngineArg::Static)]
     ts_engine: TsEngineArg,
+    /// Schema files, folders or globs, instead of the config's `schema` (as drizzle-kit's
+    /// --schema; repeatable)
+    #[arg(long, global = true, value_name = "PATH")]
+    schema: Vec<String>,
+    /// Migrations folder, instead of the config's `out` (as drizzle-kit's --out)
+    #[arg(long, global = true, value_name = "DIR")]
+    out: Option<String>,
+    /// Column name casing, instead of the config's `casing` (as drizzle-kit's --casing)
+    #[arg(long, global = true, value_enum)]
+    casing: Option<CasingArg>,
     /// When to color the output
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -122,6 +132,14 @@ enum FailOn {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CasingArg {
+    #[value(name = "snake_case")]
+    SnakeCase,
+    #[value(name = "camelCase")]
+    CamelCase,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum TsEngineArg {
     Static,
     Node,
@@ -165,6 +183,14 @@ fn main() -> ExitCode {
         ts_engine: match c.ts_engine {
             TsEngineArg::Static => TsEngine::Static,
             TsEngineArg::Node => TsEngine::Node,
+        },
+        overrides: drizzle_drift::config::Overrides {
+            schema: c.schema.clone(),
+            out: c.out.clone(),
+            casing: c.casing.map(|c| match c {
+                CasingArg::SnakeCase => drizzle_drift::config::Casing::SnakeCase,
+                CasingArg::CamelCase => drizzle_drift::config::Casing::CamelCase,
+            }),
         },
     };
     let format = match c.format {
@@ -211,6 +237,7 @@ fn main() -> ExitCode {
                     cwd: demo.project(),
                     live: LiveSource::Captured(demo.catalog()),
                     ts_engine: TsEngine::Static,
+                    overrides: Default::default(),
                 };
                 tui::run(launch(
                     options,

@@ -298,3 +298,111 @@ fn offline_a_collision_explains_what_the_newest_snapshot_lacks() {
     );
     assert_eq!(code, 1);
 }
+
+/// A config the static reader cannot evaluate is evaluated by Node when the project's own
+/// drizzle-kit is installed, and the header says so; without it, the value is unread.
+#[test]
+fn a_config_the_static_reader_cannot_evaluate_is_evaluated_by_node() {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tools/node_modules");
+    if !tools.join("drizzle-kit").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have tests/fixtures/tools/node_modules (npm ci)"
+        );
+        eprintln!("notice: tests/fixtures/tools/node_modules is missing; skipping");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("pending"), tmp.path());
+    let config = tmp.path().join("drizzle.config.ts");
+    let text = std::fs::read_to_string(&config).expect("config");
+    // A `switch` is beyond the static evaluator; Node runs it.
+    let text = text.replace(
+        "export default defineConfig({",
+        "function folder(kind: string): string {\n  switch (kind) {\n    case \"out\":\n      return \"./drizzle\";\n    default:\n      return \"./elsewhere\";\n  }\n}\n\nexport default defineConfig({",
+    );
+    std::fs::write(
+        &config,
+        text.replace("out: \"./drizzle\",", "out: folder(\"out\"),"),
+    )
+    .expect("write");
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("drizzle-drift")
+            .expect("binary")
+            .current_dir(tmp.path())
+            .env_remove("DATABASE_URL")
+            .args(args)
+            .output()
+            .expect("runs");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            out.status.code(),
+        )
+    };
+
+    // Without the project's drizzle-kit: `out` is unread, the migrations are not read.
+    let (stdout, code) = run(&["check", "--offline", "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(code, Some(2), "{report:#}");
+    assert!(report["sources"]["snapshot"].is_null(), "{report:#}");
+
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&tools, tmp.path().join("node_modules")).expect("symlink");
+    let (stdout, code) = run(&["check", "--offline", "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(report["incomplete"], serde_json::json!([]), "{report:#}");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        report["sources"]["config_evaluated_by"], "node (drizzle-kit 0.31.11)",
+        "{report:#}"
+    );
+    assert_eq!(report["sources"]["snapshot"], "drizzle", "{report:#}");
+    let (stdout, _) = run(&["check", "--offline"]);
+    assert!(
+        stdout.contains("config evaluated by node (drizzle-kit 0.31.11)"),
+        "{stdout}"
+    );
+}
+
+/// A column whose value comes from a package the reader does not read is unknown, not
+/// removed: neither it nor the index naming it is reported, and an export that could not
+/// be evaluated (it may be a table) hides no table either.
+#[test]
+fn unknown_columns_and_exports_are_never_removed() {
+    let (found, code) = check_after_edit(
+        "pending",
+        "src/schema.ts",
+        "export const comments = pgTable(",
+        "import { legacyTable } from \"some-table-helpers\";\nexport const legacy = legacyTable;\nconst comments = pgTable(",
+    );
+    assert_eq!(found, Vec::<String>::new());
+    assert_eq!(code, 0);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixture("pending"), tmp.path());
+    let path = tmp.path().join("src/schema.ts");
+    let text = std::fs::read_to_string(&path).expect("schema");
+    let text = format!(
+        "import {{ authorColumn }} from \"some-column-helpers\";\n{}",
+        text.replacen(
+            "authorId: integer(\"author_id\")",
+            "authorId: authorColumn(\"author_id\")",
+            1
+        )
+    );
+    std::fs::write(&path, text).expect("write");
+    let out = Command::cargo_bin("drizzle-drift")
+        .expect("binary")
+        .current_dir(tmp.path())
+        .env_remove("DATABASE_URL")
+        .args(["check", "--offline", "--format", "json"])
+        .output()
+        .expect("runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report:#}");
+    assert!(
+        report["incomplete"].to_string().contains("posts.authorId"),
+        "{report:#}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{report:#}");
+}

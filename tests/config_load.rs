@@ -286,7 +286,7 @@ fn unevaluable_call_is_a_diagnostic_and_the_rest_loads() {
     assert!(c.credentials.is_none());
     assert_eq!(
         messages(&c),
-        vec!["drizzle.config.ts:7:10: cannot evaluate dbCredentials.url (calls getDatabaseUrl())"]
+        vec!["drizzle.config.ts:7:10: cannot evaluate dbCredentials.url (uses `getDatabaseUrl` imported from ./src/env, which is no file)"]
     );
     assert_eq!(c.diagnostics[0].level, Level::Warning);
 }
@@ -486,7 +486,7 @@ fn edge_cases_of_the_evaluator() {
     .unwrap();
     assert_eq!(c.out.file_name().unwrap(), "drizzle");
     assert!(
-        warnings(&c)[0].contains("refers to itself"),
+        warnings(&c)[0].contains("`a` is used while it is being defined"),
         "{:?}",
         warnings(&c)
     );
@@ -502,9 +502,23 @@ fn edge_cases_of_the_evaluator() {
     let notes = warnings(&c);
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(
-        notes[0].starts_with("drizzle.config.ts:2:21: cannot evaluate a spread (uses `base` imported from ./base); schema, out, casing"),
+        notes[0].starts_with("drizzle.config.ts:1:10: cannot evaluate a spread (uses `base` imported from ./base, which is no file); schema, out, casing"),
         "{notes:?}"
     );
+    // None of them is given a default: each is unread, and so incomplete.
+    let unread: Vec<&str> = c.unread.iter().map(|u| u.key.as_str()).collect();
+    assert_eq!(
+        unread,
+        [
+            "schema",
+            "out",
+            "casing",
+            "migrations.table",
+            "schemaFilter",
+            "tablesFilter"
+        ]
+    );
+    assert_eq!(c.incomplete.len(), 6);
 
     // A dialect that may come from an unevaluable spread is a hard error that says so.
     let err = load_source(
@@ -667,4 +681,110 @@ fn ssl_options_map_to_the_clients_verification() {
         );
         assert_eq!(warnings(&c).len(), *warned, "{ssl}: {:?}", messages(&c));
     }
+}
+
+/// A config in a subfolder, run from the project root (where drizzle-kit runs).
+fn load_nested(files: &[(&str, &str)], config: &str) -> (tempfile::TempDir, Config) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let c = load_with_env(Some(&dir.path().join(config)), dir.path(), env(&[]))
+        .unwrap_or_else(|e| panic!("{e}"));
+    (dir, c)
+}
+
+#[test]
+fn paths_computed_from_the_config_url_and_cwd() {
+    // The real case: schema and out computed from the config's own URL, relative to where
+    // drizzle-kit runs.
+    let (dir, c) = load_nested(
+        &[(
+            "db/drizzle.config.ts",
+            "import { relative } from 'node:path';\n\
+             import { fileURLToPath } from 'node:url';\n\
+             import { defineConfig } from 'drizzle-kit';\n\
+             const here = (p: string) => relative(process.cwd(), fileURLToPath(new URL(p, import.meta.url)));\n\
+             export default defineConfig({ dialect: 'postgresql', schema: here('./schema.ts'), out: here('./migrations') });",
+        )],
+        "db/drizzle.config.ts",
+    );
+    assert_eq!(c.schema, vec!["db/schema.ts"]);
+    assert_eq!(c.out, dir.path().join("db/migrations"));
+    assert!(warnings(&c).is_empty(), "{:?}", warnings(&c));
+
+    // `.pathname`/`.href`, default and namespace imports of path, `path.dirname`/`basename`.
+    let (dir, c) = load_nested(
+        &[(
+            "db/drizzle.config.mjs",
+            "import path from 'path';\n\
+             import * as url from 'url';\n\
+             const dir = path.dirname(url.fileURLToPath(import.meta.url));\n\
+             export default {\n\
+               dialect: 'mysql',\n\
+               schema: new URL('./schema', import.meta.url).pathname + '.ts',\n\
+               out: path.join(dir, path.basename('/x/migrations.json', '.json')),\n\
+               tablesFilter: [new URL('../t', import.meta.url).href.slice(-1) + '_*'],\n\
+             };",
+        )],
+        "db/drizzle.config.mjs",
+    );
+    let root = dir.path().to_str().unwrap();
+    assert_eq!(c.schema, vec![format!("{root}/db/schema.ts")]);
+    assert_eq!(c.out, dir.path().join("db/migrations"));
+    assert_eq!(c.tables_filter, vec!["t_*"]);
+
+    // drizzle-kit loads the config as CommonJS: import.meta.dirname is undefined there.
+    let (_dir, c) = load_nested(
+        &[(
+            "drizzle.config.ts",
+            "export default { dialect: 'postgresql', out: import.meta.dirname + '/m', \
+             schema: `${__dirname}/s.ts` };",
+        )],
+        "drizzle.config.ts",
+    );
+    assert_eq!(c.out.file_name().unwrap(), "m");
+    assert!(
+        c.out.to_str().unwrap().ends_with("undefined/m"),
+        "{:?}",
+        c.out
+    );
+    assert!(c.schema[0].ends_with("/s.ts") && c.schema[0].starts_with('/'));
+}
+
+#[test]
+fn imports_of_the_config_are_followed() {
+    // Relative imports, a tsconfig path alias, and `require()` of a local file.
+    let (dir, c) = load_nested(
+        &[
+            (
+                "tsconfig.json",
+                r#"{ "compilerOptions": { "baseUrl": ".", "paths": { "@shared/*": ["./shared/*"] } } }"#,
+            ),
+            (
+                "shared/db.ts",
+                "export const dbDir = 'src/db';\nexport default { casing: 'snake_case' as const };",
+            ),
+            (
+                "config/base.ts",
+                "import { dbDir } from '@shared/db';\n\
+                 export const base = { dialect: 'postgresql', schema: `./${dbDir}/schema.ts` };",
+            ),
+            (
+                "drizzle.config.ts",
+                "import { base } from './config/base';\n\
+                 import shared from '@shared/db';\n\
+                 const { out } = require('./config/out.js');\n\
+                 export default { ...base, ...shared, out };",
+            ),
+            ("config/out.js", "exports.out = 'migrations';"),
+        ],
+        "drizzle.config.ts",
+    );
+    assert_eq!(c.dialect, Dialect::Postgresql);
+    assert_eq!(c.schema, vec!["./src/db/schema.ts"]);
+    assert_eq!(c.casing, Some(Casing::SnakeCase));
+    assert_eq!(c.out, dir.path().join("migrations"));
 }

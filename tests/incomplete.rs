@@ -327,3 +327,110 @@ async fn a_pending_change_names_its_own_migration() {
         assert!(sql.contains(&name), "{message}: {tag} does not name {name}");
     }
 }
+
+/// A config value the comparisons need that cannot be evaluated is never replaced by a
+/// default: each makes what rests on it incomplete, and its flag restores it.
+#[tokio::test]
+async fn config_values_that_cannot_be_evaluated_are_not_defaulted() {
+    let unknown = |key: &str| {
+        edited("pending", |p| {
+            let config = p.join("drizzle.config.ts");
+            let text = std::fs::read_to_string(&config).expect("read");
+            let text = text
+                .replace(
+                    "import { defineConfig }",
+                    "import { pick } from \"some-helper\";\nimport { defineConfig }",
+                )
+                .replace("  schema: \"./src/schema.ts\",\n", "")
+                .replace("  out: \"./drizzle\",\n", "");
+            let (schema, out) = match key {
+                "schema" => ("pick(\"schema\")", "\"./drizzle\""),
+                "out" => ("\"./src/schema.ts\"", "pick(\"out\")"),
+                _ => ("\"./src/schema.ts\"", "\"./drizzle\""),
+            };
+            let extra = match key {
+                "casing" => "  casing: pick(\"casing\"),\n".to_string(),
+                "tablesFilter" => "  tablesFilter: [pick(\"t\")],\n".to_string(),
+                "schemaFilter" => "  schemaFilter: pick(\"s\"),\n".to_string(),
+                "migrations.table" => "  migrations: { table: pick(\"m\") },\n".to_string(),
+                _ => String::new(),
+            };
+            let text = text.replace(
+                "  dialect: \"postgresql\",\n",
+                &format!("  dialect: \"postgresql\",\n  schema: {schema},\n  out: {out},\n{extra}"),
+            );
+            std::fs::write(&config, text).expect("write");
+        })
+    };
+
+    // Offline: schema, casing and out each leave their part unread, exit 2.
+    for (key, source) in [("schema", "ts"), ("casing", "ts"), ("out", "snapshot")] {
+        let project = unknown(key);
+        let (code, report) = check(project.path(), None, &["--offline"]);
+        let unread = incomplete(&report);
+        assert!(
+            unread.iter().any(|(s, r)| s == source
+                && r.contains(&format!(
+                    "`{key}` cannot be evaluated (uses `pick` imported from some-helper)"
+                ))
+                && r.starts_with("drizzle.config.ts:")),
+            "{key}: {unread:?}"
+        );
+        assert_eq!(code, 2, "{key}: {report:#}");
+        if key == "out" {
+            assert!(report["sources"]["snapshot"].is_null(), "{report:#}");
+            assert_eq!(report["migrations"].as_array().map(Vec::len), Some(0));
+            let (_, stdout, _) = run(project.path(), None, &["check", "--offline"]);
+            assert!(stdout.contains("migrations not read"), "{stdout}");
+        } else {
+            assert!(report["sources"]["ts"].is_null(), "{report:#}");
+        }
+        assert!(categories(&report).is_empty(), "{key}: {report:#}");
+    }
+
+    // The flags stand in for what could not be evaluated: complete again.
+    for (key, flags) in [
+        ("schema", vec!["--schema", "./src/schema.ts"]),
+        ("out", vec!["--out", "drizzle"]),
+        ("casing", vec!["--casing", "camelCase"]),
+    ] {
+        let project = unknown(key);
+        let mut args = vec!["--offline"];
+        args.extend(flags);
+        let (code, report) = check(project.path(), None, &args);
+        assert_eq!(incomplete(&report), Vec::<(String, String)>::new(), "{key}");
+        assert_eq!(code, 0, "{key}: {report:#}");
+    }
+
+    // Against the database: unknown filters and migrations table leave the live side
+    // uncompared, and nothing is reported as drift or as a missing migration.
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = migrated_pending(&server).await;
+    for key in ["schemaFilter", "tablesFilter", "migrations.table", "out"] {
+        let project = unknown(key);
+        let (code, report) = check(project.path(), Some(db.url()), &[]);
+        let unread = incomplete(&report);
+        assert!(
+            unread
+                .iter()
+                .any(|(_, r)| r.contains(&format!("`{key}` cannot be evaluated"))),
+            "{key}: {unread:?}"
+        );
+        let found = categories(&report);
+        assert!(
+            !found.iter().any(|c| c == "drift" || c == "history"),
+            "{key}: {report:#}"
+        );
+        assert!(
+            !report["migrations"]
+                .as_array()
+                .expect("migrations")
+                .iter()
+                .any(|m| m["state"] == "missing"),
+            "{key}: {report:#}"
+        );
+        assert_eq!(code, 2, "{key}");
+    }
+}

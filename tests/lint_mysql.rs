@@ -30,6 +30,7 @@ async fn a_live_database_sizes_the_tables_in_the_messages() {
             url: Some(db.url().to_string()),
         },
         ts_engine: TsEngine::Static,
+        overrides: Default::default(),
     };
     let loaded = engine::load(&opts).await.expect("load");
     let stats = loaded

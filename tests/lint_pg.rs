@@ -235,6 +235,7 @@ async fn a_live_database_sizes_the_tables_in_the_messages() {
             url: Some(db.url().to_string()),
         },
         ts_engine: TsEngine::Static,
+        overrides: Default::default(),
     };
     let loaded = engine::load(&opts).await.expect("load");
     let stats = loaded
@@ -518,6 +519,7 @@ async fn a_required_column_on_a_table_with_rows_is_an_error() {
             url: Some(db.url().to_string()),
         },
         ts_engine: TsEngine::Static,
+        overrides: Default::default(),
     };
     let loaded = engine::load(&opts).await.expect("load");
     let report = engine::report(&loaded);

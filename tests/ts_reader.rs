@@ -575,3 +575,109 @@ export const words = pgTable(
     assert_eq!(names, ["words_all_idx", "words_a_idx", "words_b_idx"]);
     assert_eq!(table(&ts, "words").indexes[0].keys.len(), 2);
 }
+
+/// Workspace packages are read from their sources: found through pnpm-workspace.yaml or
+/// package.json `workspaces`, by `name`, entered through `exports` (subpaths, conditions,
+/// patterns) or `main`; a link in node_modules works too. An npm dependency is not read.
+#[test]
+fn workspace_packages_are_followed() {
+    let schema = r#"import { pgEnum, pgTable, varchar } from "drizzle-orm/pg-core";
+import { idColumn } from "@acme/ids/drizzle";
+import { ROLES, Plan } from "@acme/shared";
+import { NAME_LENGTH } from "@acme/shared/limits/name";
+import { stamp } from "legacy-kit";
+import { z } from "zod";
+export const role = pgEnum("role", ROLES);
+export const plan = pgEnum("plan", [Plan.Free, Plan.Pro]);
+export const users = pgTable("users", {
+  id: idColumn("id"),
+  name: varchar("name", { length: NAME_LENGTH }),
+  stamp: stamp(),
+});
+"#;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    let app = root.join("apps/db");
+    std::fs::create_dir_all(&app).expect("app");
+    write_project(&app, &[("schema.ts", schema)]);
+    let files: &[(&str, &str)] = &[
+        ("pnpm-workspace.yaml", "packages:\n  - 'packages/*'\n  - \"apps/*\"\n"),
+        (
+            "packages/ids/package.json",
+            r#"{ "name": "@acme/ids", "exports": { ".": "./src/index.ts", "./drizzle": { "types": "./dist/drizzle.d.ts", "import": "./src/drizzle.ts" } } }"#,
+        ),
+        (
+            "packages/ids/src/drizzle.ts",
+            "import { char } from \"drizzle-orm/pg-core\";\nexport const idColumn = (name: string) => char(name, { length: 24 }).primaryKey();\n",
+        ),
+        (
+            "packages/shared/package.json",
+            r#"{ "name": "@acme/shared", "main": "./src/index.ts", "exports": { ".": "./src/index.ts", "./limits/*": "./src/limits/*.ts" } }"#,
+        ),
+        (
+            "packages/shared/src/index.ts",
+            "export const ROLES = [\"admin\", \"member\"] as const;\nexport enum Plan { Free = \"free\", Pro = \"pro\" }\n",
+        ),
+        ("packages/shared/src/limits/name.ts", "export const NAME_LENGTH = 80;\n"),
+        // Linked, not listed in the workspace: found through the symlink.
+        (
+            "vendor/legacy-kit/package.json",
+            r#"{ "name": "legacy-kit", "main": "index.js" }"#,
+        ),
+        (
+            "vendor/legacy-kit/index.js",
+            "const { timestamp } = require(\"drizzle-orm/pg-core\");\nexports.stamp = () => timestamp(\"stamp\").defaultNow();\n",
+        ),
+    ];
+    for (name, text) in files {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
+    }
+    std::fs::create_dir_all(root.join("node_modules")).expect("node_modules");
+    std::os::unix::fs::symlink(
+        root.join("vendor/legacy-kit"),
+        root.join("node_modules/legacy-kit"),
+    )
+    .expect("link");
+    let ts = load_ts(&app, None);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    let users = table(&ts, "users");
+    let id = users.column("id").expect("id");
+    assert_eq!(id.sql_type, "char(24)");
+    assert!(users.primary_key.is_some(), "{users:?}");
+    assert_eq!(
+        users.column("name").map(|c| c.sql_type.as_str()),
+        Some("varchar(80)")
+    );
+    assert!(users.column("stamp").is_some());
+    let mut enums: Vec<Vec<String>> = ts.schema.enums.values().map(|e| e.values.clone()).collect();
+    enums.sort();
+    assert_eq!(enums, [vec!["admin", "member"], vec!["free", "pro"]]);
+}
+
+/// Shapes real schemas use: getters spread into tables (each table gets its own column),
+/// helpers returning column maps, spreads.
+#[test]
+fn getters_and_helpers_build_columns() {
+    let schema = r#"import { pgTable, char, timestamp, text } from "drizzle-orm/pg-core";
+const ids = {
+  get id() {
+    return char("id", { length: 24 }).primaryKey();
+  },
+};
+const timestamps = () => ({ createdAt: timestamp("created_at").defaultNow().notNull() });
+export const users = pgTable("users", { ...ids, ...timestamps(), name: text("name") });
+export const teams = pgTable("teams", { ...ids, ...timestamps() });
+"#;
+    let (_tmp, ts) = project(&[("schema.ts", schema)]);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    for name in ["users", "teams"] {
+        let t = table(&ts, name);
+        assert_eq!(
+            t.column("id").map(|c| c.sql_type.as_str()),
+            Some("char(24)")
+        );
+        assert!(t.column("created_at").is_some_and(|c| c.not_null));
+    }
+}

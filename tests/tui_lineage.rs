@@ -42,6 +42,7 @@ fn detail_of_a_history_finding_shows_its_lineage() {
         cwd: project,
         live: LiveSource::Captured(catalog),
         ts_engine: Default::default(),
+        overrides: Default::default(),
     };
     let mut state = new_state(&options, 120, 40, ThemeName::Default);
     let ctx = Arc::new(Context {

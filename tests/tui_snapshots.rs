@@ -141,6 +141,7 @@ fn config_error() {
             cwd: dir.path().to_path_buf(),
             live: LiveSource::Offline,
             ts_engine: Default::default(),
+            overrides: Default::default(),
         };
         snap("config_error", &loaded(options, w, h, ThemeName::Default));
     }
@@ -156,6 +157,7 @@ fn catalog_error() {
             // on every machine.
             live: LiveSource::Captured("no-such-catalog.json".into()),
             ts_engine: Default::default(),
+            overrides: Default::default(),
         };
         let mut s = loaded(options, w, h, ThemeName::Default);
         press(&mut s, "G\t\t\t");
@@ -177,6 +179,7 @@ fn empty_project() {
             cwd: dir.path().to_path_buf(),
             live: LiveSource::Offline,
             ts_engine: Default::default(),
+            overrides: Default::default(),
         };
         snap("empty", &loaded(options.clone(), w, h, ThemeName::Default));
         let mut s = loaded(options, w, h, ThemeName::Default);

@@ -106,6 +106,7 @@ fn a_database_waits_for_the_history_and_offline_reads_none() {
     let dir = demo_dir().join("project");
     let db = Options {
         ts_engine: Default::default(),
+        overrides: Default::default(),
         config: None,
         cwd: dir.clone(),
         live: LiveSource::Database {
@@ -125,6 +126,7 @@ fn a_database_waits_for_the_history_and_offline_reads_none() {
 
     let offline = Options {
         ts_engine: Default::default(),
+        overrides: Default::default(),
         config: None,
         cwd: dir,
         live: LiveSource::Offline,
@@ -143,6 +145,7 @@ fn a_database_waits_for_the_history_and_offline_reads_none() {
 fn an_unreachable_database_still_shows_the_history_with_the_error_in_place() {
     let db = Options {
         ts_engine: Default::default(),
+        overrides: Default::default(),
         config: None,
         cwd: demo_dir().join("project"),
         live: LiveSource::Database {
@@ -452,6 +455,7 @@ fn an_edited_applied_migration_shows_stored_and_computed_hashes() {
     std::fs::write(&sql, text).expect("write");
     let options = Options {
         ts_engine: Default::default(),
+        overrides: Default::default(),
         config: None,
         cwd: dir.path().join("project"),
         live: LiveSource::Captured(dir.path().join("catalog.json")),
@@ -609,6 +613,7 @@ fn a_broken_config_shows_its_error_in_every_source() {
     std::fs::write(dir.path().join("drizzle.config.json"), "{ not json").expect("write");
     let options = Options {
         ts_engine: Default::default(),
+        overrides: Default::default(),
         config: None,
         cwd: dir.path().to_path_buf(),
         live: LiveSource::Offline,

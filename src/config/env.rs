@@ -90,6 +90,23 @@ impl Env {
             .map(|v| (v.as_str(), EnvOrigin::File))
     }
 
+    /// Every variable with the value [`Env::get`] gives it.
+    pub fn vars(&self) -> Vec<(&str, &str)> {
+        let mut names: Vec<&str> = self
+            .process
+            .keys()
+            .chain(self.overrides.keys())
+            .chain(self.files_vars.keys())
+            .map(String::as_str)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|n| self.get(n).map(|(v, _)| (n, v)))
+            .collect()
+    }
+
     /// The dotenv files that were read, in the order they were read.
     pub fn files(&self) -> &[PathBuf] {
         &self.files

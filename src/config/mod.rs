@@ -1,15 +1,16 @@
 //! `drizzle.config.{ts,js,mjs,cjs,json}` and `.env`, read without running Node.
 //!
-//! The config is parsed (oxc) and statically evaluated: literals, `const` bindings, spreads,
-//! `process.env` with `!`/`??`/`||`, `defineConfig` under any name. What cannot be known
-//! without running code (a call, an imported helper, an unset variable) leaves its key
-//! unset and becomes a [`Diagnostic`]; only a missing or unsupported `dialect` and an
-//! unreadable or unparseable file stop loading.
+//! The config is parsed (oxc) and statically evaluated by [`crate::js`], imports followed:
+//! literals, bindings, spreads, functions, `process.env` with `!`/`??`/`||`, `defineConfig`,
+//! Node's `path`/`url`/`process.cwd()`. What cannot be known without running code (a
+//! package's helper, an unset variable) leaves its key unset and becomes a [`Diagnostic`];
+//! only a missing or unsupported `dialect` and an unreadable or unparseable file stop
+//! loading.
 
 mod discover;
 mod env;
-mod evaluate;
 mod json;
+mod node;
 mod read;
 mod script;
 mod url;
@@ -18,7 +19,7 @@ mod value;
 pub use discover::{find, DEFAULT_NAMES};
 pub use env::{Env, EnvOrigin};
 
-use crate::diagnostic::{Diagnostic, Incomplete};
+use crate::diagnostic::{Diagnostic, Incomplete, Source};
 use crate::error::Error;
 use crate::model::Dialect;
 use serde::Serialize;
@@ -47,12 +48,94 @@ pub struct Config {
     /// What the reader could not evaluate, with file:line.
     pub diagnostics: Vec<Diagnostic>,
     /// Values the comparison needs that could not be evaluated (`schema`, `out`, `casing`,
-    /// filters, the migrations table): the comparisons resting on them are not made.
+    /// filters, the migrations table) and were not given by a flag: never replaced by a
+    /// default. The comparisons resting on them are not made ([`Config::incomplete`]).
+    pub unread: Vec<Unread>,
+    /// What the unread values leave incomplete.
     pub incomplete: Vec<Incomplete>,
+    /// `node (drizzle-kit <version>)` when the static reader could not evaluate the config
+    /// and Node did, with the project's drizzle-kit; `None`: read statically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluated_by: Option<String>,
     /// The variables the config saw: the process environment and the dotenv files it
     /// loaded (see [`Env`] for precedence). `Debug` shows names only.
     #[serde(skip)]
     pub env: Env,
+}
+
+/// A config key whose value could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unread {
+    /// `schema`, `out`, `casing`, `schemaFilter`, `tablesFilter`, `migrations.table`,
+    /// `migrations.schema`.
+    pub key: String,
+    /// `file:line:col` of the value.
+    pub location: String,
+    pub reason: String,
+}
+
+/// Values given on the command line (drizzle-kit's own `--schema`, `--out`, `--casing`),
+/// which take the place of the config's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub schema: Vec<String>,
+    pub out: Option<String>,
+    pub casing: Option<Casing>,
+}
+
+impl Config {
+    /// Whether `key` (see [`Unread::key`]) could not be evaluated.
+    pub fn is_unread(&self, key: &str) -> bool {
+        self.unread.iter().any(|u| u.key == key)
+    }
+
+    /// Applies the command line's values.
+    pub fn apply(&mut self, overrides: &Overrides) {
+        if !overrides.schema.is_empty() {
+            self.schema = overrides.schema.clone();
+            self.unread.retain(|u| u.key != "schema");
+        }
+        if let Some(out) = &overrides.out {
+            self.out = crate::js::resolve::normalize(&self.root.join(out));
+            self.unread.retain(|u| u.key != "out");
+        }
+        if let Some(casing) = overrides.casing {
+            self.casing = Some(casing);
+            self.unread.retain(|u| u.key != "casing");
+        }
+        self.settle();
+    }
+
+    /// [`Config::incomplete`] from [`Config::unread`].
+    fn settle(&mut self) {
+        self.incomplete = self
+            .unread
+            .iter()
+            .map(|u| {
+                let (source, consequence) = match u.key.as_str() {
+                    "schema" => (Source::Ts, "the TypeScript schema is not read (pass --schema)"),
+                    "casing" => (
+                        Source::Ts,
+                        "the TypeScript schema is not compared (pass --casing)",
+                    ),
+                    "out" => (
+                        Source::Snapshot,
+                        "the migrations are not read and the database is not compared with them (pass --out)",
+                    ),
+                    "migrations.table" | "migrations.schema" => (
+                        Source::Live,
+                        "the applied migrations are not placed in the history",
+                    ),
+                    _ => (Source::Live, "the database is not compared"),
+                };
+                Incomplete::new(
+                    source,
+                    format!("`{}` cannot be evaluated ({}): {consequence}", u.key, u.reason),
+                )
+                .at(u.location.clone())
+            })
+            .collect();
+    }
 }
 
 /// Finds and reads the config (see [`find`]) with the process environment.
@@ -78,19 +161,58 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let root = if is_json {
-        env.load_file(&config_dir_env(&path), false, false);
-        json::evaluate(&text, &display)?
-    } else {
-        let dirs = evaluate::Dirs {
-            config_file: path.clone(),
-            cwd: cwd.to_path_buf(),
+    let read_statically = |env: &mut Env| -> Result<(read::Settings, read::Reader<'_>), Error> {
+        let root = if is_json {
+            env.load_file(&config_dir_env(&path), false, false);
+            json::evaluate(&text, &display)?
+        } else {
+            let dirs = script::Dirs {
+                config_file: path.clone(),
+                cwd: cwd.to_path_buf(),
+            };
+            script::evaluate(&text, &display, &dirs, env)?
         };
-        script::evaluate(&text, &display, &dirs, &mut env)?
+        let mut reader = read::Reader::new(&display, (!is_json).then_some(text.as_str()));
+        let settings = reader.read(&root)?;
+        Ok((settings, reader))
     };
-
-    let mut reader = read::Reader::new(&display, (!is_json).then_some(text.as_str()));
-    let settings = reader.read(&root)?;
+    let statically = read_statically(&mut env);
+    let needs_node = match &statically {
+        Ok((_, reader)) => !reader.unread.is_empty(),
+        Err(_) => true,
+    };
+    let mut evaluated_by = None;
+    let mut notes = Vec::new();
+    let (settings, reader) = match statically {
+        _ if needs_node && !is_json && node::kit_installed(&path) => {
+            match node::evaluate(&path, cwd, &env).and_then(|(json, kit)| {
+                let root = json::evaluate(&json, &display).map_err(|e| e.to_string())?;
+                let mut reader = read::Reader::new(&display, None);
+                let settings = reader.read(&root).map_err(|e| e.to_string())?;
+                Ok((settings, reader, kit))
+            }) {
+                Ok((settings, reader, kit)) => {
+                    evaluated_by = Some(format!("node (drizzle-kit {kit})"));
+                    notes.push(Diagnostic::new(
+                        crate::diagnostic::Level::Info,
+                        display.as_str(),
+                        "the static reader could not evaluate this config: it was evaluated by node with the project's drizzle-kit",
+                    ));
+                    (settings, reader)
+                }
+                Err(why) => {
+                    let (settings, reader) = read_statically(&mut env)?;
+                    notes.push(Diagnostic::new(
+                        crate::diagnostic::Level::Warning,
+                        display.as_str(),
+                        format!("evaluating the config with node failed: {why}"),
+                    ));
+                    (settings, reader)
+                }
+            }
+        }
+        other => other?,
+    };
     let mut diagnostics: Vec<Diagnostic> = env
         .diagnostics()
         .iter()
@@ -100,10 +222,11 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
         })
         .collect();
     diagnostics.extend(reader.diagnostics);
-    Ok(Config {
+    diagnostics.extend(notes);
+    let mut config = Config {
         root: cwd.to_path_buf(),
-        out: evaluate::normalize(&cwd.join(&settings.out)),
-        path,
+        out: crate::js::resolve::normalize(&cwd.join(&settings.out)),
+        path: path.clone(),
         dialect: settings.dialect,
         schema: settings.schema,
         casing: settings.casing,
@@ -112,9 +235,13 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
         schema_filter: settings.schema_filter,
         tables_filter: settings.tables_filter,
         diagnostics,
+        unread: reader.unread,
         incomplete: Vec::new(),
+        evaluated_by,
         env,
-    })
+    };
+    config.settle();
+    Ok(config)
 }
 
 /// The connection URL to use and where it came from, first match wins: `--url`, the

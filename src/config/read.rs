@@ -32,11 +32,25 @@ pub(crate) struct Settings {
     pub tables_filter: Vec<String>,
 }
 
+/// The keys the comparisons rest on: one that cannot be evaluated is never replaced by
+/// a default (see [`super::Unread`]).
+const NEEDED: [&str; 7] = [
+    "schema",
+    "out",
+    "casing",
+    "schemaFilter",
+    "tablesFilter",
+    "migrations.table",
+    "migrations.schema",
+];
+
 pub(crate) struct Reader<'t> {
     display: &'t str,
     /// Source text for turning offsets into line:column (`None` for JSON).
     text: Option<&'t str>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Needed keys whose value could not be evaluated.
+    pub unread: Vec<super::Unread>,
     /// Keys left unset because an unevaluable spread may set them, grouped by spread.
     hidden: Vec<(Option<u32>, Why, Vec<String>)>,
 }
@@ -47,8 +61,30 @@ impl<'t> Reader<'t> {
             display,
             text,
             diagnostics: Vec::new(),
+            unread: Vec::new(),
             hidden: Vec::new(),
         }
+    }
+
+    /// Remembers a needed key (`schema`, `schemaFilter[1]`…) that was not evaluated.
+    fn not_read(&mut self, path: &str, reason: String, at: Option<u32>) {
+        let key = match path.split('[').next().unwrap_or(path) {
+            // The whole `migrations` object: its table is not known.
+            "migrations" => "migrations.table",
+            key => key,
+        };
+        if !NEEDED.contains(&key) || self.unread.iter().any(|u| u.key == key) {
+            return;
+        }
+        let location = match self.pos(at) {
+            Some((line, col)) => format!("{}:{line}:{col}", self.display),
+            None => self.display.to_string(),
+        };
+        self.unread.push(super::Unread {
+            key: key.to_string(),
+            location,
+            reason,
+        });
     }
 
     fn pos(&self, at: Option<u32>) -> Option<(u32, u32)> {
@@ -71,6 +107,7 @@ impl<'t> Reader<'t> {
     }
 
     fn unknown(&mut self, path: &str, why: &Why, at: Option<u32>) {
+        self.not_read(path, why.describe(), at);
         let message = match why {
             Why::MissingEnv(_) => format!("{path}: {}", why.describe()),
             Why::Other(reason) => format!("cannot evaluate {path} ({reason})"),
@@ -216,6 +253,13 @@ impl<'t> Reader<'t> {
 
     fn report_hidden(&mut self) {
         for (at, why, keys) in std::mem::take(&mut self.hidden) {
+            for key in &keys {
+                let reason = format!(
+                    "may come from a spread that cannot be evaluated ({})",
+                    why.describe()
+                );
+                self.not_read(key, reason, at);
+            }
             self.diag(
                 Level::Warning,
                 at,

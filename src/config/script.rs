@@ -1,21 +1,17 @@
-//! Reading a `drizzle.config.{ts,mts,cts,js,mjs,cjs}`: parse with oxc, collect the file's
-//! top-level bindings, apply the dotenv files it loads, and evaluate what it exports.
+//! Reading a `drizzle.config.{ts,mts,cts,js,mjs,cjs}`: parsed and evaluated by the
+//! evaluator ([`crate::js`]) with the modules it imports, after the dotenv files it loads
+//! are applied; what it exports becomes the reader's value tree ([`Node`]).
 
 use super::env::Env;
-use super::evaluate::{required_module, Binding, Dirs, Evaluator, Imported, Scope};
-use super::value::{Node, Value};
+use super::value::{Node, Object, Value, Why};
 use crate::diagnostic::line_col;
 use crate::error::Error;
+use crate::js::{self, Host, ImportName, Interp, Loc, Modules, NoHost, Packages, Val};
 use oxc_allocator::Allocator;
-use oxc_ast::ast::{
-    AssignmentOperator, BindingPattern, CallExpression, Declaration, ExportDefaultDeclarationKind,
-    Expression, ImportDeclarationSpecifier, ModuleExportName, Program, SimpleAssignmentTarget,
-    Statement, VariableDeclarationKind,
-};
+use oxc_ast::ast::{Argument, CallExpression, Expression, Program, Statement};
 use oxc_parser::Parser;
-#[cfg(test)]
-use oxc_span::GetSpan;
-use oxc_span::SourceType;
+use oxc_span::{GetSpan, SourceType};
+use std::path::PathBuf;
 
 /// Largest script config read; real ones are a few hundred bytes.
 const MAX_BYTES: usize = 256 * 1024;
@@ -99,12 +95,146 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
+/// Folders `__dirname` and `process.cwd()` stand for.
+pub(crate) struct Dirs {
+    pub config_file: PathBuf,
+    pub cwd: PathBuf,
+}
+
+/// The config reader's host: `defineConfig` from drizzle-kit; every other package is
+/// unknown (Node's own `path`, `url` and `process` are the evaluator's).
+struct Kit;
+
+const PACKAGES: Packages = Packages {
+    source: no_source,
+    builtin: is_kit,
+};
+
+fn no_source(_: &str) -> Option<&'static str> {
+    None
+}
+
+fn is_kit(spec: &str) -> bool {
+    spec == "drizzle-kit"
+}
+
+impl<'a> Host<'a> for Kit {
+    type Obj = NoHost;
+
+    fn package(
+        _ev: &mut Interp<'a, '_, Self>,
+        package: &'a str,
+        name: ImportName<'a>,
+        at: Option<Loc>,
+    ) -> Val<'a, Self> {
+        match (package, name) {
+            ("drizzle-kit", ImportName::Named("defineConfig")) => {
+                js::Value::Builtin("kit.defineConfig")
+            }
+            (_, ImportName::Named(n)) => {
+                js::Value::unknown(format!("uses `{n}` imported from {package}"), at)
+            }
+            _ => js::Value::unknown(format!("uses the module {package}"), at),
+        }
+    }
+
+    fn builtin_member(
+        _ev: &mut Interp<'a, '_, Self>,
+        builtin: &'static str,
+        key: &str,
+        at: Option<Loc>,
+    ) -> Val<'a, Self> {
+        if builtin.starts_with("js.") {
+            return js::Value::Bound(std::rc::Rc::new((
+                js::Value::Builtin(builtin),
+                std::rc::Rc::from(key),
+            )));
+        }
+        js::Value::unknown(format!("reads {builtin}.{key}"), at)
+    }
+
+    fn builtin_method(
+        _ev: &mut Interp<'a, '_, Self>,
+        builtin: &'static str,
+        name: &str,
+        _args: Vec<Val<'a, Self>>,
+        loc: Loc,
+    ) -> Val<'a, Self> {
+        let builtin = builtin.trim_start_matches("js.");
+        js::Value::unknown(format!("calls {builtin}.{name}()"), Some(loc))
+    }
+
+    fn call_builtin(
+        _ev: &mut Interp<'a, '_, Self>,
+        builtin: &'static str,
+        args: Vec<Val<'a, Self>>,
+        loc: Loc,
+    ) -> Val<'a, Self> {
+        match builtin {
+            "kit.defineConfig" => args.into_iter().next().unwrap_or(js::Value::Undefined),
+            other => js::Value::unknown(format!("calls {other}()"), Some(loc)),
+        }
+    }
+
+    fn call_host(
+        _ev: &mut Interp<'a, '_, Self>,
+        f: Val<'a, Self>,
+        _args: Vec<Val<'a, Self>>,
+        loc: Loc,
+    ) -> Val<'a, Self> {
+        js::Value::unknown(format!("calls {}", f.kind()), Some(loc))
+    }
+
+    fn member(
+        _ev: &mut Interp<'a, '_, Self>,
+        object: Val<'a, Self>,
+        key: &str,
+        at: Option<Loc>,
+    ) -> Val<'a, Self> {
+        js::Value::unknown(format!("reads .{key} of {}", object.kind()), at)
+    }
+
+    fn method(
+        _ev: &mut Interp<'a, '_, Self>,
+        object: Val<'a, Self>,
+        name: &str,
+        _args: Vec<Val<'a, Self>>,
+        loc: Loc,
+    ) -> Val<'a, Self> {
+        js::Value::unknown(format!("calls .{name}() on {}", object.kind()), Some(loc))
+    }
+
+    fn tag(
+        _ev: &mut Interp<'a, '_, Self>,
+        _builtin: &'static str,
+        _strings: &[&str],
+        _values: Vec<Val<'a, Self>>,
+    ) -> Option<Val<'a, Self>> {
+        None
+    }
+
+    fn own_props(
+        _ev: &mut Interp<'a, '_, Self>,
+        _object: &Val<'a, Self>,
+        _at: Option<Loc>,
+    ) -> Option<js::Obj<'a, NoHost>> {
+        None
+    }
+
+    fn global(name: &str) -> Option<&'static str> {
+        (name == "defineConfig").then_some("kit.defineConfig")
+    }
+}
+
+type Jv<'a> = js::Value<'a, NoHost>;
+
 fn evaluate_here(text: &str, display: &str, dirs: &Dirs, env: &mut Env) -> Result<Node, Error> {
     let allocator = Allocator::default();
     let source_type = match dirs.config_file.extension().and_then(|e| e.to_str()) {
         Some("ts" | "mts" | "cts") => SourceType::ts(),
         _ => SourceType::unambiguous(),
     };
+    let text: &str = allocator.alloc_str(text);
     let parsed = Parser::new(&allocator, text, source_type).parse();
     if let Some(err) = parsed.diagnostics.errors().next() {
         let offset = err
@@ -120,302 +250,127 @@ fn evaluate_here(text: &str, display: &str, dirs: &Dirs, env: &mut Env) -> Resul
     if parsed.panicked {
         return Err(Error::Config(format!("{display}: cannot be parsed")));
     }
-    let program = &parsed.program;
-    let scope = collect_scope(program);
-    load_dotenv_calls(program, &scope, dirs, env);
+    let program: &Program = allocator.alloc(parsed.program);
+    let mut notes = Vec::new();
+    let root = dirs.config_file.parent().unwrap_or(&dirs.cwd);
+    let modules: Modules<'_, NoHost> = Modules::load(
+        &allocator,
+        root,
+        std::slice::from_ref(&dirs.config_file),
+        &PACKAGES,
+        &mut notes,
+    );
+    if let Some(broken) = modules.get(0).and_then(|m| m.broken.clone()) {
+        return Err(Error::Config(format!("{display}: {broken}")));
+    }
+    load_dotenv_calls(program, &modules, dirs, env);
     env.load_file(&super::config_dir_env(&dirs.config_file), false, false);
+    modules.forget_values();
 
-    let mut eval = Evaluator::new(&scope, env, dirs);
-    match find_export(program) {
-        Some(Export::Expr(expr)) => Ok(eval.eval(expr)),
-        Some(Export::Name(name, at)) => Ok(eval.name(name, Some(at))),
-        Some(Export::Declaration(what, at)) => Ok(Node::unknown(what, Some(at))),
-        None => Err(Error::Config(format!(
+    let has_default = modules.get(0).is_some_and(|m| {
+        m.exports.iter().any(|e| match e {
+            js::module::Export::Default(_) | js::module::Export::CommonJs(_) => true,
+            js::module::Export::Local { exported, .. } => *exported == "default",
+            _ => false,
+        })
+    });
+    if !has_default {
+        return Err(Error::Config(format!(
             "{display}: exports no config (expected `export default defineConfig({{…}})`, \
              `export default {{…}}` or `module.exports = {{…}}`)"
-        ))),
+        )));
+    }
+    let at = modules.get(0).and_then(|m| {
+        m.exports.iter().find_map(|e| match e {
+            js::module::Export::Default(expr) | js::module::Export::CommonJs(expr) => {
+                Some(expr.span().start)
+            }
+            _ => None,
+        })
+    });
+    let vars = |name: &str| env.get(name).map(|(v, _)| v.to_string());
+    let mut ev = interp(&modules, &vars, dirs);
+    let value = ev.export_value(0, "default", None);
+    Ok(to_node(&value, at, 0))
+}
+
+fn interp<'a, 'm>(
+    modules: &'m Modules<'a, NoHost>,
+    vars: js::Vars<'m>,
+    dirs: &Dirs,
+) -> Interp<'a, 'm, Kit> {
+    let mut ev = Interp::new(modules, Kit, Some(vars));
+    ev.name_missing_env = true;
+    ev.cwd = Some(dirs.cwd.clone());
+    ev
+}
+
+/// An offset in the config file, or `fallback` for a place in another file.
+fn offset(loc: Option<Loc>, fallback: Option<u32>) -> Option<u32> {
+    match loc {
+        Some(l) if l.module == 0 => Some(l.offset),
+        _ => fallback,
     }
 }
 
-enum Export<'a> {
-    Expr(&'a Expression<'a>),
-    Name(&'a str, u32),
-    Declaration(&'static str, u32),
+fn why(w: &js::Why) -> Why {
+    match &w.missing_env {
+        Some(name) => Why::MissingEnv(name.to_string()),
+        None => Why::Other(w.message.clone()),
+    }
 }
 
-/// What drizzle-kit reads: `require(config).default ?? require(config)`.
-fn find_export<'a>(program: &'a Program<'a>) -> Option<Export<'a>> {
-    let mut default = None;
-    let mut module_exports = None;
-    for stmt in &program.body {
-        match stmt {
-            Statement::ExportDefaultDeclaration(decl) => {
-                default = Some(match &decl.declaration {
-                    ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
-                        Export::Declaration("is a function", f.span.start)
+/// The evaluator's value as the reader's tree.
+fn to_node(v: &Jv<'_>, at: Option<u32>, depth: u32) -> Node {
+    if depth > 100 {
+        return Node::unknown("is nested too deeply", at);
+    }
+    let value = match v {
+        js::Value::Str(s) => Value::Str(s.to_string()),
+        js::Value::Num(n) => Value::Num(*n),
+        js::Value::Bool(b) => Value::Bool(*b),
+        js::Value::Null => Value::Null,
+        js::Value::Undefined => Value::undefined(),
+        js::Value::MissingEnv(name) => Value::Undefined {
+            missing_env: Some(name.to_string()),
+        },
+        js::Value::BigInt(_) => Value::Unknown(Why::Other("is a bigint".into())),
+        js::Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| to_node(item, at, depth + 1))
+                .collect(),
+        ),
+        js::Value::Object(o) => {
+            let mut out = Object::default();
+            for item in o.spread_order() {
+                match item {
+                    Ok((key, value, _)) => {
+                        let i = o.props.iter().position(|p| p.0 == *key);
+                        let value_at = offset(i.and_then(|i| o.value_loc(i)), at);
+                        out.set(key.to_string(), to_node(value, value_at, depth + 1));
                     }
-                    ExportDefaultDeclarationKind::ClassDeclaration(c) => {
-                        Export::Declaration("is a class", c.span.start)
-                    }
-                    ExportDefaultDeclarationKind::TSInterfaceDeclaration(i) => {
-                        Export::Declaration("is an interface", i.span.start)
-                    }
-                    other => match other.as_expression() {
-                        Some(e) => Export::Expr(e),
-                        None => Export::Declaration("is not a value", decl.span.start),
-                    },
-                });
-            }
-            Statement::ExportNamedDeclaration(decl) => {
-                for spec in &decl.specifiers {
-                    if export_name(&spec.exported) == Some("default") {
-                        if let Some(local) = export_name(&spec.local) {
-                            default = Some(Export::Name(local, spec.span.start));
-                        }
-                    }
+                    Err(hole) => out.add_opaque(why(hole), offset(hole.loc, at)),
                 }
             }
-            Statement::TSExportAssignment(assign) => {
-                module_exports = Some(Export::Expr(&assign.expression));
-            }
-            Statement::ExpressionStatement(stmt) => {
-                if let Expression::AssignmentExpression(assign) =
-                    stmt.expression.get_inner_expression()
-                {
-                    if assign.operator != AssignmentOperator::Assign {
-                        continue;
-                    }
-                    let Some(target) = assign.left.as_simple_assignment_target() else {
-                        continue;
-                    };
-                    let path = match target {
-                        SimpleAssignmentTarget::AssignmentTargetIdentifier(_) => continue,
-                        other => match other.as_member_expression() {
-                            Some(m) => member_path(m.object()).map(|mut p| {
-                                p.push(m.static_property_name().unwrap_or(""));
-                                p
-                            }),
-                            None => None,
-                        },
-                    };
-                    match path.as_deref() {
-                        Some(["module", "exports"]) => {
-                            module_exports = Some(Export::Expr(&assign.right))
-                        }
-                        Some(["module", "exports", "default"] | ["exports", "default"]) => {
-                            default = Some(Export::Expr(&assign.right))
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
+            Value::Object(out)
         }
-    }
-    default.or(module_exports)
-}
-
-fn export_name<'a>(name: &ModuleExportName<'a>) -> Option<&'a str> {
-    match name {
-        ModuleExportName::IdentifierName(n) => Some(n.name.as_str()),
-        ModuleExportName::IdentifierReference(n) => Some(n.name.as_str()),
-        ModuleExportName::StringLiteral(s) => Some(s.value.as_str()),
-    }
-}
-
-/// `a.b.c` as `["a", "b", "c"]` when every part is a plain name.
-fn member_path<'a>(expr: &'a Expression<'a>) -> Option<Vec<&'a str>> {
-    match expr.get_inner_expression() {
-        Expression::Identifier(id) => Some(vec![id.name.as_str()]),
-        other => {
-            let m = other.as_member_expression()?;
-            let mut path = member_path(m.object())?;
-            path.push(m.static_property_name()?);
-            Some(path)
+        js::Value::Builtin("js.env") => Value::ProcessEnv,
+        js::Value::Func(_) | js::Value::Builtin(_) | js::Value::Bound(_) => {
+            Value::Unknown(Why::Other("is a function".into()))
         }
-    }
-}
-
-fn collect_scope<'a>(program: &'a Program<'a>) -> Scope<'a> {
-    let mut scope = Scope::new();
-    let mut reassigned: Vec<&'a str> = Vec::new();
-    for stmt in &program.body {
-        match stmt {
-            Statement::ImportDeclaration(import) => {
-                let module = import.source.value.as_str();
-                for spec in import.specifiers.iter().flatten() {
-                    let (local, imported) = match spec {
-                        ImportDeclarationSpecifier::ImportSpecifier(s) => (
-                            s.local.name.as_str(),
-                            match export_name(&s.imported) {
-                                Some("default") | None => Imported::Whole,
-                                Some(name) => Imported::Named(name.to_string()),
-                            },
-                        ),
-                        ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => {
-                            (s.local.name.as_str(), Imported::Whole)
-                        }
-                        ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => {
-                            (s.local.name.as_str(), Imported::Whole)
-                        }
-                    };
-                    scope.insert(
-                        local,
-                        Binding::Import {
-                            module: module.to_string(),
-                            imported,
-                        },
-                    );
-                }
-            }
-            Statement::ExpressionStatement(s) => {
-                if let Expression::AssignmentExpression(assign) =
-                    s.expression.get_inner_expression()
-                {
-                    if let Some(target) = assign.left.as_simple_assignment_target() {
-                        let root = match target {
-                            SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => {
-                                Some(id.name.as_str())
-                            }
-                            other => other
-                                .as_member_expression()
-                                .and_then(|m| member_path(m.object()))
-                                .and_then(|p| p.first().copied()),
-                        };
-                        reassigned.extend(root);
-                    }
-                }
-            }
-            other => {
-                let decl = match other {
-                    Statement::ExportNamedDeclaration(_) => None,
-                    Statement::ExportDeclaration(d) => Some(&d.declaration),
-                    _ => other.as_declaration(),
-                };
-                if let Some(decl) = decl {
-                    declare(decl, &mut scope);
-                }
-            }
+        js::Value::Namespace(_) => Value::Unknown(Why::Other("is a module namespace".into())),
+        js::Value::Date(_) => Value::Unknown(Why::Other("is a date".into())),
+        js::Value::Host(h) => match *h {},
+        // Where the value is written; for an unset variable, where it is read.
+        js::Value::Unknown(w) if w.missing_env.is_some() => {
+            return Node::new(Value::Unknown(why(w)), offset(w.loc, at))
         }
-    }
-    for name in reassigned {
-        if let Some(binding) = scope.get_mut(name) {
-            if matches!(binding, Binding::Init(_) | Binding::Member { .. }) {
-                *binding = Binding::Opaque("is assigned again");
-            }
+        js::Value::Unknown(w) => {
+            return Node::new(Value::Unknown(why(w)), at.or(offset(w.loc, None)))
         }
-    }
-    scope
-}
-
-fn declare<'a>(decl: &'a Declaration<'a>, scope: &mut Scope<'a>) {
-    match decl {
-        Declaration::VariableDeclaration(var) => {
-            // `using` bindings are disposed of; everything else holds its initial value
-            // unless assigned again (checked by the caller).
-            let plain = matches!(
-                var.kind,
-                VariableDeclarationKind::Const
-                    | VariableDeclarationKind::Let
-                    | VariableDeclarationKind::Var
-            );
-            for d in &var.declarations {
-                let Some(init) = &d.init else {
-                    bind_all(&d.id, scope, "has no initial value");
-                    continue;
-                };
-                let required = match init.get_inner_expression() {
-                    Expression::CallExpression(call) => required_module(call),
-                    _ => None,
-                };
-                match &d.id {
-                    BindingPattern::BindingIdentifier(id) => {
-                        let binding = match required {
-                            Some(module) => Binding::Import {
-                                module: module.to_string(),
-                                imported: Imported::Whole,
-                            },
-                            None if plain => Binding::Init(init),
-                            None => Binding::Opaque("is a resource binding"),
-                        };
-                        scope.insert(id.name.as_str(), binding);
-                    }
-                    BindingPattern::ObjectPattern(pattern) => {
-                        for prop in &pattern.properties {
-                            let Some(key) = prop.key.static_name() else {
-                                bind_all(&prop.value, scope, "is destructured with a computed key");
-                                continue;
-                            };
-                            let (target, default) = match &prop.value {
-                                BindingPattern::AssignmentPattern(a) => (&a.left, Some(&a.right)),
-                                other => (other, None),
-                            };
-                            let BindingPattern::BindingIdentifier(id) = target else {
-                                bind_all(target, scope, "is destructured from a nested pattern");
-                                continue;
-                            };
-                            let binding = match required {
-                                Some(module) => Binding::Import {
-                                    module: module.to_string(),
-                                    imported: Imported::Named(key.into_owned()),
-                                },
-                                None => Binding::Member {
-                                    object: init,
-                                    key: key.into_owned(),
-                                    default,
-                                },
-                            };
-                            scope.insert(id.name.as_str(), binding);
-                        }
-                        if let Some(rest) = &pattern.rest {
-                            bind_all(&rest.argument, scope, "is a rest element");
-                        }
-                    }
-                    other => bind_all(other, scope, "is destructured from an array"),
-                }
-            }
-        }
-        Declaration::FunctionDeclaration(f) => {
-            if let Some(id) = &f.id {
-                scope.insert(id.name.as_str(), Binding::Opaque("is a function"));
-            }
-        }
-        Declaration::ClassDeclaration(c) => {
-            if let Some(id) = &c.id {
-                scope.insert(id.name.as_str(), Binding::Opaque("is a class"));
-            }
-        }
-        Declaration::TSEnumDeclaration(e) => {
-            scope.insert(e.id.name.as_str(), Binding::Opaque("is an enum"));
-        }
-        _ => {}
-    }
-}
-
-/// Binds every name in a pattern to something the evaluator does not follow.
-fn bind_all<'a>(pattern: &'a BindingPattern<'a>, scope: &mut Scope<'a>, what: &'static str) {
-    match pattern {
-        BindingPattern::BindingIdentifier(id) => {
-            scope.insert(id.name.as_str(), Binding::Opaque(what));
-        }
-        BindingPattern::ObjectPattern(p) => {
-            for prop in &p.properties {
-                bind_all(&prop.value, scope, what);
-            }
-            if let Some(rest) = &p.rest {
-                bind_all(&rest.argument, scope, what);
-            }
-        }
-        BindingPattern::ArrayPattern(p) => {
-            for el in p.elements.iter().flatten() {
-                bind_all(el, scope, what);
-            }
-            if let Some(rest) = &p.rest {
-                bind_all(&rest.argument, scope, what);
-            }
-        }
-        BindingPattern::AssignmentPattern(p) => bind_all(&p.left, scope, what),
-    }
+    };
+    Node::new(value, at)
 }
 
 /// A dotenv file the config loads.
@@ -433,7 +388,12 @@ struct DotenvLoad {
 /// dotenv, `require("dotenv").config()`, `process.loadEnvFile(path)` and Next.js's
 /// `loadEnvConfig(dir)`. Relative paths resolve against the current directory, as dotenv's
 /// do. Calls nested in other statements (`if`, functions) are not followed.
-fn load_dotenv_calls<'a>(program: &'a Program<'a>, scope: &Scope<'a>, dirs: &Dirs, env: &mut Env) {
+fn load_dotenv_calls<'a>(
+    program: &'a Program<'a>,
+    modules: &Modules<'a, NoHost>,
+    dirs: &Dirs,
+    env: &mut Env,
+) {
     let mut loads = Vec::new();
     // Imports run before the module body, whatever their position.
     for stmt in &program.body {
@@ -461,9 +421,12 @@ fn load_dotenv_calls<'a>(program: &'a Program<'a>, scope: &Scope<'a>, dirs: &Dir
             continue;
         };
         // Each call sees the variables loaded before it (`.env.${process.env.NODE_ENV}`).
+        modules.forget_values();
         let load = {
-            let mut eval = Evaluator::new(scope, env, dirs);
-            dotenv_call(call, scope, &mut eval)
+            let snapshot = env.clone();
+            let vars = |name: &str| snapshot.get(name).map(|(v, _)| v.to_string());
+            let mut ev = interp(modules, &vars, dirs);
+            dotenv_call(call, modules, &mut ev, &snapshot)
         };
         if let Some(load) = load {
             apply(std::slice::from_ref(&load), dirs, env);
@@ -483,10 +446,35 @@ fn apply(loads: &[DotenvLoad], dirs: &Dirs, env: &mut Env) {
     }
 }
 
+/// The package a name of the config file is imported from, and the name imported.
+fn imported<'a>(modules: &Modules<'a, NoHost>, name: &str) -> Option<(&'a str, ImportName<'a>)> {
+    match modules.get(0)?.bindings.get(name)? {
+        js::module::Binding::Import {
+            target: js::module::Target::Package(package),
+            name,
+            ..
+        } => Some((package, *name)),
+        _ => None,
+    }
+}
+
+/// `require("m")` with a literal name.
+fn required_module<'a>(call: &'a CallExpression<'a>) -> Option<&'a str> {
+    match (call.callee.get_inner_expression(), call.arguments.first()) {
+        (Expression::Identifier(id), Some(Argument::StringLiteral(s)))
+            if id.name.as_str() == "require" && call.arguments.len() == 1 =>
+        {
+            Some(s.value.as_str())
+        }
+        _ => None,
+    }
+}
+
 fn dotenv_call<'a>(
     call: &'a CallExpression<'a>,
-    scope: &Scope<'a>,
-    eval: &mut Evaluator<'a, '_>,
+    modules: &Modules<'a, NoHost>,
+    eval: &mut Interp<'a, '_, Kit>,
+    env: &Env,
 ) -> Option<DotenvLoad> {
     if required_module(call).is_some_and(|m| m.starts_with("dotenv/config")) {
         return Some(DotenvLoad {
@@ -497,30 +485,35 @@ fn dotenv_call<'a>(
         });
     }
     let callee = call.callee.get_inner_expression();
+    let bound = |name: &str| {
+        modules
+            .get(0)
+            .is_some_and(|m| m.bindings.contains_key(name))
+    };
     let kind = match callee {
-        Expression::Identifier(id) => match scope.get(id.name.as_str()) {
-            Some(Binding::Import {
-                module,
-                imported: Imported::Named(name),
-            }) if module == "dotenv" && (name == "config" || name == "configDotenv") => "dotenv",
-            Some(Binding::Import {
-                module,
-                imported: Imported::Named(name),
-            }) if module == "@next/env" && name == "loadEnvConfig" => "next",
+        Expression::Identifier(id) => match imported(modules, id.name.as_str()) {
+            Some(("dotenv", ImportName::Named("config" | "configDotenv"))) => "dotenv",
+            Some(("@next/env", ImportName::Named("loadEnvConfig"))) => "next",
             _ => return None,
         },
         other => {
             let member = other.as_member_expression()?;
             let prop = member.static_property_name()?;
             let object = member.object().get_inner_expression();
+            let module = match object {
+                Expression::Identifier(id) => match imported(modules, id.name.as_str()) {
+                    Some((package, ImportName::Default | ImportName::Namespace)) => Some(package),
+                    _ => None,
+                },
+                Expression::CallExpression(call) => required_module(call),
+                _ => None,
+            };
             if matches!(object, Expression::Identifier(id) if id.name.as_str() == "process"
-                && !scope.contains_key("process"))
+                && !bound("process"))
                 && prop == "loadEnvFile"
             {
                 "loadEnvFile"
-            } else if eval.module_of(object).as_deref() == Some("dotenv")
-                && (prop == "config" || prop == "configDotenv")
-            {
+            } else if module == Some("dotenv") && (prop == "config" || prop == "configDotenv") {
                 "dotenv"
             } else {
                 return None;
@@ -528,9 +521,16 @@ fn dotenv_call<'a>(
         }
     };
     let first = call.arguments.first().and_then(|a| a.as_expression());
-    let arg = first.map(|e| eval.eval(e));
+    let ctx = js::Ctx {
+        module: 0,
+        env: None,
+    };
+    let arg = first.map(|e| {
+        let v = eval.eval(e, &ctx);
+        to_node(&v, Some(e.span().start), 0)
+    });
     if kind == "next" {
-        return next_env_files(call, arg, eval);
+        return next_env_files(call, arg, eval, env);
     }
     if kind == "loadEnvFile" {
         let path = match arg.map(|a| a.value) {
@@ -582,7 +582,8 @@ fn dotenv_call<'a>(
 fn next_env_files<'a>(
     call: &'a CallExpression<'a>,
     dir: Option<Node>,
-    eval: &mut Evaluator<'a, '_>,
+    eval: &mut Interp<'a, '_, Kit>,
+    env: &Env,
 ) -> Option<DotenvLoad> {
     let Some(Value::Str(dir)) = dir.map(|d| d.value) else {
         return None;
@@ -591,9 +592,15 @@ fn next_env_files<'a>(
         .arguments
         .get(1)
         .and_then(|a| a.as_expression())
-        .map(|e| eval.eval(e).value.truthy() == Some(true))
+        .map(|e| {
+            let ctx = js::Ctx {
+                module: 0,
+                env: None,
+            };
+            eval.eval(e, &ctx).truthy() == Some(true)
+        })
         .unwrap_or(false);
-    let node_env = eval.env_var("NODE_ENV");
+    let node_env = env.get("NODE_ENV").map(|(v, _)| v.to_string());
     let mode = if node_env.as_deref() == Some("test") {
         "test"
     } else if dev {
@@ -619,35 +626,9 @@ fn next_env_files<'a>(
     })
 }
 
-/// Where the exported config starts, for testing the locator alone.
-#[cfg(test)]
-fn exported_span(text: &str) -> Option<u32> {
-    let allocator = Allocator::default();
-    let parsed = Parser::new(&allocator, text, SourceType::ts()).parse();
-    match find_export(&parsed.program)? {
-        Export::Expr(e) => Some(e.span().start),
-        Export::Name(_, at) | Export::Declaration(_, at) => Some(at),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
-
-    #[test]
-    fn finds_every_export_form() {
-        for (src, expected) in [
-            ("export default { a: 1 }", Some(15)),
-            ("const c = {}; export { c as default }", Some(23)),
-            ("module.exports = { a: 1 }", Some(17)),
-            ("exports.default = { a: 1 }", Some(18)),
-            ("export = { a: 1 }", Some(9)),
-            ("const c = {}", None),
-        ] {
-            assert_eq!(exported_span(src), expected, "{src}");
-        }
-    }
 
     #[test]
     fn syntax_errors_name_line_and_column() {

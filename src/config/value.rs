@@ -46,9 +46,7 @@ impl Why {
     }
 }
 
-pub(crate) fn missing_env_message(name: &str) -> String {
-    format!("{name} is not set (neither in the environment nor in .env)")
-}
+pub(crate) use crate::js::missing_env_message;
 
 /// An object literal after spreads are applied. Later properties win, as in JavaScript.
 #[derive(Debug, Clone, Default)]
@@ -79,29 +77,6 @@ impl Object {
     pub fn add_opaque(&mut self, why: Why, at: Option<u32>) {
         self.seq += 1;
         self.opaque.push((why, at, self.seq));
-    }
-
-    /// Applies `{ ...other }`: its properties and its own unknown spreads, in order.
-    pub fn spread(&mut self, other: &Object) {
-        let (mut props, mut opaque) = (
-            other.props.iter().peekable(),
-            other.opaque.iter().peekable(),
-        );
-        loop {
-            let prop_first = match (props.peek(), opaque.peek()) {
-                (Some(p), Some(o)) => p.2 < o.2,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            if prop_first {
-                if let Some((k, n, _)) = props.next() {
-                    self.set(k.clone(), n.clone());
-                }
-            } else if let Some((why, at, _)) = opaque.next() {
-                self.add_opaque(why.clone(), *at);
-            }
-        }
     }
 
     pub fn get(&self, key: &str) -> Lookup<'_> {
@@ -144,58 +119,6 @@ impl Value {
         })
     }
 
-    pub fn is_nullish(&self) -> Option<bool> {
-        match self {
-            Value::Null | Value::Undefined { .. } => Some(true),
-            Value::Unknown(_) => None,
-            _ => Some(false),
-        }
-    }
-
-    /// `String(value)`, or why it cannot be computed.
-    pub fn to_js_string(&self) -> Result<String, Why> {
-        match self {
-            Value::Str(s) => Ok(s.clone()),
-            Value::Num(n) => Ok(number_to_string(*n)),
-            Value::Bool(b) => Ok(b.to_string()),
-            Value::Null => Ok("null".to_string()),
-            // `${process.env.X}` with X unset would build a string containing "undefined":
-            // that is never what the author meant, so say which variable is missing instead.
-            Value::Undefined {
-                missing_env: Some(name),
-            } => Err(Why::MissingEnv(name.clone())),
-            Value::Undefined { missing_env: None } => Ok("undefined".to_string()),
-            Value::Array(items) => {
-                let parts: Result<Vec<String>, Why> = items
-                    .iter()
-                    .map(|n| match &n.value {
-                        Value::Null | Value::Undefined { missing_env: None } => Ok(String::new()),
-                        v => v.to_js_string(),
-                    })
-                    .collect();
-                Ok(parts?.join(","))
-            }
-            Value::Object(_) | Value::ProcessEnv => Ok("[object Object]".to_string()),
-            Value::Unknown(why) => Err(why.clone()),
-        }
-    }
-
-    /// `Number(value)`, or why it cannot be computed.
-    pub fn to_js_number(&self) -> Result<f64, Why> {
-        match self {
-            Value::Num(n) => Ok(*n),
-            Value::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
-            Value::Null => Ok(0.0),
-            Value::Str(s) => Ok(string_to_number(s)),
-            Value::Undefined {
-                missing_env: Some(name),
-            } => Err(Why::MissingEnv(name.clone())),
-            Value::Undefined { missing_env: None } => Ok(f64::NAN),
-            Value::Array(_) | Value::Object(_) | Value::ProcessEnv => Ok(f64::NAN),
-            Value::Unknown(why) => Err(why.clone()),
-        }
-    }
-
     /// A short name of the value's type for messages (`expected a string, found a number`).
     pub fn kind(&self) -> &'static str {
         match self {
@@ -211,102 +134,11 @@ impl Value {
     }
 }
 
-/// JavaScript's `Number(string)`: trimmed decimal, `0x`/`0o`/`0b`, `Infinity`, empty → 0.
-pub(crate) fn string_to_number(s: &str) -> f64 {
-    let t = s.trim();
-    if t.is_empty() {
-        return 0.0;
-    }
-    let radix = |prefix: [&str; 2], radix: u32| {
-        prefix
-            .iter()
-            .find_map(|p| t.strip_prefix(p))
-            .map(|digits| u64::from_str_radix(digits, radix).map_or(f64::NAN, |v| v as f64))
-    };
-    if let Some(v) = radix(["0x", "0X"], 16)
-        .or_else(|| radix(["0o", "0O"], 8))
-        .or_else(|| radix(["0b", "0B"], 2))
-    {
-        return v;
-    }
-    match t {
-        "Infinity" | "+Infinity" => return f64::INFINITY,
-        "-Infinity" => return f64::NEG_INFINITY,
-        _ => {}
-    }
-    // Rust accepts "inf"/"nan" spellings JavaScript does not.
-    if t.bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
-        t.parse::<f64>().unwrap_or(f64::NAN)
-    } else {
-        f64::NAN
-    }
-}
-
-/// `parseInt(string, radix)`: leading whitespace and sign, then as many digits as parse.
-pub(crate) fn parse_int(s: &str, radix: Option<u32>) -> f64 {
-    let mut t = s.trim_start();
-    let mut sign = 1.0;
-    if let Some(rest) = t.strip_prefix('-') {
-        sign = -1.0;
-        t = rest;
-    } else if let Some(rest) = t.strip_prefix('+') {
-        t = rest;
-    }
-    let mut radix = radix.unwrap_or(0);
-    if (radix == 0 || radix == 16) && (t.starts_with("0x") || t.starts_with("0X")) {
-        t = &t[2..];
-        radix = 16;
-    }
-    if radix == 0 {
-        radix = 10;
-    }
-    if !(2..=36).contains(&radix) {
-        return f64::NAN;
-    }
-    let digits: String = t.chars().take_while(|c| c.is_digit(radix)).collect();
-    if digits.is_empty() {
-        return f64::NAN;
-    }
-    let mut value = 0.0f64;
-    for c in digits.chars() {
-        value = value * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0));
-    }
-    sign * value
-}
-
-/// JavaScript's `String(number)` for the values configs hold (ports, counts).
-pub(crate) fn number_to_string(n: f64) -> String {
-    if n.is_nan() {
-        "NaN".to_string()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
-    } else if n == n.trunc() && n.abs() < 1e21 {
-        format!("{n:.0}")
-    } else {
-        n.to_string()
-    }
-}
+pub(crate) use crate::js::string_to_number;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_convert_like_javascript() {
-        assert_eq!(string_to_number(" 5432 "), 5432.0);
-        assert_eq!(string_to_number(""), 0.0);
-        assert!(string_to_number("inf").is_nan());
-        assert!(string_to_number("5432x").is_nan());
-        assert_eq!(string_to_number("0x10"), 16.0);
-        assert_eq!(parse_int("5432abc", None), 5432.0);
-        assert_eq!(parse_int("  -12", Some(10)), -12.0);
-        assert!(parse_int("abc", None).is_nan());
-        assert_eq!(number_to_string(5432.0), "5432");
-        assert_eq!(number_to_string(-0.5), "-0.5");
-        assert_eq!(number_to_string(f64::NAN), "NaN");
-    }
 
     #[test]
     fn later_keys_win_and_opaque_spreads_hide_missing_keys() {

@@ -189,6 +189,10 @@ pub struct SourceInfo {
     /// The project has no migrations: drift compares the schema with the database directly.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub push: bool,
+    /// Who evaluated the config when the static reader could not: `node (drizzle-kit
+    /// 0.31.4)`. Absent: read statically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_evaluated_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

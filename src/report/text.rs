@@ -138,6 +138,9 @@ pub fn render(report: &Report, p: Palette) -> String {
 fn header(report: &Report, p: Palette, out: &mut String) {
     let s = &report.sources;
     let mut parts = vec![report.dialect.as_str().to_string()];
+    if let Some(by) = &s.config_evaluated_by {
+        parts.push(format!("config evaluated by {by}"));
+    }
     if let Some(ts) = &s.ts {
         parts.push(format!("schema {ts}"));
     }
@@ -148,6 +151,8 @@ fn header(report: &Report, p: Palette, out: &mut String) {
     } else if let Some(dir) = &s.snapshot {
         let latest = s.latest.as_deref().unwrap_or("no migrations");
         parts.push(format!("migrations {dir} (latest {latest})"));
+    } else {
+        parts.push("migrations not read".into());
     }
     match &s.live {
         Some(live) if s.push => parts.push(format!("database {live}")),

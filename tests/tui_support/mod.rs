@@ -31,6 +31,7 @@ pub fn demo_options() -> Options {
         cwd: demo_dir().join("project"),
         live: LiveSource::Captured(demo_dir().join("catalog.json")),
         ts_engine: Default::default(),
+        overrides: Default::default(),
     }
 }
 

@@ -135,6 +135,14 @@ pub struct History {
 }
 
 impl History {
+    /// The history of a folder that was not read (its name could not be evaluated): no
+    /// migration is known, and nothing may rest on the list (`why`).
+    pub fn not_read(dir: &Path, why: Incomplete) -> Self {
+        let mut history = History::empty(dir);
+        history.incomplete.push(why);
+        history
+    }
+
     fn empty(dir: &Path) -> Self {
         History {
             dir: dir.to_path_buf(),

@@ -4,15 +4,15 @@
 
 use super::casing::column_name;
 use super::eval::Evaluator;
-use super::module::Modules;
 use super::snapshot_values::{column_type, default_text, json_value, sequence_options, Range};
 use super::sql::{self, Mode};
 use super::value::{
-    js_string, ordered_props, CheckV, EnumV, FkV, IndexKeyV, IndexV, Loc, PkV, PolicyV, RoleV,
+    js_string, ordered_props, CheckV, Dz, EnumV, FkV, IndexKeyV, IndexV, Loc, PkV, PolicyV, RoleV,
     SequenceV, TCol, TableCol, TableV, UniqueV, Value, ViewV, Why,
 };
 use crate::config::Casing;
 use crate::diagnostic::{Diagnostic, Incomplete, Level, Source};
+use crate::js::Modules;
 use crate::model::{
     unknown_field, Check, Column, Dialect, Enum, ForeignKey, Generated, GeneratedKind, Identity,
     IdentityKind, Index, IndexKey, Origin, Policy, PrimaryKey, QualifiedName, Role, Schema,
@@ -46,11 +46,13 @@ pub(super) struct Exported<'a> {
     pub views: Vec<Rc<ViewV<'a>>>,
     roles: Vec<Rc<RoleV>>,
     policies: Vec<Rc<PolicyV<'a>>>,
+    /// An export could not be evaluated: it may be a schema object.
+    pub partial: bool,
 }
 
 pub(super) struct Builder<'a, 'm, 'e> {
     pub ev: &'e mut Evaluator<'a, 'm>,
-    pub modules: &'m Modules<'a>,
+    pub modules: &'m Modules<'a, super::value::Dz<'a>>,
     pub casing: Option<Casing>,
     pub mysql: bool,
     /// Spell what drizzle-kit 1.0 writes (its default names, `nameExplicit`) instead of
@@ -130,18 +132,19 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             for name in self.ev.export_names(module) {
                 let value = self.ev.export_value(module, name, None);
                 match value {
-                    Value::Table(t) if seen_tables.insert(t.id) => out.tables.push(t),
-                    Value::Enum(e) => out.enums.push(e),
-                    Value::PgSchema(s) => out.schemas.push(s),
-                    Value::Sequence(s) => out.sequences.push(s),
-                    Value::View(v) => out.views.push(v),
-                    Value::Role(r) => out.roles.push(r),
-                    Value::Policy(p) => out.policies.push(p),
+                    Value::Host(Dz::Table(t)) if seen_tables.insert(t.id) => out.tables.push(t),
+                    Value::Host(Dz::Enum(e)) => out.enums.push(e),
+                    Value::Host(Dz::PgSchema(s)) => out.schemas.push(s),
+                    Value::Host(Dz::Sequence(s)) => out.sequences.push(s),
+                    Value::Host(Dz::View(v)) => out.views.push(v),
+                    Value::Host(Dz::Role(r)) => out.roles.push(r),
+                    Value::Host(Dz::Policy(p)) => out.policies.push(p),
                     Value::Unknown(w) => {
                         let quiet = NON_SCHEMA_PACKAGES
                             .iter()
                             .any(|p| w.message.contains(&format!("from the package {p:?}")));
                         if !quiet {
+                            out.partial = true;
                             let display = self
                                 .modules
                                 .get(module)
@@ -169,6 +172,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         }
         let exported = self.exported(entries);
         let mut schema = Schema::new(Dialect::Postgresql);
+        schema.partial = exported.partial;
         for s in &exported.schemas {
             if &**s != "public" {
                 schema.schemas.insert(s.to_string());
@@ -355,7 +359,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 };
                 let target = self.ev.call(r.target.clone(), Vec::new(), r.loc);
                 match target {
-                    Value::TableCol(to) => {
+                    Value::Host(Dz::TableCol(to)) => {
                         let fk = self.foreign_key(
                             t,
                             &[from],
@@ -408,7 +412,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         }
         for item in items {
             match item {
-                Value::Index(i) => {
+                Value::Host(Dz::Index(i)) => {
                     if let Some(index) = self.index(t, &i, &mut table) {
                         if self.v1 && i.name.is_none() {
                             table
@@ -418,13 +422,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         indexes.push(index);
                     }
                 }
-                Value::Check(c) => {
+                Value::Host(Dz::Check(c)) => {
                     if let Some(check) = self.extra_check(&c, &label) {
                         let n = check.name.clone();
                         upsert(&mut checks, |x| x.name == n, check);
                     }
                 }
-                Value::Unique(u) => {
+                Value::Host(Dz::Unique(u)) => {
                     if let Some(unique) = self.extra_unique(t, &u, &label) {
                         let n = unique.name.clone();
                         if self.v1 && u.name.is_none() {
@@ -433,7 +437,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         upsert(&mut table_uniques, |x| x.name == n, unique);
                     }
                 }
-                Value::PrimaryKey(pk) => {
+                Value::Host(Dz::PrimaryKey(pk)) => {
                     let named = pk.name.is_some();
                     if let Some(pk) = self.extra_primary_key(t, &pk, &label) {
                         let n = pk.name.clone();
@@ -445,7 +449,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         upsert(&mut pks, |p| p.name == n, pk);
                     }
                 }
-                Value::ForeignKey(fk) => {
+                Value::Host(Dz::ForeignKey(fk)) => {
                     let named = !matches!(fk.name, None | Some(Value::Undefined));
                     let on_update = fk.on_update.clone().unwrap_or(Value::Undefined);
                     let on_delete = fk.on_delete.clone().unwrap_or(Value::Undefined);
@@ -460,7 +464,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         extra_fks.push(fk);
                     }
                 }
-                Value::Policy(p) => policies.push(self.policy(&p)),
+                Value::Host(Dz::Policy(p)) => policies.push(self.policy(&p)),
                 _ => {}
             }
         }
@@ -536,12 +540,9 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         };
         match &g {
             Value::Str(s) => Ok(s.to_string()),
-            Value::Sql(s) => sql::render_with(s, Mode::Query, self.style()),
+            Value::Host(Dz::Sql(s)) => sql::render_with(s, Mode::Query, self.style()),
             Value::Unknown(w) => Err(w.clone()),
-            other => Err(Rc::new(Why {
-                message: format!("is {}", other.kind()),
-                loc: Some(loc),
-            })),
+            other => Err(Rc::new(Why::new(format!("is {}", other.kind()), Some(loc)))),
         }
     }
 
@@ -666,7 +667,8 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         let mut complete = true;
         let result = match extra {
             f @ (Value::Func(_) | Value::Bound(_)) => {
-                self.ev.call(f, vec![Value::ExtraCols(t.clone())], t.loc)
+                self.ev
+                    .call(f, vec![Value::Host(Dz::ExtraCols(t.clone()))], t.loc)
             }
             other => other,
         };
@@ -723,7 +725,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         let mut out = Vec::new();
         for v in values {
             match v {
-                Value::TableCol(c) => out.push((**c).clone()),
+                Value::Host(Dz::TableCol(c)) => out.push((**c).clone()),
                 Value::Unknown(w) => {
                     let w = w.clone();
                     self.unknown(what, &w, loc);
@@ -956,7 +958,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         let mut to = Vec::new();
         let mut add = |b: &mut Self, v: &Value<'a>| match v {
             Value::Str(s) => to.push(s.to_string()),
-            Value::Role(r) => to.push(r.name.to_string()),
+            Value::Host(Dz::Role(r)) => to.push(r.name.to_string()),
             Value::Unknown(w) => {
                 let w = w.clone();
                 b.unknown(&format!("`to` of policy {}", p.name), &w, p.loc);
@@ -974,7 +976,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         }
         to.sort();
         let expr = |b: &mut Self, v: &Option<Value<'a>>, what: &str| match v {
-            Some(v @ Value::Sql(_)) => match b.render(v, Mode::Query) {
+            Some(v @ Value::Host(Dz::Sql(_))) => match b.render(v, Mode::Query) {
                 Ok(t) => t,
                 Err(w) => {
                     b.unknown(&format!("{what} of policy {}", p.name), &w, p.loc);
@@ -1005,7 +1007,9 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     /// `inlineParams()` in the "indexes" mode (columns without their table), 0.x as a query.
     fn render_condition(&self, v: &Value<'a>) -> Result<Option<String>, Rc<Why>> {
         match v {
-            Value::Sql(s) if self.v1 => sql::render_inlined(s, Mode::Index, self.style()).map(Some),
+            Value::Host(Dz::Sql(s)) if self.v1 => {
+                sql::render_inlined(s, Mode::Index, self.style()).map(Some)
+            }
             _ => self.render(v, Mode::Query),
         }
     }
@@ -1013,7 +1017,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     /// Renders an `sql` value; `Ok(None)` for a value that is not sql.
     pub(super) fn render(&self, v: &Value<'a>, mode: Mode) -> Result<Option<String>, Rc<Why>> {
         match v {
-            Value::Sql(s) => sql::render_with(s, mode, self.style()).map(Some),
+            Value::Host(Dz::Sql(s)) => sql::render_with(s, mode, self.style()).map(Some),
             Value::Unknown(w) => Err(w.clone()),
             _ => Ok(None),
         }

@@ -8,7 +8,7 @@ use super::mysql::enum_type;
 use super::snapshot_values::{column_type, json_value};
 use super::sql::{self, Mode};
 use super::value::{
-    js_number, js_string, json_stringify, IndexKeyV, IndexV, TableCol, TableV, Value, Why,
+    js_number, js_string, json_stringify, Dz, IndexKeyV, IndexV, TableCol, TableV, Value, Why,
 };
 use crate::model::{
     Column, Dialect, ForeignKey, Generated, GeneratedKind, Index, IndexKey, PrimaryKey,
@@ -20,6 +20,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     pub(super) fn build_mysql(&mut self, entries: usize) -> Schema {
         let exported = self.exported(entries);
         let mut schema = Schema::new(Dialect::Mysql);
+        schema.partial = exported.partial;
         for t in &exported.tables {
             if !t.mysql {
                 self.warn(
@@ -198,7 +199,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     opclass: None,
                 };
                 match self.ev.call(r.target.clone(), Vec::new(), r.loc) {
-                    Value::TableCol(to) => {
+                    Value::Host(Dz::TableCol(to)) => {
                         if let Some(fk) = self.foreign_key(
                             t,
                             &[from],
@@ -239,18 +240,18 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         }
         for item in items {
             match item {
-                Value::Index(i) => {
+                Value::Host(Dz::Index(i)) => {
                     if let Some(index) = self.mysql_index(t, &i) {
                         table.indexes.push(index);
                     }
                 }
-                Value::Check(c) => {
+                Value::Host(Dz::Check(c)) => {
                     if let Some(check) = self.extra_check(&c, &label) {
                         let n = check.name.clone();
                         upsert(&mut table.checks, |x| x.name == n, check);
                     }
                 }
-                Value::Unique(u) => {
+                Value::Host(Dz::Unique(u)) => {
                     if let Some(unique) = self.extra_unique(t, &u, &label) {
                         let n = unique.name.clone();
                         let unique = Unique {
@@ -260,7 +261,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         upsert(&mut table_uniques, |x| x.name == n, unique);
                     }
                 }
-                Value::PrimaryKey(pk) => {
+                Value::Host(Dz::PrimaryKey(pk)) => {
                     if let Some(pk) = self.extra_primary_key(t, &pk, &label) {
                         // drizzle-kit marks the columns of a table-level primary key NOT NULL.
                         for c in &pk.columns {
@@ -272,7 +273,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         upsert(&mut pks, |p| p.name == n, pk);
                     }
                 }
-                Value::ForeignKey(fk) => {
+                Value::Host(Dz::ForeignKey(fk)) => {
                     if let Some(fk) = self.extra_foreign_key(
                         t,
                         &fk,
@@ -360,36 +361,16 @@ fn default_text(
     sql_type: &str,
     style: sql::Style,
 ) -> Result<Option<String>, Rc<Why>> {
-    let fail = |m: String| {
-        Rc::new(Why {
-            message: m,
-            loc: None,
-        })
-    };
+    let fail = |m: String| Rc::new(Why::new(m, None));
     let lowered = sql_type.to_lowercase();
     enum Raw {
         Text(String),
         Json(serde_json::Value, String),
     }
     let raw = match v {
-        Value::Sql(s) => return sql::render_with(s, Mode::Default, style).map(Some),
+        Value::Host(Dz::Sql(s)) => return sql::render_with(s, Mode::Default, style).map(Some),
         Value::Unknown(w) => return Err(w.clone()),
         Value::Str(s) => Raw::Text(format!("'{}'", s.replace('\'', "''"))),
-        // drizzle-kit's mysqlSerializer writes a Date default only for these types.
-        Value::Date(ms) => {
-            let iso =
-                crate::civil_time::iso(*ms).ok_or_else(|| fail("is an invalid Date".into()))?;
-            if lowered == "date" {
-                Raw::Text(format!("'{}'", &iso[..iso.find('T').unwrap_or(iso.len())]))
-            } else if lowered.starts_with("datetime") || lowered.starts_with("timestamp") {
-                Raw::Text(format!(
-                    "'{}'",
-                    iso.replacen('T', " ", 1).get(..23).unwrap_or(&iso)
-                ))
-            } else {
-                return Err(fail(format!("is a Date default on a {sql_type} column")));
-            }
-        }
         _ if lowered == "json" => match json_stringify(v) {
             Ok(Some(json)) => Raw::Text(format!("'{json}'")),
             Ok(None) => Raw::Text("'undefined'".into()),
@@ -400,6 +381,18 @@ fn default_text(
                 "drizzle-kit cannot write a BigInt default into a snapshot".into(),
             ))
         }
+        // drizzle-kit writes a date default only for date, datetime and timestamp columns.
+        Value::Date(ms) => match crate::js::date_iso(*ms) {
+            Some(iso) if lowered == "date" => Raw::Text(format!("'{}'", &iso[..10])),
+            Some(iso) if lowered.starts_with("datetime") || lowered.starts_with("timestamp") => {
+                Raw::Text(format!(
+                    "'{}'",
+                    iso.replace('T', " ").get(..23).unwrap_or("")
+                ))
+            }
+            Some(_) => return Ok(None),
+            None => return Err(fail("is an invalid date (drizzle-kit throws)".into())),
+        },
         Value::Null | Value::Num(_) | Value::Bool(_) | Value::Array(_) | Value::Object(_) => {
             let text = match v {
                 Value::Num(n) => js_number(*n),

@@ -1,17 +1,13 @@
-//! Which files a config's `schema` names, and where a relative or aliased import leads.
+//! Which files a config's `schema` names.
 
 use crate::braces::expand_braces;
 use crate::diagnostic::Diagnostic;
 use crate::extglob;
-use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
-use std::rc::Rc;
+use crate::js::resolve::normalize;
+use std::path::{Path, PathBuf};
 
 /// Extensions drizzle-kit loads schema files with.
 const SCHEMA_EXTENSIONS: &[&str] = &["ts", "js", "cjs", "mjs", "mts", "cts"];
-
-/// Extensions an extension-less import may resolve to, in the order esbuild tries them.
-const IMPORT_EXTENSIONS: &[&str] = &["ts", "tsx", "mts", "cts", "js", "jsx", "mjs", "cjs"];
 
 /// The files `schema` names, as drizzle-kit's `prepareFilenames` finds them: each entry is
 /// a glob (or a plain path); a folder contributes the files directly inside it. Sorted and
@@ -105,264 +101,21 @@ fn has_glob_chars(s: &str) -> bool {
     s.contains(['*', '?', '[']) || extglob::has_groups(s)
 }
 
-/// Resolves a relative import from `from` the way esbuild/Node do for TypeScript sources.
-/// `None` for package imports and imports that lead nowhere.
-pub(super) fn resolve_import(from: &Path, spec: &str) -> Option<PathBuf> {
-    if !(spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == "..") {
-        return None;
-    }
-    let base = normalize(&from.parent()?.join(spec));
-    resolve_path(&base)
-}
-
-fn resolve_path(base: &Path) -> Option<PathBuf> {
-    if base.is_file() {
-        return Some(base.to_path_buf());
-    }
-    // `./users.js` in TypeScript source means `./users.ts`.
-    if let Some(ext) = base.extension().and_then(|e| e.to_str()) {
-        let swaps: &[&str] = match ext {
-            "js" => &["ts", "tsx"],
-            "jsx" => &["tsx"],
-            "mjs" => &["mts"],
-            "cjs" => &["cts"],
-            _ => &[],
-        };
-        for swap in swaps {
-            let candidate = base.with_extension(swap);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    let name = base.file_name()?.to_string_lossy().into_owned();
-    for ext in IMPORT_EXTENSIONS {
-        let candidate = base.with_file_name(format!("{name}.{ext}"));
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-    }
-    if base.is_dir() {
-        for ext in IMPORT_EXTENSIONS {
-            let candidate = base.join(format!("index.{ext}"));
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
-}
-
-/// `compilerOptions.paths` of a tsconfig, resolved: `(pattern, targets)` with targets
-/// already joined to the folder they are relative to.
-struct PathMap {
-    paths: Vec<(String, Vec<PathBuf>)>,
-    base_url: Option<PathBuf>,
-}
-
-/// tsconfig path aliases (`@/db/users`), as drizzle-kit 1.0 and bundlers resolve them
-/// (drizzle-kit 0.31 does not: such imports fail there). Each folder's nearest
-/// `tsconfig.json` is read once, following `extends` to relative files.
-#[derive(Default)]
-pub(super) struct Aliases {
-    by_dir: HashMap<PathBuf, Option<Rc<PathMap>>>,
-}
-
-impl Aliases {
-    /// The file an aliased import of `from` leads to.
-    pub fn resolve(&mut self, from: &Path, spec: &str) -> Option<PathBuf> {
-        let map = self.for_dir(from.parent()?)?;
-        for (pattern, targets) in &map.paths {
-            let rest = match pattern.split_once('*') {
-                Some((prefix, suffix)) => spec
-                    .strip_prefix(prefix)
-                    .and_then(|r| r.strip_suffix(suffix))
-                    .map(str::to_string),
-                None => (pattern == spec).then(String::new),
-            };
-            let Some(rest) = rest else { continue };
-            for target in targets {
-                let text = target.to_string_lossy().replacen('*', &rest, 1);
-                if let Some(found) = resolve_path(&normalize(Path::new(&text))) {
-                    return Some(found);
-                }
-            }
-        }
-        let base = map.base_url.as_ref()?;
-        resolve_path(&normalize(&base.join(spec)))
-    }
-
-    fn for_dir(&mut self, dir: &Path) -> Option<Rc<PathMap>> {
-        if let Some(found) = self.by_dir.get(dir) {
-            return found.clone();
-        }
-        let config = dir.join("tsconfig.json");
-        let map = if config.is_file() {
-            read_tsconfig(&config, 0).map(Rc::new)
-        } else {
-            dir.parent().and_then(|p| self.for_dir(p))
-        };
-        self.by_dir.insert(dir.to_path_buf(), map.clone());
-        map
-    }
-}
-
-/// `paths` and `baseUrl` of a tsconfig, its own or inherited through `extends`.
-fn read_tsconfig(path: &Path, depth: u32) -> Option<PathMap> {
-    if depth > 8 {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&strip_jsonc(&text)).ok()?;
-    let dir = path.parent()?;
-    let inherited = match json.get("extends") {
-        Some(serde_json::Value::String(s)) if s.starts_with('.') => {
-            let mut target = dir.join(s);
-            if !target.is_file() {
-                target = dir.join(format!("{s}.json"));
-            }
-            read_tsconfig(&normalize(&target), depth + 1)
-        }
-        _ => None,
-    };
-    let options = json.get("compilerOptions");
-    let base_url = options
-        .and_then(|o| o.get("baseUrl"))
-        .and_then(|b| b.as_str())
-        .map(|b| normalize(&dir.join(b)));
-    let paths = options
-        .and_then(|o| o.get("paths"))
-        .and_then(|p| p.as_object());
-    match (paths, inherited) {
-        (Some(paths), _) => {
-            let root = base_url.clone().unwrap_or_else(|| dir.to_path_buf());
-            Some(PathMap {
-                paths: paths
-                    .iter()
-                    .map(|(k, v)| {
-                        let targets = v
-                            .as_array()
-                            .map(|a| {
-                                a.iter()
-                                    .filter_map(|t| t.as_str())
-                                    .map(|t| root.join(t))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        (k.clone(), targets)
-                    })
-                    .collect(),
-                base_url,
-            })
-        }
-        (None, Some(mut parent)) => {
-            if base_url.is_some() {
-                parent.base_url = base_url;
-            }
-            Some(parent)
-        }
-        (None, None) => base_url.map(|b| PathMap {
-            paths: Vec::new(),
-            base_url: Some(b),
-        }),
-    }
-}
-
-/// JSON with comments and trailing commas (tsconfig's dialect) as plain JSON.
-fn strip_jsonc(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    let mut in_string = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_string {
-            out.push(b);
-            if b == b'\\' && i + 1 < bytes.len() {
-                out.push(bytes[i + 1]);
-                i += 2;
-                continue;
-            }
-            if b == b'"' {
-                in_string = false;
-            }
-            i += 1;
-            continue;
-        }
-        match b {
-            b'"' => {
-                in_string = true;
-                out.push(b);
-                i += 1;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 2;
-            }
-            b',' => {
-                let next = bytes[i + 1..]
-                    .iter()
-                    .find(|c| !c.is_ascii_whitespace())
-                    .copied();
-                if !matches!(next, Some(b'}') | Some(b']')) {
-                    out.push(b);
-                }
-                i += 1;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Removes `.` and resolves `..` lexically, so one file has one path.
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for comp in path.components() {
-        match comp {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn jsonc_becomes_json() {
-        let text = r#"{
-  // a comment
-  "compilerOptions": { /* block */ "paths": { "@/*": ["./src/*",], }, "x": "a//b" },
-}"#;
-        let v: serde_json::Value = serde_json::from_str(&strip_jsonc(text)).expect("json");
-        assert_eq!(v["compilerOptions"]["paths"]["@/*"][0], "./src/*");
-        assert_eq!(v["compilerOptions"]["x"], "a//b");
-    }
-
-    #[test]
-    fn normalizes_dots() {
-        assert_eq!(
-            normalize(Path::new("/a/./b/../c.ts")),
-            PathBuf::from("/a/c.ts")
-        );
+    fn extglob_negations_exclude() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let schema = dir.path().join("db/schema");
+        std::fs::create_dir_all(&schema).expect("mkdir");
+        for f in ["users.ts", "users.test.ts", "posts.ts"] {
+            std::fs::write(schema.join(f), "").expect("write");
+        }
+        let mut notes = Vec::new();
+        let files = schema_files(dir.path(), &["./db/schema/!(*.test).ts".into()], &mut notes);
+        let names: Vec<_> = files.iter().filter_map(|f| f.file_name()).collect();
+        assert_eq!(names, ["posts.ts", "users.ts"], "{notes:?}");
     }
 }

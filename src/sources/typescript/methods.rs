@@ -8,8 +8,8 @@ use super::pg::{
 };
 use super::sql;
 use super::value::{
-    ColType, ColumnB, Family, IdentityB, IndexKeyV, IndexV, Loc, PolicyV, QueryV, Reference, RoleV,
-    TableCol, UniqueV, Value, ViewBuilderV,
+    ColType, ColumnB, Dz, Family, IdentityB, IndexKeyV, IndexV, Loc, PolicyV, QueryV, Reference,
+    RoleV, TableCol, UniqueV, Value, ViewBuilderV,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,15 +25,15 @@ pub(super) fn method<'a>(
     let loc = ev.here(loc);
     let at = Some(loc);
     match &object {
-        Value::Column(c) => column_method(ev, c, name, args, loc),
-        Value::Table(t) => match name {
+        Value::Host(Dz::Column(c)) => column_method(ev, c, name, args, loc),
+        Value::Host(Dz::Table(t)) => match name {
             "enableRLS" => {
                 t.rls.set(true);
                 object.clone()
             }
             _ => Value::unknown(format!("calls table.{name}()"), at),
         },
-        Value::TableCol(c) => {
+        Value::Host(Dz::TableCol(c)) => {
             if !c.extra {
                 return Value::unknown(
                     format!(
@@ -69,7 +69,7 @@ pub(super) fn method<'a>(
             }
             object.clone()
         }
-        Value::PgSchema(s) => {
+        Value::Host(Dz::PgSchema(s)) => {
             let schema = Some(s.clone());
             match name {
                 "table" => table(ev, &args, schema, false, loc),
@@ -80,21 +80,21 @@ pub(super) fn method<'a>(
                 _ => Value::unknown(format!("calls schema.{name}()"), at),
             }
         }
-        Value::MySchema(s) => super::mysql::schema_method(ev, s, name, args, loc),
-        Value::Role(r) => match name {
-            "existing" => Value::Role(Rc::new(RoleV {
+        Value::Host(Dz::MySchema(s)) => super::mysql::schema_method(ev, s, name, args, loc),
+        Value::Host(Dz::Role(r)) => match name {
+            "existing" => Value::Host(Dz::Role(Rc::new(RoleV {
                 name: r.name.clone(),
                 existing: true,
                 create_db: r.create_db,
                 create_role: r.create_role,
                 inherit: r.inherit,
                 loc: r.loc,
-            })),
+            }))),
             _ => Value::unknown(format!("calls role.{name}()"), at),
         },
-        Value::Policy(p) => match name {
+        Value::Host(Dz::Policy(p)) => match name {
             "link" => match arg(&args, 0) {
-                Value::Table(t) => Value::Policy(Rc::new(PolicyV {
+                Value::Host(Dz::Table(t)) => Value::Host(Dz::Policy(Rc::new(PolicyV {
                     name: p.name.clone(),
                     as_: p.as_.clone(),
                     for_: p.for_.clone(),
@@ -103,13 +103,13 @@ pub(super) fn method<'a>(
                     with_check: p.with_check.clone(),
                     link: Some(t),
                     loc: p.loc,
-                })),
+                }))),
                 Value::Unknown(w) => Value::Unknown(w),
                 other => Value::unknown(format!("links a policy to {}", other.kind()), at),
             },
             _ => Value::unknown(format!("calls policy.{name}()"), at),
         },
-        Value::IndexOn(on) => {
+        Value::Host(Dz::IndexOn(on)) => {
             if on.mysql && name != "on" {
                 return Value::unknown(format!("calls index().{name}() of mysql-core"), at);
             }
@@ -128,7 +128,7 @@ pub(super) fn method<'a>(
                     // `.on()`/`.using()` reset the column's index options with
                     // `JSON.parse(JSON.stringify(defaultConfig))`, which a table's own
                     // column lacks: drizzle-kit 0.31 stops there.
-                    Value::TableCol(tc) if !tc.extra && !only && !on.mysql => IndexKeyV::Unknown(why(
+                    Value::Host(Dz::TableCol(tc)) if !tc.extra && !only && !on.mysql => IndexKeyV::Unknown(why(
                         format!(
                             "index().{name}() is given {}.{}, a column of the table object rather                              than of the table callback; drizzle-kit fails on it (\"undefined\" is                              not valid JSON)",
                             tc.table.name,
@@ -136,7 +136,7 @@ pub(super) fn method<'a>(
                         ),
                         at,
                     )),
-                    Value::TableCol(tc) if tc.extra => {
+                    Value::Host(Dz::TableCol(tc)) if tc.extra => {
                         // `.on()` copies the column's options and resets them.
                         let taken = tc
                             .table
@@ -152,13 +152,13 @@ pub(super) fn method<'a>(
                             ..(*tc).clone()
                         })
                     }
-                    Value::TableCol(tc) => IndexKeyV::Col((*tc).clone()),
-                    Value::Sql(s) => IndexKeyV::Sql(s),
+                    Value::Host(Dz::TableCol(tc)) => IndexKeyV::Col((*tc).clone()),
+                    Value::Host(Dz::Sql(s)) => IndexKeyV::Sql(s),
                     Value::Unknown(w) => IndexKeyV::Unknown(w),
                     other => IndexKeyV::Unknown(why(format!("indexes {}", other.kind()), at)),
                 })
                 .collect();
-            Value::Index(Rc::new(IndexV {
+            Value::Host(Dz::Index(Rc::new(IndexV {
                 unique: on.unique,
                 name: on.name.clone(),
                 keys,
@@ -168,9 +168,9 @@ pub(super) fn method<'a>(
                 where_: None,
                 loc: on.loc,
                 mysql: on.mysql,
-            }))
+            })))
         }
-        Value::Index(i) => {
+        Value::Host(Dz::Index(i)) => {
             let mut next = (**i).clone();
             match name {
                 "using" if i.mysql => next.method = arg(&args, 0),
@@ -180,45 +180,49 @@ pub(super) fn method<'a>(
                 "where" => next.where_ = Some(arg(&args, 0)),
                 _ => return Value::unknown(format!("calls index.{name}()"), at),
             }
-            Value::Index(Rc::new(next))
+            Value::Host(Dz::Index(Rc::new(next)))
         }
-        Value::ForeignKey(fk) => {
+        Value::Host(Dz::ForeignKey(fk)) => {
             let mut next = (**fk).clone();
             match name {
                 "onUpdate" => next.on_update = Some(arg(&args, 0)),
                 "onDelete" => next.on_delete = Some(arg(&args, 0)),
                 _ => return Value::unknown(format!("calls foreignKey.{name}()"), at),
             }
-            Value::ForeignKey(Rc::new(next))
+            Value::Host(Dz::ForeignKey(Rc::new(next)))
         }
-        Value::UniqueOn(n) => match name {
-            "on" => Value::Unique(Rc::new(UniqueV {
+        Value::Host(Dz::UniqueOn(n)) => match name {
+            "on" => Value::Host(Dz::Unique(Rc::new(UniqueV {
                 name: n.clone(),
                 columns: args,
                 nulls_not_distinct: false,
                 loc,
-            })),
+            }))),
             _ => Value::unknown(format!("calls unique().{name}()"), at),
         },
-        Value::Unique(u) => match name {
+        Value::Host(Dz::Unique(u)) => match name {
             "nullsNotDistinct" => {
                 let mut next = (**u).clone();
                 next.nulls_not_distinct = true;
-                Value::Unique(Rc::new(next))
+                Value::Host(Dz::Unique(Rc::new(next)))
             }
             _ => Value::unknown(format!("calls unique.{name}()"), at),
         },
-        Value::Sql(_) | Value::Aliased(_) => sql::sql_method(object.clone(), name, args, at),
-        Value::ViewBuilder(vb) => view_method(ev, vb, name, args, loc),
-        Value::Query(q) => sql::query_method(q, name, args, at),
-        Value::Enum(_) | Value::CustomType(_) | Value::TableCreator(_) => match name {
+        Value::Host(Dz::Sql(_)) | Value::Host(Dz::Aliased(_)) => {
+            sql::sql_method(object.clone(), name, args, at)
+        }
+        Value::Host(Dz::ViewBuilder(vb)) => view_method(ev, vb, name, args, loc),
+        Value::Host(Dz::Query(q)) => sql::query_method(q, name, args, at),
+        Value::Host(Dz::Enum(_))
+        | Value::Host(Dz::CustomType(_))
+        | Value::Host(Dz::TableCreator(_)) => match name {
             "call" => {
                 let rest = args.into_iter().skip(1).collect();
                 call_value(ev, object.clone(), rest, loc)
             }
             _ => Value::unknown(format!("calls .{name}() on {}", object.kind()), at),
         },
-        Value::Ignored => Value::Ignored,
+        Value::Host(Dz::Ignored) => Value::Host(Dz::Ignored),
         other => Value::unknown(format!("calls .{name}() on {}", other.kind()), at),
     }
 }
@@ -234,10 +238,10 @@ fn view_method<'a>(
     match name {
         // Options the model does not record.
         "with" | "using" | "tablespace" | "withNoData" if !vb.mysql => {
-            Value::ViewBuilder(vb.clone())
+            Value::Host(Dz::ViewBuilder(vb.clone()))
         }
         "algorithm" | "sqlSecurity" | "withCheckOption" if vb.mysql => {
-            Value::ViewBuilder(vb.clone())
+            Value::Host(Dz::ViewBuilder(vb.clone()))
         }
         "existing" => {
             if vb.columns.is_none() {
@@ -248,11 +252,11 @@ fn view_method<'a>(
         "as" => {
             let q = arg(&args, 0);
             match (&vb.columns, q) {
-                (Some(_), Value::Sql(s)) => {
+                (Some(_), Value::Host(Dz::Sql(s))) => {
                     let mut s = (*s).clone();
                     s.inline = true;
                     let style = sql::Style {
-                        casing: ev.casing,
+                        casing: ev.host.casing,
                         mysql: vb.mysql,
                     };
                     let def = sql::render_with(&s, sql::Mode::Query, style);
@@ -266,10 +270,14 @@ fn view_method<'a>(
                     Vec::new(),
                 ),
                 (None, f @ (Value::Func(_) | Value::Bound(_))) => {
-                    let built = ev.call(f, vec![Value::Query(Rc::new(QueryV::default()))], loc);
-                    sql::view_from_query(vb, built, at, ev.casing)
+                    let built = ev.call(
+                        f,
+                        vec![Value::Host(Dz::Query(Rc::new(QueryV::default())))],
+                        loc,
+                    );
+                    sql::view_from_query(vb, built, at, ev.host.casing)
                 }
-                (None, q) => sql::view_from_query(vb, q, at, ev.casing),
+                (None, q) => sql::view_from_query(vb, q, at, ev.host.casing),
             }
         }
         _ => Value::unknown(format!("calls view.{name}()"), at),
@@ -303,7 +311,7 @@ fn column_method<'a>(
             base_loc,
         );
         array.key_as_name = key_as_name;
-        return Value::Column(Rc::new(RefCell::new(array)));
+        return Value::Host(Dz::Column(Rc::new(RefCell::new(array))));
     }
     // Mutated in place: the builder is one object wherever it is used.
     let mut next = c.borrow_mut();
@@ -409,5 +417,5 @@ fn column_method<'a>(
         }
     }
     drop(next);
-    Value::Column(c.clone())
+    Value::Host(Dz::Column(c.clone()))
 }

@@ -16,12 +16,10 @@ mod casing;
 mod eval;
 mod files;
 mod methods;
-mod module;
 mod mysql;
 pub mod node;
 mod packages;
 mod pg;
-mod runtime;
 mod snapshot_values;
 mod sql;
 mod value;
@@ -118,8 +116,15 @@ fn load_here(
     sql::spell_orm_v1(kit == Kit::V1);
     let schema_files = files::schema_files(root, entries, &mut diagnostics);
     let allocator = Allocator::default();
-    let modules = module::Modules::load(&allocator, root, &schema_files, &mut diagnostics);
-    let mut ev = eval::Evaluator::new(&modules, casing, Some(env));
+    let modules = crate::js::Modules::load(
+        &allocator,
+        root,
+        &schema_files,
+        &eval::PACKAGES,
+        &mut diagnostics,
+    );
+    let vars = |name: &str| env.get(name).map(|(v, _)| v.to_string());
+    let mut ev = eval::Evaluator::new(&modules, eval::Drizzle { casing }, Some(&vars));
     let mut builder = build::Builder {
         ev: &mut ev,
         modules: &modules,
@@ -138,7 +143,7 @@ fn load_here(
         files: modules
             .list
             .iter()
-            .filter(|m| module::virtual_package(&m.path).is_none())
+            .filter(|m| !m.is_package)
             .map(|m| m.path.clone())
             .collect(),
         diagnostics,

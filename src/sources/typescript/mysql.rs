@@ -5,7 +5,7 @@
 
 use super::eval::Evaluator;
 use super::pg::{new_column, table, view_builder};
-use super::value::{js_string, ColType, ColumnB, Family, IndexOnV, Loc, Value, Why};
+use super::value::{js_string, ColType, ColumnB, Dz, Family, IndexOnV, Loc, Value, Why};
 use std::rc::Rc;
 
 /// The mysql-core exports the reader knows, by their canonical builtin name.
@@ -84,10 +84,7 @@ pub(super) const COLUMN_BUILDERS: &[&str] = &[
 ];
 
 fn why(message: impl Into<String>, loc: Option<Loc>) -> Rc<Why> {
-    Rc::new(Why {
-        message: message.into(),
-        loc,
-    })
+    Rc::new(Why::new(message.into(), loc))
 }
 
 fn arg<'a>(args: &[Value<'a>], i: usize) -> Value<'a> {
@@ -351,30 +348,30 @@ pub(super) fn call_builtin<'a>(
     let kind = name.trim_start_matches("my.");
     if COLUMN_BUILDERS.contains(&kind) && kind != "customType" {
         return match column_builder(kind, &args, loc) {
-            Ok(c) => Value::Column(Rc::new(std::cell::RefCell::new(c))),
+            Ok(c) => Value::Host(Dz::Column(Rc::new(std::cell::RefCell::new(c)))),
             Err(w) => Value::Unknown(w),
         };
     }
     match kind {
         "mysqlTable" => table(ev, &args, None, true, loc),
-        "mysqlTableCreator" => Value::TableCreator(Rc::new((arg(&args, 0), true))),
+        "mysqlTableCreator" => Value::Host(Dz::TableCreator(Rc::new((arg(&args, 0), true)))),
         "mysqlSchema" => match arg(&args, 0) {
-            Value::Str(s) => Value::MySchema(s),
+            Value::Str(s) => Value::Host(Dz::MySchema(s)),
             other => Value::unknown(format!("names a database with {}", other.kind()), at),
         },
         "mysqlView" => view_builder(ev, &args, None, false, true, loc),
         "index" | "uniqueIndex" => match arg(&args, 0) {
-            Value::Str(n) => Value::IndexOn(Rc::new(IndexOnV {
+            Value::Str(n) => Value::Host(Dz::IndexOn(Rc::new(IndexOnV {
                 unique: kind == "uniqueIndex",
                 name: Some(n),
                 loc,
                 mysql: true,
-            })),
+            }))),
             Value::Unknown(w) => Value::Unknown(w),
             other => Value::unknown(format!("names an index with {}", other.kind()), at),
         },
         "customType" => match arg(&args, 0) {
-            Value::Object(o) => Value::CustomType(Rc::new((o, true))),
+            Value::Object(o) => Value::Host(Dz::CustomType(Rc::new((o, true)))),
             other => Value::unknown(format!("customType() of {}", other.kind()), at),
         },
         _ => Value::unknown(

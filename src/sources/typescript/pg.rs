@@ -3,12 +3,12 @@
 //! drizzle-orm 0.45.
 
 use super::eval::Evaluator;
-use super::module::ImportName;
 use super::sql;
 use super::value::{
-    js_string, ColType, ColumnB, EnumV, Family, FkV, IndexOnV, IndexOptions, Loc, Obj, PkV,
+    js_string, ColType, ColumnB, Dz, EnumV, Family, FkV, IndexOnV, IndexOptions, Loc, Obj, PkV,
     PolicyV, RoleV, SeqOpts, SequenceV, TCol, TableCol, TableV, Value, ViewBuilderV, Why,
 };
+use crate::js::ImportName;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -202,10 +202,7 @@ pub(super) fn builtin_member<'a>(builtin: &'static str, key: &str, at: Option<Lo
 }
 
 pub(super) fn why(message: impl Into<String>, loc: Option<Loc>) -> Rc<Why> {
-    Rc::new(Why {
-        message: message.into(),
-        loc,
-    })
+    Rc::new(Why::new(message.into(), loc))
 }
 
 pub(super) fn arg<'a>(args: &[Value<'a>], i: usize) -> Value<'a> {
@@ -298,7 +295,7 @@ fn column_builder<'a>(
     loc: Loc,
 ) -> Value<'a> {
     match column_builder_inner(ev, kind, args, loc) {
-        Ok(c) => Value::Column(Rc::new(RefCell::new(c))),
+        Ok(c) => Value::Host(Dz::Column(Rc::new(RefCell::new(c)))),
         Err(w) => Value::Unknown(w),
     }
 }
@@ -550,12 +547,12 @@ pub(super) fn call_builtin<'a>(
     }
     match name {
         "pg.pgTable" => table(ev, &args, None, false, loc),
-        "pg.pgTableCreator" => Value::TableCreator(Rc::new((arg(&args, 0), false))),
+        "pg.pgTableCreator" => Value::Host(Dz::TableCreator(Rc::new((arg(&args, 0), false)))),
         "pg.pgSchema" => match arg(&args, 0) {
             Value::Str(s) if &*s == "public" => {
                 Value::unknown("pgSchema(\"public\") throws: public tables use pgTable", at)
             }
-            Value::Str(s) => Value::PgSchema(s),
+            Value::Str(s) => Value::Host(Dz::PgSchema(s)),
             other => Value::unknown(format!("names a schema with {}", other.kind()), at),
         },
         "pg.pgEnum" => pg_enum(ev, &args, None, loc),
@@ -573,14 +570,16 @@ pub(super) fn call_builtin<'a>(
                     Err(w) => Err(w),
                 };
                 match (flag("createDb"), flag("createRole"), flag("inherit")) {
-                    (Ok(create_db), Ok(create_role), Ok(inherit)) => Value::Role(Rc::new(RoleV {
-                        name: n,
-                        existing: false,
-                        create_db,
-                        create_role,
-                        inherit,
-                        loc: ev.site(loc),
-                    })),
+                    (Ok(create_db), Ok(create_role), Ok(inherit)) => {
+                        Value::Host(Dz::Role(Rc::new(RoleV {
+                            name: n,
+                            existing: false,
+                            create_db,
+                            create_role,
+                            inherit,
+                            loc: ev.site(loc),
+                        })))
+                    }
                     (Err(w), _, _) | (_, Err(w), _) | (_, _, Err(w)) => Value::Unknown(w),
                 }
             }
@@ -594,7 +593,7 @@ pub(super) fn call_builtin<'a>(
                     Ok(v) => Some(v),
                     Err(w) => Some(Value::Unknown(w)),
                 };
-                Value::Policy(Rc::new(PolicyV {
+                Value::Host(Dz::Policy(Rc::new(PolicyV {
                     name: n,
                     as_: field("as"),
                     for_: field("for"),
@@ -603,23 +602,23 @@ pub(super) fn call_builtin<'a>(
                     with_check: field("withCheck"),
                     link: None,
                     loc,
-                }))
+                })))
             }
             other => Value::unknown(format!("names a policy with {}", other.kind()), at),
         },
         "pg.index" | "pg.uniqueIndex" => match arg(&args, 0) {
-            Value::Str(n) => Value::IndexOn(Rc::new(IndexOnV {
+            Value::Str(n) => Value::Host(Dz::IndexOn(Rc::new(IndexOnV {
                 unique: name == "pg.uniqueIndex",
                 name: Some(n),
                 loc,
                 mysql: false,
-            })),
-            Value::Undefined => Value::IndexOn(Rc::new(IndexOnV {
+            }))),
+            Value::Undefined => Value::Host(Dz::IndexOn(Rc::new(IndexOnV {
                 unique: name == "pg.uniqueIndex",
                 name: None,
                 loc,
                 mysql: false,
-            })),
+            }))),
             other => Value::unknown(format!("names an index with {}", other.kind()), at),
         },
         "pg.primaryKey" => {
@@ -635,13 +634,13 @@ pub(super) fn call_builtin<'a>(
                         .get("name")
                         .filter(|v| !matches!(v, Value::Undefined))
                         .cloned();
-                    Value::PrimaryKey(Rc::new(PkV { columns, name, loc }))
+                    Value::Host(Dz::PrimaryKey(Rc::new(PkV { columns, name, loc })))
                 }
-                _ => Value::PrimaryKey(Rc::new(PkV {
+                _ => Value::Host(Dz::PrimaryKey(Rc::new(PkV {
                     columns: args,
                     name: None,
                     loc,
-                })),
+                }))),
             }
         }
         "pg.foreignKey" => {
@@ -651,47 +650,47 @@ pub(super) fn call_builtin<'a>(
                 Value::Undefined => None,
                 other => Some(other),
             };
-            Value::ForeignKey(Rc::new(FkV {
+            Value::Host(Dz::ForeignKey(Rc::new(FkV {
                 columns: get("columns"),
                 foreign: get("foreignColumns"),
                 name,
                 on_update: None,
                 on_delete: None,
                 loc,
-            }))
+            })))
         }
         "pg.unique" => match arg(&args, 0) {
-            Value::Str(n) => Value::UniqueOn(Some(n)),
-            Value::Undefined => Value::UniqueOn(None),
+            Value::Str(n) => Value::Host(Dz::UniqueOn(Some(n))),
+            Value::Undefined => Value::Host(Dz::UniqueOn(None)),
             other => Value::unknown(
                 format!("names a unique constraint with {}", other.kind()),
                 at,
             ),
         },
-        "pg.check" => Value::Check(Rc::new(super::value::CheckV {
+        "pg.check" => Value::Host(Dz::Check(Rc::new(super::value::CheckV {
             name: arg(&args, 0),
             value: arg(&args, 1),
             loc,
-        })),
+        }))),
         "pg.customType" => match arg(&args, 0) {
-            Value::Object(o) => Value::CustomType(Rc::new((o, false))),
+            Value::Object(o) => Value::Host(Dz::CustomType(Rc::new((o, false)))),
             other => Value::unknown(format!("customType() of {}", other.kind()), at),
         },
-        "orm.relations" => Value::Ignored,
+        "orm.relations" => Value::Host(Dz::Ignored),
         "orm.getTableColumns" => match arg(&args, 0) {
-            Value::Table(t) => {
+            Value::Host(Dz::Table(t)) => {
                 let mut out = Obj::default();
                 for (i, c) in t.columns.iter().enumerate() {
                     out.set(
                         c.key.clone(),
-                        Value::TableCol(Rc::new(TableCol {
+                        Value::Host(Dz::TableCol(Rc::new(TableCol {
                             table: t.clone(),
                             index: i,
                             extra: false,
                             desc: false,
                             nulls_first: false,
                             opclass: None,
-                        })),
+                        }))),
                         c.loc,
                     );
                 }
@@ -700,7 +699,7 @@ pub(super) fn call_builtin<'a>(
             other => Value::unknown(format!("getTableColumns() of {}", other.kind()), at),
         },
         "orm.getTableName" => match arg(&args, 0) {
-            Value::Table(t) => Value::Str(t.name.clone()),
+            Value::Host(Dz::Table(t)) => Value::Str(t.name.clone()),
             other => Value::unknown(format!("getTableName() of {}", other.kind()), at),
         },
         other if other.starts_with("orm.") => sql::call_orm(other, args, at),
@@ -735,8 +734,8 @@ pub(super) fn call_value<'a>(
     let loc = ev.here(loc);
     let at = Some(loc);
     match f {
-        Value::Enum(e) => match name_only(&args) {
-            Ok(name) => Value::Column(Rc::new(RefCell::new(new_column(
+        Value::Host(Dz::Enum(e)) => match name_only(&args) {
+            Ok(name) => Value::Host(Dz::Column(Rc::new(RefCell::new(new_column(
                 ColType::Enum(e.clone()),
                 Family::Other,
                 if e.from_object {
@@ -746,10 +745,10 @@ pub(super) fn call_value<'a>(
                 },
                 name,
                 loc,
-            )))),
+            ))))),
             Err(w) => Value::Unknown(w),
         },
-        Value::CustomType(custom) => {
+        Value::Host(Dz::CustomType(custom)) => {
             let (params, mysql) = (custom.0.clone(), custom.1);
             let (name, config) = match name_and_config(&args) {
                 Ok(x) => x,
@@ -774,15 +773,15 @@ pub(super) fn call_value<'a>(
             } else {
                 "PgCustomColumn"
             };
-            Value::Column(Rc::new(RefCell::new(new_column(
+            Value::Host(Dz::Column(Rc::new(RefCell::new(new_column(
                 ty,
                 Family::Other,
                 ct,
                 name,
                 loc,
-            ))))
+            )))))
         }
-        Value::TableCreator(creator) => {
+        Value::Host(Dz::TableCreator(creator)) => {
             let (f, mysql) = (creator.0.clone(), creator.1);
             let base = arg(&args, 0);
             let full = ev.call(f, vec![base], loc);
@@ -844,13 +843,13 @@ pub(super) fn pg_enum<'a>(
             },
         }
     }
-    Value::Enum(Rc::new(EnumV {
+    Value::Host(Dz::Enum(Rc::new(EnumV {
         name,
         schema,
         values,
         from_object,
         loc: ev.site(loc),
-    }))
+    })))
 }
 
 /// drizzle-kit's `stringFromIdentityProperty` over an options object.
@@ -888,12 +887,12 @@ pub(super) fn sequence<'a>(
         );
     };
     match seq_opts(&arg(args, 1)) {
-        Ok(options) => Value::Sequence(Rc::new(SequenceV {
+        Ok(options) => Value::Host(Dz::Sequence(Rc::new(SequenceV {
             name,
             schema,
             options,
             loc: ev.site(loc),
-        })),
+        }))),
         Err(w) => Value::Unknown(w),
     }
 }
@@ -916,14 +915,14 @@ pub(super) fn view_builder<'a>(
         Value::Undefined => None,
         other => Some(other),
     };
-    Value::ViewBuilder(Rc::new(ViewBuilderV {
+    Value::Host(Dz::ViewBuilder(Rc::new(ViewBuilderV {
         name,
         schema,
         materialized,
         columns,
         loc: ev.site(loc),
         mysql,
-    }))
+    })))
 }
 
 /// `pgTable(name, columns, extraConfig)` (and `schema.table`, table creators, and the
@@ -980,7 +979,7 @@ pub(super) fn table<'a>(
     let mut bad: Vec<(Rc<str>, Rc<Why>)> = Vec::new();
     for (key, value, prop_loc) in super::value::ordered_props(&obj) {
         match value {
-            Value::Column(cell) => {
+            Value::Host(Dz::Column(cell)) => {
                 // drizzle-orm's `setName` and `PgColumn` constructor change the builder
                 // itself: a shared builder keeps the first key and unique name it gets.
                 let snapshot = {
@@ -1030,18 +1029,18 @@ pub(super) fn table<'a>(
         bad_columns: bad,
         holes: obj.holes.clone(),
     });
-    Value::Table(t)
+    Value::Host(Dz::Table(t))
 }
 
 fn table_col<'a>(t: &Rc<TableV<'a>>, index: usize, extra: bool) -> Value<'a> {
-    Value::TableCol(Rc::new(TableCol {
+    Value::Host(Dz::TableCol(Rc::new(TableCol {
         table: t.clone(),
         index,
         extra,
         desc: false,
         nulls_first: false,
         opclass: None,
-    }))
+    })))
 }
 
 /// `object.key` for drizzle objects.
@@ -1052,22 +1051,29 @@ pub(super) fn member<'a>(
     at: Option<Loc>,
 ) -> Value<'a> {
     match &object {
-        Value::Table(t) => match t.column_index(key) {
+        Value::Host(Dz::Table(t)) => match t.column_index(key) {
             Some(i) => table_col(t, i, false),
             None => match key {
                 "enableRLS" => bound(object, key),
-                _ => t.not_a_column(key),
+                // A column that could not be evaluated may be this one.
+                _ => match t.holes.first() {
+                    Some(w) => Value::Unknown(w.clone()),
+                    None => match t.bad_columns.iter().find(|(k, _)| &**k == key) {
+                        Some((_, w)) => Value::Unknown(w.clone()),
+                        None => Value::Undefined,
+                    },
+                },
             },
         },
-        Value::ExtraCols(t) => match t.column_index(key) {
+        Value::Host(Dz::ExtraCols(t)) => match t.column_index(key) {
             Some(i) => table_col(t, i, true),
             None => t.not_a_column(key),
         },
-        Value::TableCol(c) => match key {
+        Value::Host(Dz::TableCol(c)) => match key {
             "name" => Value::Str(c.col().name.clone()),
             _ => bound(object, key),
         },
-        Value::Enum(e) => match key {
+        Value::Host(Dz::Enum(e)) => match key {
             "enumValues" => Value::Array(Rc::new(
                 e.values.iter().map(|v| Value::Str(v.clone())).collect(),
             )),
@@ -1075,23 +1081,23 @@ pub(super) fn member<'a>(
             "schema" => e.schema.clone().map_or(Value::Undefined, Value::Str),
             _ => Value::Undefined,
         },
-        Value::PgSchema(s) | Value::MySchema(s) => match key {
+        Value::Host(Dz::PgSchema(s)) | Value::Host(Dz::MySchema(s)) => match key {
             "schemaName" => Value::Str(s.clone()),
             _ => bound(object, key),
         },
-        Value::View(v) => match v.fields.iter().find(|(k, _)| &**k == key) {
+        Value::Host(Dz::View(v)) => match v.fields.iter().find(|(k, _)| &**k == key) {
             Some((_, f)) => f.clone(),
             None => bound(object, key),
         },
-        Value::Sequence(s) => match key {
+        Value::Host(Dz::Sequence(s)) => match key {
             "seqName" => Value::Str(s.name.clone()),
             _ => Value::Undefined,
         },
-        Value::Role(r) => match key {
+        Value::Host(Dz::Role(r)) => match key {
             "name" => Value::Str(r.name.clone()),
             _ => bound(object, key),
         },
-        Value::Ignored => Value::Undefined,
+        Value::Host(Dz::Ignored) => Value::Undefined,
         _ => {
             let _ = at;
             bound(object, key)

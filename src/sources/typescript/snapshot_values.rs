@@ -2,7 +2,9 @@
 //! `typeSchema`, defaults, array literals, and the sequence options it fills in.
 
 use super::sql::{self, Mode};
-use super::value::{js_number, js_string, json_stringify, ColType, ColumnB, SeqOpts, Value, Why};
+use super::value::{
+    js_number, js_string, json_stringify, ColType, ColumnB, Dz, SeqOpts, Value, Why,
+};
 use crate::model::SequenceOptions;
 use std::rc::Rc;
 
@@ -132,19 +134,14 @@ pub(super) fn default_text(
     v1: bool,
     is_enum: bool,
 ) -> Result<Option<String>, Rc<Why>> {
-    let fail = |m: String| {
-        Rc::new(Why {
-            message: m,
-            loc: None,
-        })
-    };
+    let fail = |m: String| Rc::new(Why::new(m, None));
     if v1 {
         if let Some(text) = v1_default_text(v, sql_type_lower, style, is_enum)? {
             return Ok(Some(text));
         }
     }
     match v {
-        Value::Sql(s) => sql::render_with(s, Mode::Default, style).map(Some),
+        Value::Host(Dz::Sql(s)) => sql::render_with(s, Mode::Default, style).map(Some),
         Value::Unknown(w) => Err(w.clone()),
         Value::Str(s) => Ok(Some(format!("'{}'", s.replace('\'', "''")))),
         _ if sql_type_lower == "jsonb" || sql_type_lower == "json" => match json_stringify(v) {
@@ -152,21 +149,22 @@ pub(super) fn default_text(
             Ok(None) => Ok(Some(format!("'undefined'::{sql_type_lower}"))),
             Err(m) => Err(fail(m)),
         },
+        // drizzle-kit: a date for `date`, a timestamp without zone for exactly
+        // `timestamp`, the full ISO text for anything else.
+        Value::Date(ms) => match crate::js::date_iso(*ms) {
+            Some(iso) if sql_type_lower == "date" => Ok(Some(format!("'{}'", &iso[..10]))),
+            Some(iso) if sql_type_lower == "timestamp" => Ok(Some(format!(
+                "'{}'",
+                iso.replace('T', " ").get(..23).unwrap_or("")
+            ))),
+            Some(iso) => Ok(Some(format!("'{iso}'"))),
+            None => Err(fail("is an invalid date (drizzle-kit throws)".into())),
+        },
         Value::Array(items) if is_pg_array_type(sql_type_lower) => Ok(Some(format!(
             "'{}'",
             array_string(items, sql_type_lower).map_err(fail)?
         ))),
         Value::Null => Ok(None),
-        // drizzle-kit's pgSerializer: `toISOString()`, cut for `date` and `timestamp`.
-        Value::Date(ms) => {
-            let iso =
-                crate::civil_time::iso(*ms).ok_or_else(|| fail("is an invalid Date".into()))?;
-            Ok(Some(match sql_type_lower {
-                "date" => format!("'{}'", &iso[..iso.find('T').unwrap_or(iso.len())]),
-                "timestamp" => format!("'{}'", iso.replacen('T', " ", 1).get(..23).unwrap_or(&iso)),
-                _ => format!("'{iso}'"),
-            }))
-        }
         Value::BigInt(_) => Err(fail(
             "drizzle-kit cannot write a BigInt default into a snapshot".into(),
         )),
@@ -204,7 +202,7 @@ fn v1_default_text(
             base == *t || base.starts_with(&format!("{t}(")) || base.starts_with(&format!("{t} "))
         });
     Ok(match v {
-        Value::Sql(s) => Some(trim_default_suffix(&sql::render_with(
+        Value::Host(Dz::Sql(s)) => Some(trim_default_suffix(&sql::render_with(
             s,
             Mode::Default,
             style,

@@ -5,7 +5,7 @@
 
 use super::casing::column_name;
 use super::value::{
-    js_number, js_string, json_stringify, Chunk, Family, Loc, QueryV, Sql, TableCol, Value,
+    js_number, js_string, json_stringify, Chunk, Dz, Family, Loc, QueryV, Sql, TableCol, Value,
     ViewBuilderV, ViewV, Why,
 };
 use crate::config::Casing;
@@ -16,10 +16,7 @@ pub(super) fn is_sql_tag(name: &str) -> bool {
 }
 
 fn why(message: impl Into<String>, loc: Option<Loc>) -> Rc<Why> {
-    Rc::new(Why {
-        message: message.into(),
-        loc,
-    })
+    Rc::new(Why::new(message.into(), loc))
 }
 
 /// sql`...` with its interpolated values.
@@ -36,24 +33,24 @@ pub(super) fn template<'a>(strings: &[&str], values: Vec<Value<'a>>) -> Value<'a
             strings.get(i + 1).copied().unwrap_or(""),
         )));
     }
-    Value::Sql(Rc::new(Sql {
+    Value::Host(Dz::Sql(Rc::new(Sql {
         chunks,
         inline: false,
-    }))
+    })))
 }
 
 pub(super) fn raw_sql<'a>(text: &str) -> Value<'a> {
-    Value::Sql(Rc::new(Sql {
+    Value::Host(Dz::Sql(Rc::new(Sql {
         chunks: vec![Chunk::Text(Rc::from(text))],
         inline: false,
-    }))
+    })))
 }
 
 fn sql_of<'a>(chunks: Vec<Chunk<'a>>) -> Value<'a> {
-    Value::Sql(Rc::new(Sql {
+    Value::Host(Dz::Sql(Rc::new(Sql {
         chunks,
         inline: false,
-    }))
+    })))
 }
 
 fn text<'a>(s: &str) -> Chunk<'a> {
@@ -106,27 +103,27 @@ pub(super) fn sql_method<'a>(
 ) -> Value<'a> {
     let first = args.first().cloned().unwrap_or(Value::Undefined);
     match (&object, name) {
-        (Value::Sql(s), "as") => match first {
-            Value::Str(alias) => Value::Aliased(Rc::new((s.clone(), alias))),
+        (Value::Host(Dz::Sql(s)), "as") => match first {
+            Value::Str(alias) => Value::Host(Dz::Aliased(Rc::new((s.clone(), alias)))),
             Value::Undefined => object,
             other => Value::unknown(format!("aliases sql with {}", other.kind()), at),
         },
         (_, "mapWith" | "getSQL") => object,
-        (Value::Sql(s), "inlineParams") => {
+        (Value::Host(Dz::Sql(s)), "inlineParams") => {
             let mut s = (**s).clone();
             s.inline = true;
-            Value::Sql(Rc::new(s))
+            Value::Host(Dz::Sql(Rc::new(s)))
         }
-        (Value::Sql(_), "if") => match first.truthy() {
+        (Value::Host(Dz::Sql(_)), "if") => match first.truthy() {
             Some(true) => object,
             Some(false) => Value::Undefined,
             None => first,
         },
-        (Value::Sql(s), "append") => match first {
-            Value::Sql(other) => {
+        (Value::Host(Dz::Sql(s)), "append") => match first {
+            Value::Host(Dz::Sql(other)) => {
                 let mut s = (**s).clone();
                 s.chunks.extend(other.chunks.iter().cloned());
-                Value::Sql(Rc::new(s))
+                Value::Host(Dz::Sql(Rc::new(s)))
             }
             other => Value::unknown(format!("appends {} to sql", other.kind()), at),
         },
@@ -137,7 +134,7 @@ pub(super) fn sql_method<'a>(
 /// drizzle-orm's `bindIfParam`: plain values next to a column are encoded like the column.
 fn bind<'a>(value: Value<'a>, column: &Value<'a>) -> Chunk<'a> {
     let encoder = match column {
-        Value::TableCol(c) => Some(c.col().builder.clone()),
+        Value::Host(Dz::TableCol(c)) => Some(c.col().builder.clone()),
         _ => None,
     };
     match (&value, encoder) {
@@ -242,7 +239,7 @@ pub(super) fn call_orm<'a>(name: &str, args: Vec<Value<'a>>, at: Option<Loc>) ->
                 }
             }
         }
-        "orm.not" if orm_v1() && matches!(a(0), Value::Sql(_)) => {
+        "orm.not" if orm_v1() && matches!(a(0), Value::Host(Dz::Sql(_))) => {
             sql_of(vec![text("not ("), Chunk::Value(a(0)), text(")")])
         }
         "orm.not" => sql_of(vec![text("not "), Chunk::Value(a(0))]),
@@ -430,7 +427,7 @@ impl Renderer {
                 }
                 Chunk::Param(v, encoder) => {
                     let encoded = match (v, encoder) {
-                        (Value::Sql(s), _) => {
+                        (Value::Host(Dz::Sql(s)), _) => {
                             self.sql(s, inline || s.inline, out, depth + 1)?;
                             continue;
                         }
@@ -517,8 +514,8 @@ impl Renderer {
                 }
                 out.push(')');
             }
-            Value::Sql(s) => self.sql(s, inline || s.inline, out, depth + 1)?,
-            Value::Table(t) => {
+            Value::Host(Dz::Sql(s)) => self.sql(s, inline || s.inline, out, depth + 1)?,
+            Value::Host(Dz::Table(t)) => {
                 self.names_allowed()?;
                 if let Some(schema) = &t.schema {
                     out.push_str(&self.name(schema));
@@ -526,7 +523,7 @@ impl Renderer {
                 }
                 out.push_str(&self.name(&t.name));
             }
-            Value::TableCol(c) => {
+            Value::Host(Dz::TableCol(c)) => {
                 self.names_allowed()?;
                 let name = self.name(&table_col_name(c, self.casing));
                 if self.mode != Mode::Index {
@@ -539,7 +536,7 @@ impl Renderer {
                 }
                 out.push_str(&name);
             }
-            Value::View(view) => {
+            Value::Host(Dz::View(view)) => {
                 self.names_allowed()?;
                 if let Some(schema) = &view.schema {
                     out.push_str(&self.name(schema));
@@ -547,7 +544,7 @@ impl Renderer {
                 }
                 out.push_str(&self.name(&view.name));
             }
-            Value::Enum(e) => {
+            Value::Host(Dz::Enum(e)) => {
                 self.names_allowed()?;
                 if let Some(schema) = &e.schema {
                     out.push_str(&self.name(schema));
@@ -555,11 +552,11 @@ impl Renderer {
                 }
                 out.push_str(&self.name(&e.name));
             }
-            Value::PgSchema(s) => {
+            Value::Host(Dz::PgSchema(s)) => {
                 self.names_allowed()?;
                 out.push_str(&self.name(s));
             }
-            Value::Aliased(a) => {
+            Value::Host(Dz::Aliased(a)) => {
                 self.names_allowed()?;
                 out.push_str(&self.name(&a.1));
             }
@@ -584,7 +581,7 @@ pub(super) fn view<'a>(
     definition: Result<String, Rc<Why>>,
     fields: Vec<(Rc<str>, Value<'a>)>,
 ) -> Value<'a> {
-    Value::View(Rc::new(ViewV {
+    Value::Host(Dz::View(Rc::new(ViewV {
         name: vb.name.clone(),
         schema: vb.schema.clone(),
         materialized: vb.materialized,
@@ -593,7 +590,7 @@ pub(super) fn view<'a>(
         fields,
         loc: vb.loc,
         mysql: vb.mysql,
-    }))
+    })))
 }
 
 /// Methods of the query builder a view is defined with.
@@ -646,7 +643,7 @@ pub(super) fn query_method<'a>(
         }
         _ => return Value::unknown(format!("calls .{name}() on the query builder"), at),
     }
-    Value::Query(Rc::new(next))
+    Value::Host(Dz::Query(Rc::new(next)))
 }
 
 /// The view `pgView(name).as(qb => …)` defines.
@@ -657,7 +654,7 @@ pub(super) fn view_from_query<'a>(
     casing: Option<Casing>,
 ) -> Value<'a> {
     match built {
-        Value::Query(q) => match query_sql(&q, at, casing, vb.mysql) {
+        Value::Host(Dz::Query(q)) => match query_sql(&q, at, casing, vb.mysql) {
             Ok((sql, fields)) => view(vb, false, Ok(sql), fields),
             Err(w) => view(vb, false, Err(w), Vec::new()),
         },
@@ -688,21 +685,21 @@ fn query_sql<'a>(
     let fields: Vec<(Rc<str>, Value<'a>)> = match &q.fields {
         Some(f) => f.clone(),
         None => match from {
-            Value::Table(t) if single => t
+            Value::Host(Dz::Table(t)) if single => t
                 .columns
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
                     (
                         c.key.clone(),
-                        Value::TableCol(Rc::new(TableCol {
+                        Value::Host(Dz::TableCol(Rc::new(TableCol {
                             table: t.clone(),
                             index: i,
                             extra: false,
                             desc: false,
                             nulls_first: false,
                             opclass: None,
-                        })),
+                        }))),
                     )
                 })
                 .collect(),
@@ -716,7 +713,7 @@ fn query_sql<'a>(
     chunks.push(text(" "));
     for (i, (key, field)) in fields.iter().enumerate() {
         match field {
-            Value::TableCol(c) => {
+            Value::Host(Dz::TableCol(c)) => {
                 if single {
                     // The query builder of `.as(qb => …)` has no casing: bare selected
                     // columns keep their key, while qualified ones get the config's casing
@@ -726,7 +723,7 @@ fn query_sql<'a>(
                     chunks.push(Chunk::Value(field.clone()));
                 }
             }
-            Value::Aliased(a) => {
+            Value::Host(Dz::Aliased(a)) => {
                 let inner = if single {
                     Sql {
                         chunks: a
@@ -734,7 +731,7 @@ fn query_sql<'a>(
                             .chunks
                             .iter()
                             .map(|c| match c {
-                                Chunk::Value(Value::TableCol(tc)) => {
+                                Chunk::Value(Value::Host(Dz::TableCol(tc))) => {
                                     Chunk::Ident(Rc::from(table_col_name(tc, None)))
                                 }
                                 other => other.clone(),
@@ -745,11 +742,11 @@ fn query_sql<'a>(
                 } else {
                     (*a.0).clone()
                 };
-                chunks.push(Chunk::Value(Value::Sql(Rc::new(inner))));
+                chunks.push(Chunk::Value(Value::Host(Dz::Sql(Rc::new(inner)))));
                 chunks.push(text(" as "));
                 chunks.push(Chunk::Ident(a.1.clone()));
             }
-            Value::Sql(_) => {
+            Value::Host(Dz::Sql(_)) => {
                 return Err(why(
                     format!("selects `{key}` as raw sql without .as(\"{key}\"), which drizzle-kit rejects in a view"),
                     at,

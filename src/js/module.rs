@@ -1,13 +1,14 @@
-//! Schema modules: parsing each file once, the names it binds at the top level and what it
+//! Modules: parsing each file once, the names it binds at the top level and what it
 //! exports, and loading the files it imports.
 
-use super::files::{normalize, resolve_import, Aliases};
+use super::resolve::{normalize, resolve_import, Aliases, Workspaces};
 use super::value::{Loc, Value};
 use crate::diagnostic::{line_col, Diagnostic};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-    BindingPattern, Declaration, ExportDefaultDeclarationKind, Expression, Function,
-    ImportDeclarationSpecifier, ModuleExportName, Program, Statement, TSEnumDeclaration,
+    Argument, AssignmentOperator, BindingPattern, Declaration, ExportDefaultDeclarationKind,
+    Expression, Function, ImportDeclarationSpecifier, ModuleExportName, Program,
+    SimpleAssignmentTarget, Statement, TSEnumDeclaration,
 };
 use oxc_parser::Parser;
 use oxc_span::SourceType;
@@ -21,9 +22,18 @@ const MAX_BYTES: usize = 8 * 1024 * 1024;
 /// per level).
 const MAX_NESTING: usize = 400;
 
+/// The packages the host knows: some read from sources it holds (`drizzle-orm/supabase`),
+/// the others given as builtins (`drizzle-orm/pg-core`), never looked up on disk.
+pub struct Packages {
+    /// The source of a package the host gives as code.
+    pub source: fn(&str) -> Option<&'static str>,
+    /// A package the host gives as builtins.
+    pub builtin: fn(&str) -> bool,
+}
+
 /// Where an import leads.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum Target<'a> {
+pub enum Target<'a> {
     Module(u32),
     /// A package (`drizzle-orm/pg-core`, `zod`, `@/lib/x`).
     Package(&'a str),
@@ -32,7 +42,7 @@ pub(super) enum Target<'a> {
 }
 
 #[derive(Clone, Copy, Debug)]
-pub(super) enum ImportName<'a> {
+pub enum ImportName<'a> {
     Named(&'a str),
     Default,
     Namespace,
@@ -40,12 +50,12 @@ pub(super) enum ImportName<'a> {
 
 /// One step into a destructured value.
 #[derive(Clone, Debug)]
-pub(super) enum Step<'a> {
+pub enum Step<'a> {
     Key(&'a str),
     Index(usize),
 }
 
-pub(super) enum Binding<'a> {
+pub enum Binding<'a> {
     /// `const x = init` (also `let`/`var`).
     Init(&'a Expression<'a>, Loc),
     /// `const { a: { b = dflt } } = init`.
@@ -65,11 +75,19 @@ pub(super) enum Binding<'a> {
     Opaque(&'static str, Loc),
 }
 
-pub(super) enum Export<'a> {
+pub enum Export<'a> {
     /// `export const x`, `export { x as y }`.
     Local { exported: &'a str, local: &'a str },
     /// `export default <expr>`.
     Default(&'a Expression<'a>),
+    /// `module.exports = <expr>` (or `export = <expr>`) without an ES default export: the
+    /// default export, whose keys are the named ones.
+    CommonJs(&'a Expression<'a>),
+    /// `exports.name = <expr>`.
+    Value {
+        exported: &'a str,
+        expr: &'a Expression<'a>,
+    },
     /// `export { a as b } from "./x"`, `export * as ns from "./x"`.
     From {
         exported: &'a str,
@@ -82,12 +100,12 @@ pub(super) enum Export<'a> {
 
 /// A module's top-level value, once evaluated.
 #[derive(Clone)]
-pub(super) enum Slot<'a> {
+pub enum Slot<'a, X> {
     Evaluating,
-    Done(Value<'a>),
+    Done(Value<'a, X>),
 }
 
-pub(super) struct Module<'a> {
+pub struct Module<'a, X> {
     pub path: PathBuf,
     /// The path relative to the project root, for origins and messages.
     pub display: String,
@@ -95,14 +113,14 @@ pub(super) struct Module<'a> {
     line_starts: Vec<u32>,
     pub bindings: HashMap<&'a str, Binding<'a>>,
     pub exports: Vec<Export<'a>>,
-    pub cache: RefCell<HashMap<&'a str, Slot<'a>>>,
+    pub cache: RefCell<HashMap<&'a str, Slot<'a, X>>>,
     /// Why the module contributes nothing (unreadable, syntax error).
     pub broken: Option<String>,
-    /// A drizzle-orm entry point read from [`super::packages`], not a project file.
+    /// A package the host gave as source (see [`Packages`]), not a project file.
     pub is_package: bool,
 }
 
-impl<'a> Module<'a> {
+impl<'a, X> Module<'a, X> {
     fn empty(path: PathBuf, display: String, broken: Option<String>) -> Self {
         Module {
             path,
@@ -138,17 +156,18 @@ impl<'a> Module<'a> {
     }
 }
 
-/// Every module reachable from the schema files, parsed into one arena.
-pub(super) struct Modules<'a> {
-    pub list: Vec<Module<'a>>,
+/// Every module reachable from the entry files, parsed into one arena.
+pub struct Modules<'a, X> {
+    pub list: Vec<Module<'a, X>>,
 }
 
-impl<'a> Modules<'a> {
-    /// Parses `entries` and every file they import, relatively, transitively.
+impl<'a, X> Modules<'a, X> {
+    /// Parses `entries` and every file they import, transitively.
     pub fn load(
         allocator: &'a Allocator,
         root: &Path,
         entries: &[PathBuf],
+        packages: &Packages,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut by_path: HashMap<PathBuf, u32> = HashMap::new();
@@ -162,9 +181,10 @@ impl<'a> Modules<'a> {
         }
         let mut list = Vec::new();
         let mut aliases = Aliases::default();
+        let mut workspaces = Workspaces::default();
         while let Some(path) = queue.pop_front() {
             let index = list.len() as u32;
-            let display = match virtual_package(&path) {
+            let display = match virtual_package(&path, packages) {
                 Some(spec) => spec.to_string(),
                 None => display_path(&path, root),
             };
@@ -173,18 +193,22 @@ impl<'a> Modules<'a> {
                 index,
                 path,
                 display,
+                packages,
                 diagnostics,
                 |spec, from| {
-                    let file = if super::packages::source(spec).is_some() {
+                    let file = if (packages.source)(spec).is_some() {
                         PathBuf::from(format!("<{spec}>"))
                     } else {
                         match resolve_import(from, spec) {
                             Some(file) => file,
                             None if spec.starts_with('.') => return Target::Missing(spec),
-                            None if spec.starts_with("drizzle-orm") => {
+                            None if (packages.builtin)(spec) || is_node_builtin(spec) => {
                                 return Target::Package(spec)
                             }
-                            None => match aliases.resolve(from, spec) {
+                            None => match aliases
+                                .resolve(from, spec)
+                                .or_else(|| workspaces.resolve(from, spec))
+                            {
                                 Some(file) => file,
                                 None => return Target::Package(spec),
                             },
@@ -199,40 +223,57 @@ impl<'a> Modules<'a> {
                 },
             );
             let mut module = module;
-            module.is_package = virtual_package(&module.path).is_some();
+            module.is_package = virtual_package(&module.path, packages).is_some();
             list.push(module);
         }
         Modules { list }
     }
 
-    pub fn get(&self, index: u32) -> Option<&Module<'a>> {
+    pub fn get(&self, index: u32) -> Option<&Module<'a, X>> {
         self.list.get(index as usize)
+    }
+
+    /// Forgets every value evaluated so far (the environment they read has changed).
+    pub fn forget_values(&self) {
+        for m in &self.list {
+            m.cache.borrow_mut().clear();
+        }
     }
 }
 
-/// The package a virtual module path (`<drizzle-orm/supabase>`) stands for.
-pub(super) fn virtual_package(path: &Path) -> Option<&str> {
-    let s = path.to_str()?;
-    let spec = s.strip_prefix('<')?.strip_suffix('>')?;
-    super::packages::source(spec).map(|_| spec)
+/// Node's own modules, never files.
+fn is_node_builtin(spec: &str) -> bool {
+    spec.starts_with("node:")
+        || matches!(
+            spec,
+            "path" | "url" | "process" | "fs" | "os" | "module" | "crypto" | "util"
+        )
 }
 
-pub(super) fn display_path(path: &Path, root: &Path) -> String {
+/// The package a virtual module path (`<drizzle-orm/supabase>`) stands for.
+fn virtual_package<'p>(path: &'p Path, packages: &Packages) -> Option<&'p str> {
+    let s = path.to_str()?;
+    let spec = s.strip_prefix('<')?.strip_suffix('>')?;
+    (packages.source)(spec).map(|_| spec)
+}
+
+pub fn display_path(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .display()
         .to_string()
 }
 
-fn parse_module<'a>(
+fn parse_module<'a, X>(
     allocator: &'a Allocator,
     index: u32,
     path: PathBuf,
     display: String,
+    packages: &Packages,
     diagnostics: &mut Vec<Diagnostic>,
     mut resolve: impl FnMut(&'a str, &Path) -> Target<'a>,
-) -> Module<'a> {
-    let read = match virtual_package(&path).and_then(super::packages::source) {
+) -> Module<'a, X> {
+    let read = match virtual_package(&path, packages).and_then(packages.source) {
         Some(text) => Ok(text.as_bytes().to_vec()),
         None => std::fs::read(&path),
     };
@@ -305,10 +346,13 @@ fn parse_module<'a>(
         bindings: &mut module.bindings,
         exports: &mut module.exports,
         resolve: &mut |spec| resolve(spec, &from),
+        commonjs: None,
+        reassigned: Vec::new(),
     };
     for stmt in &program.body {
         collector.statement(stmt);
     }
+    collector.finish();
     module
 }
 
@@ -353,9 +397,108 @@ struct Collector<'c, 'a> {
     bindings: &'c mut HashMap<&'a str, Binding<'a>>,
     exports: &'c mut Vec<Export<'a>>,
     resolve: &'c mut dyn FnMut(&'a str) -> Target<'a>,
+    /// `module.exports = x` (or `export = x`): the default export when there is no other.
+    commonjs: Option<&'a Expression<'a>>,
+    /// Top-level names assigned (or whose members are assigned) after their declaration.
+    reassigned: Vec<(&'a str, Loc)>,
+}
+
+/// `require("m")` with a literal name.
+fn required_module<'a>(expr: &'a Expression<'a>) -> Option<&'a str> {
+    let Expression::CallExpression(call) = expr.get_inner_expression() else {
+        return None;
+    };
+    match (call.callee.get_inner_expression(), call.arguments.first()) {
+        (Expression::Identifier(id), Some(Argument::StringLiteral(s)))
+            if id.name.as_str() == "require" && call.arguments.len() == 1 =>
+        {
+            Some(s.value.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// `a.b.c` as `["a", "b", "c"]` when every part is a plain name.
+fn member_path<'a>(expr: &'a Expression<'a>) -> Option<Vec<&'a str>> {
+    match expr.get_inner_expression() {
+        Expression::Identifier(id) => Some(vec![id.name.as_str()]),
+        other => {
+            let m = other.as_member_expression()?;
+            let mut path = member_path(m.object())?;
+            path.push(m.static_property_name()?);
+            Some(path)
+        }
+    }
 }
 
 impl<'c, 'a> Collector<'c, 'a> {
+    /// What only the whole file tells: the CommonJS export, values changed after their
+    /// declaration (not followed: their value is unknown).
+    fn finish(&mut self) {
+        if let Some(expr) = self.commonjs {
+            if !self.exports.iter().any(|e| matches!(e, Export::Default(_)))
+                && !self.exports.iter().any(|e| {
+                    matches!(
+                        e,
+                        Export::Local {
+                            exported: "default",
+                            ..
+                        }
+                    )
+                })
+            {
+                self.exports.push(Export::CommonJs(expr));
+            }
+        }
+        for (name, loc) in std::mem::take(&mut self.reassigned) {
+            if let Some(binding) = self.bindings.get_mut(name) {
+                if matches!(binding, Binding::Init(..) | Binding::Destructured { .. }) {
+                    *binding = Binding::Opaque("is assigned again", loc);
+                }
+            }
+        }
+    }
+
+    /// A top-level `x = …` / `module.exports = …` / `exports.default = …`.
+    fn assignment(&mut self, expr: &'a Expression<'a>) {
+        let Expression::AssignmentExpression(assign) = expr.get_inner_expression() else {
+            return;
+        };
+        let Some(target) = assign.left.as_simple_assignment_target() else {
+            return;
+        };
+        let loc = self.loc(assign.span.start);
+        let path = match target {
+            SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => Some(vec![id.name.as_str()]),
+            other => other.as_member_expression().and_then(|m| {
+                let mut p = member_path(m.object())?;
+                p.push(m.static_property_name().unwrap_or(""));
+                Some(p)
+            }),
+        };
+        let Some(path) = path else { return };
+        match path.as_slice() {
+            ["module", "exports"] if assign.operator == AssignmentOperator::Assign => {
+                self.commonjs = Some(&assign.right)
+            }
+            ["module", "exports", "default"] | ["exports", "default"]
+                if assign.operator == AssignmentOperator::Assign =>
+            {
+                self.exports.push(Export::Default(&assign.right))
+            }
+            ["module", "exports", name] | ["exports", name]
+                if assign.operator == AssignmentOperator::Assign && !name.is_empty() =>
+            {
+                self.exports.push(Export::Value {
+                    exported: name,
+                    expr: &assign.right,
+                })
+            }
+            [root, ..] => self.reassigned.push((root, loc)),
+            [] => {}
+        }
+    }
+
     fn loc(&self, offset: u32) -> Loc {
         Loc {
             module: self.module,
@@ -470,6 +613,8 @@ impl<'c, 'a> Collector<'c, 'a> {
                     }
                 }
             },
+            Statement::ExpressionStatement(e) => self.assignment(&e.expression),
+            Statement::TSExportAssignment(e) => self.commonjs = Some(&e.expression),
             other => {
                 if let Some(decl) = other.as_declaration() {
                     let mut names = Vec::new();
@@ -484,6 +629,10 @@ impl<'c, 'a> Collector<'c, 'a> {
             Declaration::VariableDeclaration(var) => {
                 for d in &var.declarations {
                     let loc = self.loc(d.span.start);
+                    if let Some(module) = d.init.as_ref().and_then(required_module) {
+                        self.required(&d.id, module, loc, names);
+                        continue;
+                    }
                     match &d.init {
                         Some(init) => self.pattern(&d.id, init, Vec::new(), None, loc, names),
                         None => self.opaque(&d.id, "is declared without a value", loc, names),
@@ -514,6 +663,46 @@ impl<'c, 'a> Collector<'c, 'a> {
                 names.push(e.id.name.as_str());
             }
             _ => {}
+        }
+    }
+
+    /// `const x = require("m")`, `const { a, b: c } = require("m")`.
+    fn required(
+        &mut self,
+        pattern: &'a BindingPattern<'a>,
+        module: &'a str,
+        loc: Loc,
+        names: &mut Vec<&'a str>,
+    ) {
+        let target = (self.resolve)(module);
+        match pattern {
+            BindingPattern::BindingIdentifier(id) => {
+                let name = ImportName::Namespace;
+                self.bindings
+                    .insert(id.name.as_str(), Binding::Import { target, name, loc });
+                names.push(id.name.as_str());
+            }
+            BindingPattern::ObjectPattern(obj) if obj.rest.is_none() => {
+                for prop in &obj.properties {
+                    match (prop.key.static_name(), &prop.value) {
+                        (
+                            Some(std::borrow::Cow::Borrowed(key)),
+                            BindingPattern::BindingIdentifier(id),
+                        ) if !prop.computed => {
+                            let name = if key == "default" {
+                                ImportName::Default
+                            } else {
+                                ImportName::Named(key)
+                            };
+                            self.bindings
+                                .insert(id.name.as_str(), Binding::Import { target, name, loc });
+                            names.push(id.name.as_str());
+                        }
+                        _ => self.opaque(&prop.value, "is destructured from require()", loc, names),
+                    }
+                }
+            }
+            other => self.opaque(other, "is destructured from require()", loc, names),
         }
     }
 
@@ -637,7 +826,7 @@ mod tests {
 
     #[test]
     fn lines_are_one_based() {
-        let m = Module {
+        let m: Module<'_, crate::js::NoHost> = Module {
             line_starts: line_starts("a\nbc\n\nd"),
             ..Module::empty(PathBuf::new(), String::new(), None)
         };

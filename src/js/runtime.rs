@@ -1,22 +1,26 @@
-//! The parts of the JavaScript runtime schema helpers use: methods of arrays, strings and
-//! numbers, `Object.*`, `Array.*`, `JSON.stringify`, and the operators.
+//! The parts of the JavaScript runtime configs and schema helpers use: methods of arrays,
+//! strings and numbers, `Object.*`, `Array.*`, `JSON.stringify`, `parseInt`, and the
+//! operators.
 
-use super::eval::Evaluator;
-use super::value::{js_number, js_string, json_stringify, ordered_props, Loc, Obj, Value};
+use super::interp::Interp;
+use super::value::{
+    js_number, js_string, json_stringify, ordered_props, HostValue, Loc, Obj, Value,
+};
+use super::{Host, Val};
 use oxc_ast::ast::BinaryOperator;
 use std::rc::Rc;
 
-impl<'a, 'm> Evaluator<'a, 'm> {
+impl<'a, 'm, H: Host<'a>> Interp<'a, 'm, H> {
     // ----- methods of plain values --------------------------------------------------
 
     /// `object.name(...args)`.
     pub fn call_method(
         &mut self,
-        object: Value<'a>,
+        object: Val<'a, H>,
         name: &str,
-        args: Vec<Value<'a>>,
+        args: Vec<Val<'a, H>>,
         loc: Loc,
-    ) -> Value<'a> {
+    ) -> Val<'a, H> {
         let at = Some(loc);
         match &object {
             Value::Unknown(_) => object,
@@ -51,6 +55,30 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                 }
                 _ => Value::unknown(format!("calls function.{name}()"), at),
             },
+            Value::Builtin(builtin) if super::node::is_module(builtin) => {
+                let f = self.get_member(object.clone(), name, at);
+                self.call(f, args, loc)
+            }
+            Value::Date(ms) => match name {
+                "getTime" | "valueOf" => Value::Num(*ms),
+                "toISOString" | "toJSON" => match super::value::date_iso(*ms) {
+                    Some(iso) => Value::str(&iso),
+                    None => Value::unknown("calls toISOString() on an invalid date", at),
+                },
+                _ => Value::unknown(format!("calls date.{name}()"), at),
+            },
+            Value::Builtin("js.Date") => match name {
+                "UTC" => date_utc(&args).map_or_else(
+                    || Value::unknown("calls Date.UTC() with values that are not numbers", at),
+                    Value::Num,
+                ),
+                "parse" => match args.first() {
+                    Some(Value::Str(s)) => Value::Num(parse_date(s).unwrap_or(f64::NAN)),
+                    _ => Value::unknown("calls Date.parse() without a string", at),
+                },
+                // The time of the run: what drizzle-kit would write changes every time.
+                _ => Value::unknown(format!("calls Date.{name}()"), at),
+            },
             Value::Builtin(builtin) => match (*builtin, name) {
                 ("js.Object", _) => self.object_static(name, args, at),
                 ("js.Array", "isArray") => {
@@ -67,6 +95,10 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                     _ => Value::unknown("calls Array.from on something that is not an array", at),
                 },
                 ("js.Array", "of") => Value::Array(Rc::new(args)),
+                ("js.Number", "parseInt") => self.call(Value::Builtin("js.parseInt"), args, loc),
+                ("js.Number", "parseFloat") => {
+                    self.call(Value::Builtin("js.parseFloat"), args, loc)
+                }
                 ("js.Number", "isNaN" | "isInteger" | "isFinite") => match args.first() {
                     Some(Value::Num(n)) => Value::Bool(match name {
                         "isNaN" => n.is_nan(),
@@ -81,13 +113,15 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                     Some(Ok(None)) | None => Value::Undefined,
                     Some(Err(why)) => Value::unknown(why, at),
                 },
-                _ => super::pg::builtin_method(self, builtin, name, args, loc),
+                _ => H::builtin_method(self, builtin, name, args, loc),
             },
-            _ => super::methods::method(self, object, name, args, loc),
+            Value::Host(_) => H::method(self, object, name, args, loc),
+            Value::MissingEnv(var) => Value::missing_env(var, at),
+            other => Value::unknown(format!("calls {}.{name}()", other.kind()), at),
         }
     }
 
-    fn object_static(&mut self, name: &str, args: Vec<Value<'a>>, at: Option<Loc>) -> Value<'a> {
+    fn object_static(&mut self, name: &str, args: Vec<Val<'a, H>>, at: Option<Loc>) -> Val<'a, H> {
         let first = args.first().cloned().unwrap_or(Value::Undefined);
         let obj = match &first {
             Value::Namespace(m) => {
@@ -97,15 +131,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                 Some(Rc::new(out))
             }
             Value::Object(o) => Some(o.clone()),
-            // A table's own enumerable keys are its columns.
-            Value::Table(t) | Value::ExtraCols(t) => {
-                let mut out = Obj::default();
-                for c in &t.columns {
-                    let v = self.get_member(first.clone(), &c.key, at);
-                    out.set(c.key.clone(), v, c.loc);
-                }
-                Some(Rc::new(out))
-            }
+            Value::Host(_) => H::own_props(self, &first, at).map(Rc::new),
             _ => None,
         };
         match name {
@@ -134,6 +160,9 @@ impl<'a, 'm> Evaluator<'a, 'm> {
                 Value::Array(Rc::new(items))
             }
             "freeze" | "seal" | "preventExtensions" => first,
+            // Assigning onto a host object (a column builder) keeps that object: the keys
+            // added to it are not followed.
+            "assign" if matches!(first, Value::Host(_)) => first,
             "assign" => {
                 let mut out = Obj::default();
                 for a in args {
@@ -173,11 +202,11 @@ impl<'a, 'm> Evaluator<'a, 'm> {
 
     fn array_method(
         &mut self,
-        items: Rc<Vec<Value<'a>>>,
+        items: Rc<Vec<Val<'a, H>>>,
         name: &str,
-        args: Vec<Value<'a>>,
+        args: Vec<Val<'a, H>>,
         loc: Loc,
-    ) -> Value<'a> {
+    ) -> Val<'a, H> {
         let at = Some(loc);
         let f = args.first().cloned().unwrap_or(Value::Undefined);
         match name {
@@ -242,7 +271,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
             }
             "slice" => {
                 let len = items.len() as i64;
-                let idx = |v: Option<&Value<'a>>, dflt: i64| match v {
+                let idx = |v: Option<&Val<'a, H>>, dflt: i64| match v {
                     Some(Value::Num(n)) => {
                         let n = *n as i64;
                         if n < 0 {
@@ -307,7 +336,7 @@ impl<'a, 'm> Evaluator<'a, 'm> {
     }
 }
 
-fn flatten<'a>(items: &[Value<'a>], depth: i64) -> Vec<Value<'a>> {
+fn flatten<'a, X: HostValue>(items: &[Value<'a, X>], depth: i64) -> Vec<Value<'a, X>> {
     let mut out = Vec::new();
     for item in items {
         match item {
@@ -318,12 +347,12 @@ fn flatten<'a>(items: &[Value<'a>], depth: i64) -> Vec<Value<'a>> {
     out
 }
 
-pub(super) fn string_method<'a>(
+pub fn string_method<'a, X: HostValue>(
     s: &str,
     name: &str,
-    args: &[Value<'a>],
+    args: &[Value<'a, X>],
     at: Option<Loc>,
-) -> Value<'a> {
+) -> Value<'a, X> {
     let arg_str = |i: usize| match args.get(i) {
         Some(Value::Str(a)) => Some(a.to_string()),
         Some(other) => js_string(other),
@@ -392,7 +421,7 @@ pub(super) fn string_method<'a>(
         "slice" | "substring" => {
             let chars: Vec<char> = s.chars().collect();
             let len = chars.len() as i64;
-            let idx = |v: Option<&Value<'a>>, dflt: i64| match v {
+            let idx = |v: Option<&Value<'a, X>>, dflt: i64| match v {
                 Some(Value::Num(n)) if n.is_finite() => {
                     let n = *n as i64;
                     if n < 0 {
@@ -433,26 +462,103 @@ pub(super) fn string_method<'a>(
 }
 
 /// `ToNumber` for primitives.
-pub(super) fn to_number(v: &Value<'_>) -> Option<f64> {
+pub fn to_number<X: HostValue>(v: &Value<'_, X>) -> Option<f64> {
     match v {
         Value::Num(n) => Some(*n),
         Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
         Value::Null => Some(0.0),
         Value::Undefined => Some(f64::NAN),
-        Value::Str(s) => {
-            let t = s.trim();
-            if t.is_empty() {
-                Some(0.0)
-            } else {
-                Some(t.parse().unwrap_or(f64::NAN))
-            }
-        }
+        Value::Str(s) => Some(string_to_number(s)),
+        Value::Date(ms) => Some(*ms),
+        Value::Array(_) | Value::Object(_) => js_string(v).map(|s| string_to_number(&s)),
         _ => None,
     }
 }
 
+/// JavaScript's `Number(string)`: trimmed decimal, `0x`/`0o`/`0b`, `Infinity`, empty → 0.
+pub fn string_to_number(s: &str) -> f64 {
+    let t = s.trim();
+    if t.is_empty() {
+        return 0.0;
+    }
+    let radix = |prefix: [&str; 2], radix: u32| {
+        prefix
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .map(|digits| u64::from_str_radix(digits, radix).map_or(f64::NAN, |v| v as f64))
+    };
+    if let Some(v) = radix(["0x", "0X"], 16)
+        .or_else(|| radix(["0o", "0O"], 8))
+        .or_else(|| radix(["0b", "0B"], 2))
+    {
+        return v;
+    }
+    match t {
+        "Infinity" | "+Infinity" => return f64::INFINITY,
+        "-Infinity" => return f64::NEG_INFINITY,
+        _ => {}
+    }
+    // Rust accepts "inf"/"nan" spellings JavaScript does not.
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        t.parse::<f64>().unwrap_or(f64::NAN)
+    } else {
+        f64::NAN
+    }
+}
+
+/// `parseInt(string, radix)`: leading whitespace and sign, then as many digits as parse.
+pub fn parse_int(s: &str, radix: Option<u32>) -> f64 {
+    let mut t = s.trim_start();
+    let mut sign = 1.0;
+    if let Some(rest) = t.strip_prefix('-') {
+        sign = -1.0;
+        t = rest;
+    } else if let Some(rest) = t.strip_prefix('+') {
+        t = rest;
+    }
+    let mut radix = radix.unwrap_or(0);
+    if (radix == 0 || radix == 16) && (t.starts_with("0x") || t.starts_with("0X")) {
+        t = &t[2..];
+        radix = 16;
+    }
+    if radix == 0 {
+        radix = 10;
+    }
+    if !(2..=36).contains(&radix) {
+        return f64::NAN;
+    }
+    let digits: String = t.chars().take_while(|c| c.is_digit(radix)).collect();
+    if digits.is_empty() {
+        return f64::NAN;
+    }
+    let mut value = 0.0f64;
+    for c in digits.chars() {
+        value = value * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0));
+    }
+    sign * value
+}
+
+/// `parseFloat(string)`.
+pub fn parse_float(s: &str) -> f64 {
+    let t = s.trim_start();
+    let end = t
+        .char_indices()
+        .take_while(|(i, c)| {
+            c.is_ascii_digit() || *c == '.' || ((*c == '-' || *c == '+') && *i == 0)
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    if t[end..].starts_with("Infinity") {
+        return string_to_number(&t[..end + "Infinity".len()]);
+    }
+    t[..end].parse::<f64>().unwrap_or(f64::NAN)
+}
+
 /// `===` for values whose identity is known; `None` when it is not.
-fn strict_equal<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
+fn strict_equal<'a, X: HostValue>(a: &Value<'a, X>, b: &Value<'a, X>) -> Option<bool> {
     Some(match (a, b) {
         (Value::Unknown(_), _) | (_, Value::Unknown(_)) => return None,
         (Value::Undefined, Value::Undefined) | (Value::Null, Value::Null) => true,
@@ -460,7 +566,7 @@ fn strict_equal<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
         (Value::Num(x), Value::Num(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::BigInt(x), Value::BigInt(y)) => x == y,
-        (Value::Table(x), Value::Table(y)) => x.id == y.id,
+        (Value::Host(x), Value::Host(y)) => return x.same(y),
         (Value::Array(x), Value::Array(y)) => Rc::ptr_eq(x, y),
         (Value::Object(x), Value::Object(y)) => Rc::ptr_eq(x, y),
         (x, y) if std::mem::discriminant(x) != std::mem::discriminant(y) => false,
@@ -468,12 +574,12 @@ fn strict_equal<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
     })
 }
 
-pub(super) fn binary<'a>(
+pub fn binary<'a, X: HostValue>(
     op: BinaryOperator,
-    left: Value<'a>,
-    right: Value<'a>,
+    left: Value<'a, X>,
+    right: Value<'a, X>,
     at: Option<Loc>,
-) -> Value<'a> {
+) -> Value<'a, X> {
     use BinaryOperator as B;
     if left.is_unknown() {
         return left;
@@ -481,6 +587,16 @@ pub(super) fn binary<'a>(
     if right.is_unknown() {
         return right;
     }
+    let equality = matches!(
+        op,
+        B::StrictEquality | B::StrictInequality | B::Equality | B::Inequality
+    );
+    let (left, right) = match (left, right) {
+        (Value::MissingEnv(name), _) | (_, Value::MissingEnv(name)) if !equality => {
+            return Value::missing_env(&name, at)
+        }
+        (l, r) => (undefined_if_missing(l), undefined_if_missing(r)),
+    };
     match op {
         B::StrictEquality | B::StrictInequality => match strict_equal(&left, &right) {
             Some(eq) => Value::Bool(eq == (op == B::StrictEquality)),
@@ -580,4 +696,84 @@ fn to_int32(n: f64) -> i32 {
         return 0;
     }
     (n.trunc() as i64 as u64 as u32) as i32
+}
+
+/// An unset variable compares as the `undefined` it is.
+fn undefined_if_missing<'a, X>(v: Value<'a, X>) -> Value<'a, X> {
+    match v {
+        Value::MissingEnv(_) => Value::Undefined,
+        other => other,
+    }
+}
+
+/// `Date.UTC(year, month, day, hours, minutes, seconds, ms)`.
+pub fn date_utc<X: HostValue>(args: &[Value<'_, X>]) -> Option<f64> {
+    let mut n = [f64::NAN, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+    for (i, a) in args.iter().take(7).enumerate() {
+        n[i] = to_number(a)?;
+    }
+    if n.iter().any(|x| !x.is_finite()) {
+        return Some(f64::NAN);
+    }
+    let mut year = n[0].trunc();
+    if (0.0..=99.0).contains(&year) {
+        year += 1900.0;
+    }
+    let month = n[1].trunc();
+    let y = year + (month / 12.0).floor();
+    let m = month.rem_euclid(12.0);
+    let days =
+        crate::civil_time::days_from_civil(y as i64, m as u32 + 1, 1) as f64 + n[2].trunc() - 1.0;
+    let time =
+        n[3].trunc() * 3_600_000.0 + n[4].trunc() * 60_000.0 + n[5].trunc() * 1000.0 + n[6].trunc();
+    let ms = days * 86_400_000.0 + time;
+    Some(if ms.abs() > 8.64e15 { f64::NAN } else { ms })
+}
+
+/// `Date.parse` of the ISO forms that mean one instant wherever it runs: a date
+/// (`2024-01-31`, UTC) or a date-time with `Z` or an offset. A local date-time depends on
+/// the machine's time zone: `None`.
+pub fn parse_date(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let part = s.get(from..from + len)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, m, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !(1..=12).contains(&m) {
+        return None;
+    }
+    let days = crate::civil_time::days_from_civil(y, m as u32, d as u32);
+    if s.len() == 10 {
+        return Some(days as f64 * 86_400_000.0);
+    }
+    if b.get(10) != Some(&b'T') || b.get(13) != Some(&b':') {
+        return None;
+    }
+    let (h, mi) = (num(11, 2)?, num(14, 2)?);
+    let mut i = 16;
+    let mut sec = 0;
+    let mut ms = 0;
+    if b.get(i) == Some(&b':') {
+        sec = num(17, 2)?;
+        i = 19;
+        if b.get(i) == Some(&b'.') {
+            let digits = s[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            let frac = &s[i + 1..i + 1 + digits];
+            ms = format!("{frac:0<3}")[..3].parse().ok()?;
+            i += 1 + digits;
+        }
+    }
+    let offset = match &s[i..] {
+        "Z" => 0,
+        rest if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            sign * (num(i + 1, 2)? * 60 + num(i + 4, 2)?)
+        }
+        _ => return None,
+    };
+    let total = days * 86_400_000 + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms - offset * 60_000;
+    Some(total as f64)
 }
