@@ -10,7 +10,6 @@ pub mod split;
 pub mod squawk;
 pub mod statement;
 
-use crate::diff::objects::{flatten, ObjectKey};
 use crate::diff::partial::{head_tokens, Tok};
 use crate::model::{Dialect, Origin, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
@@ -665,11 +664,17 @@ fn drop_add(lint: &mut Lint, own: &[&Stmt], before: &Schema, after: &Schema) {
 /// migration builds by hand and no snapshot records is one drizzle-kit never touches: the
 /// history findings report it, with the migration that made it.)
 fn shape(s: &Schema) -> BTreeSet<(String, ObjectKind, String)> {
-    flatten(s)
-        .into_keys()
-        .filter(|k: &ObjectKey| matches!(k.kind, ObjectKind::Table | ObjectKind::Column))
-        .map(|k| (k.table.unwrap_or_default(), k.kind, k.name))
-        .collect()
+    let mut out = BTreeSet::new();
+    for t in s.tables.values() {
+        let table = &t.name.name;
+        out.insert((table.clone(), ObjectKind::Table, table.clone()));
+        out.extend(
+            t.columns
+                .iter()
+                .map(|c| (table.clone(), ObjectKind::Column, c.name.clone())),
+        );
+    }
+    out
 }
 
 type Key = (String, ObjectKind, String);
