@@ -38,6 +38,8 @@ pub struct Event {
     pub line: u32,
     pub excerpt: String,
     pub sql: std::rc::Rc<str>,
+    /// `IF NOT EXISTS`: a create that does nothing when the object is there already.
+    pub guarded: bool,
 }
 
 const TABLE: &[ObjectKind] = &[ObjectKind::Table];
@@ -227,6 +229,16 @@ impl Parser<'_> {
         }
     }
 
+    /// `IF NOT EXISTS` before the statement's first parenthesis.
+    fn guarded(&self) -> bool {
+        self.t
+            .iter()
+            .take_while(|t| !matches!(t, Tok::Punct('(')))
+            .collect::<Vec<_>>()
+            .windows(3)
+            .any(|w| w[0].is("if") && w[1].is("not") && w[2].is("exists"))
+    }
+
     fn skip_if(&self, mut i: usize) -> usize {
         if self.word(i, "if") {
             i += 1;
@@ -272,6 +284,7 @@ impl Parser<'_> {
         name: Option<&str>,
         change: Change,
     ) {
+        let guarded = change == Change::Create && self.guarded();
         self.out.push(Event {
             kinds,
             schema: schema.clone(),
@@ -281,6 +294,7 @@ impl Parser<'_> {
             line: self.line,
             excerpt: self.excerpt.clone(),
             sql: self.sql.clone(),
+            guarded,
         });
     }
 

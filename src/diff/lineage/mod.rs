@@ -137,6 +137,59 @@ fn resolve_primary_keys(events: &mut [(usize, Event)], dialect: Dialect) {
     }
 }
 
+/// `CREATE … IF NOT EXISTS` of an object an earlier statement created (and none dropped)
+/// does nothing, whatever it says: it made nothing (with everything in its statement).
+fn drop_noop_creates(events: &mut Vec<(usize, Event)>, dialect: Dialect) {
+    let same = |a: &Event, b: &Event| {
+        a.kinds.iter().any(|k| b.kinds.contains(k))
+            && match (&a.table, &b.table) {
+                (Some(x), Some(y)) => same_name(dialect, x, y),
+                _ => true,
+            }
+            && match (&a.name, &b.name) {
+                (Some(x), Some(y)) => same_name(dialect, x, y),
+                _ => a.kinds == [ObjectKind::PrimaryKey],
+            }
+    };
+    let mut alive: Vec<Event> = Vec::new();
+    let mut noop: Option<std::rc::Rc<str>> = None;
+    let mut keep = Vec::with_capacity(events.len());
+    for (_, e) in events.iter() {
+        if noop
+            .as_ref()
+            .is_some_and(|n| std::rc::Rc::ptr_eq(n, &e.sql))
+        {
+            keep.push(false);
+            continue;
+        }
+        match e.change {
+            Change::Create | Change::RenameTo(_) => {
+                if e.guarded && alive.iter().any(|a| same(a, e)) {
+                    noop = Some(e.sql.clone());
+                    keep.push(false);
+                    continue;
+                }
+                alive.push(e.clone());
+            }
+            Change::Drop | Change::RenameFrom(_) => {
+                let table_gone = e.kinds == [ObjectKind::Table];
+                alive.retain(|a| {
+                    !(same(a, e)
+                        || table_gone
+                            && a.table
+                                .as_deref()
+                                .zip(e.name.as_deref())
+                                .is_some_and(|(t, n)| same_name(dialect, t, n)))
+                });
+            }
+            Change::Alter(_) => {}
+        }
+        keep.push(true);
+    }
+    let mut flags = keep.into_iter();
+    events.retain(|_| flags.next().unwrap_or(true));
+}
+
 /// PostgreSQL cuts identifiers to 63 bytes.
 fn cut(dialect: Dialect, name: &str) -> &str {
     if dialect == Dialect::Mysql || name.len() <= 63 {
@@ -261,6 +314,7 @@ pub fn explain(dialect: Dialect, findings: &mut [Finding], applied: &[Applied]) 
         .collect();
     resolve_primary_keys(&mut all, dialect);
     follow_renames(&mut all, dialect);
+    drop_noop_creates(&mut all, dialect);
     for f in findings
         .iter_mut()
         .filter(|f| f.category == Category::Drift && f.object != ObjectKind::Migration)
@@ -534,6 +588,9 @@ fn explain_one(dialect: Dialect, f: &mut Finding, applied: &[Applied], all: &[(u
 /// Whether the statement of `e` spells the database's value of `field` (a type after the
 /// column's name, a default, an index's WHERE): its SQL wrote what the database has.
 fn shows(e: &Event, f: &Finding, field: &str) -> bool {
+    if field == "not_null" && f.object == ObjectKind::Column {
+        return shows_not_null(e, f);
+    }
     let Value::String(live) = &f.live else {
         return false;
     };
@@ -567,6 +624,30 @@ fn shows(e: &Event, f: &Finding, field: &str) -> bool {
         _ => return false,
     };
     sql.contains(&needle)
+}
+
+/// Whether the statement of `e` made the column as nullable or not as the database has
+/// it: `SET NOT NULL`/`DROP NOT NULL`, or a definition with or without `NOT NULL`.
+fn shows_not_null(e: &Event, f: &Finding) -> bool {
+    let Value::Bool(not_null) = f.live else {
+        return false;
+    };
+    let sql = e
+        .sql
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sql = sql.replace(['"', '`'], "");
+    let Some(segment) = column_segment(&sql, &f.name.to_lowercase()) else {
+        return false;
+    };
+    let says_not_null = segment.contains("not null") && !segment.contains("drop not null");
+    match e.change {
+        Change::Alter(_) => segment.contains("not null") && says_not_null == not_null,
+        Change::Create => (says_not_null || segment.contains("primary key")) == not_null,
+        _ => false,
+    }
 }
 
 /// The definition of column `name` in a flattened statement (see [`shows`]).
