@@ -681,3 +681,40 @@ export const teams = pgTable("teams", { ...ids, ...timestamps() });
         assert!(t.column("created_at").is_some_and(|c| c.not_null));
     }
 }
+
+/// A top-level call made for its effect (autumn patches `col.getSQLType` to add a
+/// collation) may change what it is given: that column is unknown, not as written.
+#[test]
+fn a_column_given_to_a_top_level_call_is_unknown() {
+    let schema = r#"import { pgTable, text } from "drizzle-orm/pg-core";
+
+function collate(col: any, collation: string) {
+  const original = col.getSQLType;
+  col.getSQLType = function () { return original.call(this) + ` COLLATE "${collation}"`; };
+  return col;
+}
+
+export const users = pgTable("users", { id: text("id").primaryKey(), name: text("name") });
+collate(users.id, "C");
+"#;
+    let (_tmp, ts) = project(&[("users.ts", schema)]);
+    let t = table(&ts, "users");
+    let id = t.column("id").expect("id");
+    assert!(id.unknown.contains("*"), "{id:?}");
+    let name = t.column("name").expect("name");
+    assert!(name.unknown.is_empty(), "{name:?}");
+    let entry = ts
+        .incomplete
+        .iter()
+        .find(|i| i.reason.contains("users.id"))
+        .unwrap_or_else(|| panic!("{:?}", ts.incomplete));
+    assert!(entry.reason.contains("`collate(…)`"), "{entry}");
+    assert!(
+        entry
+            .location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("src/users.ts:10:"),
+        "{entry}"
+    );
+}

@@ -18,7 +18,7 @@ pub mod objects;
 pub mod partial;
 
 use crate::model::normalize::expr;
-use crate::model::{Dialect, Schema};
+use crate::model::{Dialect, Schema, UNKNOWN_ALL};
 use crate::report::{Category, Finding, ObjectKind, Severity};
 use objects::{flatten_part_with, parts, Object, ObjectKey, Objects};
 use serde_json::Value;
@@ -228,7 +228,11 @@ fn compare(
                     .map(|(n, _)| (n, ABSENT));
                 let names = x.attributes.iter().map(|(n, v)| (n, v)).chain(only_in_y);
                 for (name, xv) in names {
-                    if x.unknown.iter().chain(&y.unknown).any(|u| u == name) {
+                    if x.unknown
+                        .iter()
+                        .chain(&y.unknown)
+                        .any(|u| u == name || u == UNKNOWN_ALL)
+                    {
                         continue;
                     }
                     let view_query = *name == "definition"
@@ -316,7 +320,11 @@ fn written_differently(
         let Some(yv) = y.written(name) else {
             continue;
         };
-        let unknown = x.unknown.iter().chain(&y.unknown).any(|u| u == name);
+        let unknown = x
+            .unknown
+            .iter()
+            .chain(&y.unknown)
+            .any(|u| u == name || u == UNKNOWN_ALL);
         if xv == yv || unknown || x.get(name) != y.get(name) {
             continue;
         }

@@ -6,9 +6,9 @@ use super::value::{Loc, Value};
 use crate::diagnostic::{line_col, Diagnostic};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-    Argument, AssignmentOperator, BindingPattern, Declaration, ExportDefaultDeclarationKind,
-    Expression, Function, ImportDeclarationSpecifier, ModuleExportName, Program,
-    SimpleAssignmentTarget, Statement, TSEnumDeclaration,
+    Argument, AssignmentOperator, BindingPattern, CallExpression, Declaration,
+    ExportDefaultDeclarationKind, Expression, Function, ImportDeclarationSpecifier,
+    ModuleExportName, Program, SimpleAssignmentTarget, Statement, TSEnumDeclaration,
 };
 use oxc_parser::Parser;
 use oxc_span::SourceType;
@@ -118,6 +118,9 @@ pub struct Module<'a, X> {
     pub broken: Option<String>,
     /// A package the host gave as source (see [`Packages`]), not a project file.
     pub is_package: bool,
+    /// Top-level calls run for their effect (`collate(users.id, "C")`): whatever they are
+    /// given may be changed in ways the evaluator does not follow.
+    pub effects: Vec<(&'a CallExpression<'a>, Loc)>,
 }
 
 impl<'a, X> Module<'a, X> {
@@ -132,6 +135,7 @@ impl<'a, X> Module<'a, X> {
             cache: RefCell::new(HashMap::new()),
             broken,
             is_package: false,
+            effects: Vec::new(),
         }
     }
 
@@ -345,6 +349,7 @@ fn parse_module<'a, X>(
         module: index,
         bindings: &mut module.bindings,
         exports: &mut module.exports,
+        effects: &mut module.effects,
         resolve: &mut |spec| resolve(spec, &from),
         commonjs: None,
         reassigned: Vec::new(),
@@ -396,6 +401,7 @@ struct Collector<'c, 'a> {
     module: u32,
     bindings: &'c mut HashMap<&'a str, Binding<'a>>,
     exports: &'c mut Vec<Export<'a>>,
+    effects: &'c mut Vec<(&'a CallExpression<'a>, Loc)>,
     resolve: &'c mut dyn FnMut(&'a str) -> Target<'a>,
     /// `module.exports = x` (or `export = x`): the default export when there is no other.
     commonjs: Option<&'a Expression<'a>>,
@@ -613,7 +619,13 @@ impl<'c, 'a> Collector<'c, 'a> {
                     }
                 }
             },
-            Statement::ExpressionStatement(e) => self.assignment(&e.expression),
+            Statement::ExpressionStatement(e) => {
+                if let Expression::CallExpression(call) = e.expression.get_inner_expression() {
+                    let loc = self.loc(call.span.start);
+                    self.effects.push((call, loc));
+                }
+                self.assignment(&e.expression)
+            }
             Statement::TSExportAssignment(e) => self.commonjs = Some(&e.expression),
             other => {
                 if let Some(decl) = other.as_declaration() {

@@ -218,6 +218,9 @@ pub const UNKNOWN_CONSTRAINTS: &str = "constraints";
 /// `Table::unknown` entry: the table may have columns the source could not read.
 pub const UNKNOWN_COLUMNS: &str = "columns";
 
+/// `Column::unknown` entry: every attribute of the column is unknown.
+pub const UNKNOWN_ALL: &str = "*";
+
 /// `Table::unknown` entry: one field of one of the table's objects (`index`, its name,
 /// `where`) could not be read.
 pub fn unknown_field(kind: &str, name: &str, field: &str) -> String {

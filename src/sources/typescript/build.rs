@@ -12,14 +12,15 @@ use super::value::{
 };
 use crate::config::Casing;
 use crate::diagnostic::{Diagnostic, Incomplete, Level, Source};
-use crate::js::Modules;
+use crate::js::{Ctx, Modules};
 use crate::model::{
     unknown_field, Check, Column, Dialect, Enum, ForeignKey, Generated, GeneratedKind, Identity,
     IdentityKind, Index, IndexKey, Origin, Policy, PrimaryKey, QualifiedName, Role, Schema,
     Sequence, Table, Unique, View, IMPLICIT_FOREIGN_KEY, IMPLICIT_INDEX, IMPLICIT_PRIMARY_KEY,
     IMPLICIT_UNIQUE, UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS,
 };
-use std::collections::HashSet;
+use oxc_span::GetSpan;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Packages whose exports are validators or other values that are never schema objects:
@@ -63,6 +64,9 @@ pub(super) struct Builder<'a, 'm, 'e> {
     pub incomplete: Vec<Incomplete>,
     /// What was reported, to say each thing once.
     pub reported: HashSet<String>,
+    /// Columns (table id, index) a top-level call was given, and where (see
+    /// [`Builder::touched_columns`]).
+    pub touched: HashMap<(u32, usize), (Loc, String)>,
 }
 
 impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
@@ -166,7 +170,57 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         out
     }
 
+    /// The columns handed to a top-level call made for its effect (a helper that patches
+    /// `col.getSQLType` to add a collation, say): drizzle-kit sees what that call did, the
+    /// evaluator does not, so those columns are unknown.
+    fn touched_columns(&mut self) -> HashMap<(u32, usize), (Loc, String)> {
+        let mut touched = HashMap::new();
+        let modules = self.modules;
+        for (index, module) in modules.list.iter().enumerate() {
+            if module.is_package {
+                continue;
+            }
+            let ctx = Ctx {
+                module: index as u32,
+                env: None,
+            };
+            for (call, loc) in &module.effects {
+                for arg in &call.arguments {
+                    let Some(expr) = arg.as_expression() else {
+                        continue;
+                    };
+                    if let Value::Host(Dz::TableCol(c)) = self.ev.eval(expr, &ctx) {
+                        let span = call.callee.span();
+                        let callee = module
+                            .text
+                            .get(span.start as usize..span.end as usize)
+                            .unwrap_or("a function");
+                        let callee: String = callee.chars().take(60).collect();
+                        touched
+                            .entry((c.table.id, c.index))
+                            .or_insert((*loc, callee));
+                    }
+                }
+            }
+        }
+        touched
+    }
+
+    /// Marks `column` (the `index`th of `t`) unknown when a top-level call was given it.
+    pub(super) fn mark_touched(&mut self, t: &TableV<'a>, index: usize, column: &mut Column) {
+        let Some((at, callee)) = self.touched.get(&(t.id, index)).cloned() else {
+            return;
+        };
+        column.unknown.insert(crate::model::UNKNOWN_ALL.to_string());
+        let w = super::pg::why(
+            format!("it is given to `{callee}(…)`, which may change it in ways drizzle-drift does not follow"),
+            None,
+        );
+        self.unknown(&format!("column {}.{}", t.name, column.name), &w, at);
+    }
+
     pub fn build(&mut self, entries: usize) -> Schema {
+        self.touched = self.touched_columns();
         if self.mysql {
             return self.build_mysql(entries);
         }
@@ -397,6 +451,8 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     }
                 }
             }
+            let mut column = column;
+            self.mark_touched(t, i, &mut column);
             table.columns.push(column);
         }
 

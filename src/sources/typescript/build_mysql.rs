@@ -227,6 +227,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     }
                 }
             }
+            self.mark_touched(t, i, &mut column);
             table.columns.push(column);
         }
 

@@ -134,6 +134,7 @@ fn load_here(
         diagnostics: Vec::new(),
         incomplete: Vec::new(),
         reported: Default::default(),
+        touched: Default::default(),
     };
     let schema = builder.build(schema_files.len());
     diagnostics.extend(builder.diagnostics);
