@@ -176,6 +176,9 @@ fn counts_table(report: &Report, out: &mut String) {
 fn sources(report: &Report, out: &mut String) {
     let s = &report.sources;
     let _ = writeln!(out, "**Sources** ({})\n", report.dialect.as_str());
+    if let Some(by) = &s.config_evaluated_by {
+        let _ = writeln!(out, "- config: evaluated by {by}");
+    }
     match &s.ts {
         Some(ts) => {
             let _ = writeln!(out, "- TypeScript: {}", code(ts));
@@ -188,6 +191,8 @@ fn sources(report: &Report, out: &mut String) {
             .as_deref()
             .map_or("no migrations".into(), |t| format!("latest {}", code(t)));
         let _ = writeln!(out, "- migrations: {} ({latest})", code(dir));
+    } else {
+        out.push_str("- migrations: not read\n");
     }
     match &s.live {
         Some(live) => {
