@@ -377,7 +377,8 @@ fn unknown_columns_and_exports_are_never_removed() {
         "import { legacyTable } from \"some-table-helpers\";\nexport const legacy = legacyTable;\nconst comments = pgTable(",
     );
     assert_eq!(found, Vec::<String>::new());
-    assert_eq!(code, 0);
+    // The export may be a table the reader could not see: the ts source is incomplete.
+    assert_eq!(code, 2);
     let tmp = tempfile::tempdir().expect("tempdir");
     copy_dir(&fixture("pending"), tmp.path());
     let path = tmp.path().join("src/schema.ts");

@@ -118,8 +118,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 }
             }
         }
+        self.incomplete_at(Some(at), message);
+    }
+
+    /// Records that the TypeScript source is incomplete, at `at`.
+    fn incomplete_at(&mut self, at: Option<Loc>, message: String) {
         let mut entry = Incomplete::new(Source::Ts, message);
-        if let Some(m) = self.modules.get(at.module) {
+        if let Some((m, at)) = at.and_then(|at| self.modules.get(at.module).map(|m| (m, at))) {
             let (line, col) = m.line_col(at.offset);
             entry = entry.at(format!("{}:{line}:{col}", m.display));
         }
@@ -153,7 +158,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                                 .modules
                                 .get(module)
                                 .map_or(String::new(), |m| m.display.clone());
-                            self.warn(
+                            self.incomplete_at(
                                 w.loc,
                                 format!(
                                     "could not evaluate export `{name}` of {display}: {}; if it \
