@@ -197,6 +197,10 @@ fn unknown_ref_is_an_error() {
     let (code, _, err) = check(&repo, &["--base", "origin/nope"]);
     assert_eq!(code, 2);
     assert!(err.contains("--base origin/nope: no such commit"), "{err}");
+    let (code, _, err) = check(&repo, &["--base=--output=x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a git revision"), "{err}");
+    assert!(!repo.join("app/x").exists());
 }
 
 #[test]

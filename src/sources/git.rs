@@ -48,6 +48,12 @@ fn git(cwd: &Path, args: &[&str]) -> Result<Vec<u8>> {
 /// temporary directory. Errors: not in a git repository, `rev` is no commit, or the folder
 /// is tracked neither at `rev` nor at HEAD (it is not in git at all).
 pub fn folder_at(folder: &Path, rev: &str) -> Result<FolderAtRef> {
+    // git would read it as an option.
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(Error::Usage(format!(
+            "--base {rev:?}: not a git revision (a branch, tag or commit such as origin/main)"
+        )));
+    }
     let start = existing_ancestor(folder);
     let top = git(&start, &["rev-parse", "--show-toplevel"]).map_err(|_| {
         Error::Usage(format!(
