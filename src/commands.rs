@@ -1,11 +1,12 @@
 //! The headless commands. Each returns the process exit code: 0 nothing at or above
 //! `--fail-on`, 1 findings, and errors (exit 2) as `Err`.
 
+use crate::diff;
 use crate::engine::{self, LiveSource, Loaded, Options};
 use crate::error::{Error, Result};
 use crate::model::Schema;
 use crate::report::{github, json, markdown, text, Report, Severity};
-use crate::sources::catalog;
+use crate::sources::{catalog, git, history};
 use std::io::Write;
 use std::path::Path;
 
@@ -48,12 +49,36 @@ fn print(s: &str) -> Result<()> {
     }
 }
 
-pub async fn check(opts: &Options, format: Format, fail_on: Severity, color: bool) -> Result<i32> {
+/// `base`: a git revision whose migrations folder this branch will be merged into
+/// (`--base`); what the merge will do to the history becomes `history` findings.
+pub async fn check(
+    opts: &Options,
+    base: Option<&str>,
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<i32> {
     let loaded = engine::load(opts).await?;
-    let report = engine::report(&loaded);
+    let mut report = engine::report(&loaded);
+    if let Some(rev) = base {
+        report.findings.extend(base_findings(&loaded, rev)?);
+        report.recount();
+    }
     let prefix = github::repo_prefix(&loaded.config.root);
     print(&render(&report, format, color, prefix.as_deref()))?;
     Ok(exit_code(&report, fail_on))
+}
+
+fn base_findings(loaded: &Loaded, rev: &str) -> Result<Vec<crate::report::Finding>> {
+    let copy = git::folder_at(&loaded.config.out, rev)?;
+    let base = history::load(&copy.dir, loaded.config.dialect);
+    if let Some(why) = base.incomplete.first() {
+        return Err(Error::Usage(format!(
+            "--base {rev}: the migrations folder {} at {rev} could not be read: {}",
+            copy.repo_path, why.reason
+        )));
+    }
+    Ok(diff::base::findings(&loaded.history, &base, rev))
 }
 
 /// 2 when a source could not be read fully (the report says what it could compare),

@@ -76,7 +76,12 @@ struct Common {
 #[derive(Subcommand)]
 enum Command {
     /// Report every difference between the schema, the migrations and the database
-    Check,
+    Check {
+        /// Also check what merging into this git revision (e.g. `origin/main`) will do to
+        /// the migrations folder, read from git without a checkout
+        #[arg(long, value_name = "REF")]
+        base: Option<String>,
+    },
     /// The explorer (or, when stdout is not a terminal, `check`) on the bundled demo
     /// project and captured catalog (no database needed)
     Demo,
@@ -269,7 +274,9 @@ fn main() -> ExitCode {
         shutdown::listen(|| {})
             .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
         match command {
-            Command::Check => commands::check(&opts, format, fail_on, color).await,
+            Command::Check { base } => {
+                commands::check(&opts, base.as_deref(), format, fail_on, color).await
+            }
             Command::Demo => commands::demo(format, fail_on, color).await,
             Command::Migrations => commands::migrations(&opts, format, color).await,
             Command::Inspect { source, at } => {

@@ -185,7 +185,7 @@ pub fn history_findings(history: &History, entries: &[MigrationEntry]) -> Vec<Fi
     out
 }
 
-fn migration_finding(
+pub(crate) fn migration_finding(
     severity: Severity,
     tag: &str,
     message: String,

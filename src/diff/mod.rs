@@ -6,6 +6,7 @@
 //! snapshot with the live catalog. Comparing live against the *applied* snapshot is what
 //! keeps a pending migration from being reported as drift.
 
+pub mod base;
 pub mod branches;
 mod fix;
 pub mod generated_names;
