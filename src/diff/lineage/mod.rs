@@ -557,6 +557,24 @@ fn explain_one(dialect: Dialect, f: &mut Finding, applied: &[Applied], all: &[(u
                     .is_some_and(|(a, b)| same_name(dialect, a, b))
         });
         if !carried {
+            if let Some((i, e)) = made_before(dialect, f, &columns, all, m) {
+                // An earlier statement made it and this migration's `CREATE … IF NOT
+                // EXISTS` did nothing: the database has that statement's definition.
+                let (a, x) = (&applied[i], field.unwrap_or_default());
+                let message = format!(
+                    "{}: {x} was written {} by {} line {}: `{}`; {} only re-creates it with IF NOT EXISTS, which does nothing when it exists, but its snapshot says {}",
+                    named(&key, &f.name),
+                    value_text(&f.live),
+                    a.tag,
+                    e.line,
+                    e.excerpt,
+                    applied[m].tag,
+                    value_text(&f.snapshot)
+                );
+                let fix = "drop and re-create it in a custom migration (`drizzle-kit generate --custom`) to get the snapshot's definition, or make the TypeScript schema say what the database has and generate".to_string();
+                refile(f, SQL_NOT_IN_SNAPSHOT, message, fix, &a.file, Some(e.line));
+                f.severity = f.severity.min(Severity::Warning);
+            }
             return;
         }
     }
@@ -583,6 +601,27 @@ fn explain_one(dialect: Dialect, f: &mut Finding, applied: &[Applied], all: &[(u
         a.tag
     );
     refile(f, SNAPSHOT_NOT_IN_SQL, message, fix, &a.file, None);
+}
+
+/// The statement of a migration before `m` that created the object of `f` (with no later
+/// statement removing it): an object a custom migration made before any snapshot had it.
+fn made_before<'e>(
+    dialect: Dialect,
+    f: &Finding,
+    columns: &[String],
+    all: &'e [(usize, Event)],
+    m: usize,
+) -> Option<(usize, &'e Event)> {
+    let at = all.iter().rposition(|(i, e)| {
+        *i < m
+            && e.kinds != [ObjectKind::Table]
+            && matches!(e.change, Change::Create)
+            && touches(dialect, e, (f, columns), None, Some(true))
+    })?;
+    let removed = all[at + 1..]
+        .iter()
+        .any(|(_, e)| touches(dialect, e, (f, columns), None, Some(false)));
+    (!removed).then(|| (all[at].0, &all[at].1))
 }
 
 /// Whether the statement of `e` spells the database's value of `field` (a type after the
