@@ -85,6 +85,41 @@ async fn postgres_differences_are_named_by_the_migration_that_made_them() {
 }
 
 #[tokio::test]
+async fn postgres_create_index_if_not_exists_of_an_index_sql_made_does_nothing() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let fixture = pg_fixture("lineage-guarded");
+    apply_migrations(
+        &db,
+        &fixture.join("drizzle"),
+        None,
+        "drizzle",
+        "__drizzle_migrations",
+    )
+    .await
+    .expect("apply");
+    let (code, report) = check_json(&fixture, db.url());
+    // The custom 0001 made the index on one key; 0002's IF NOT EXISTS found it there.
+    assert_eq!(
+        lines(&report),
+        ["history warning index names.names_lower_name columns sql-not-in-snapshot drizzle/0001_custom_index.sql:2"],
+        "{report:#}"
+    );
+    let finding = &report["findings"][0];
+    assert_eq!(finding["live"], serde_json::json!(["lower(name)"]));
+    assert!(
+        finding["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("0002_declare_index only re-creates it with IF NOT EXISTS")),
+        "{finding:#}"
+    );
+    // A warning: the history's, not an error of the database.
+    assert_eq!(code, 0);
+}
+
+#[tokio::test]
 async fn mysql_differences_are_named_by_the_migration_that_made_them() {
     let Some(server) = MysqlServer::from_env() else {
         return;

@@ -290,6 +290,26 @@ fn duplicate_snapshot_id() {
 }
 
 #[test]
+fn snapshot_copied_byte_for_byte_is_a_collision_in_the_journal_layout() {
+    // Copy 0001's snapshot file over 0002's (a hand-written migration whose author copied
+    // the previous state): drizzle-kit 0.x generate refuses both as pointing to one parent.
+    let (_tmp, dir) = temp_copy("kitchen");
+    std::fs::copy(
+        dir.join("meta/0001_snapshot.json"),
+        dir.join("meta/0002_snapshot.json"),
+    )
+    .unwrap();
+    let h = load_pg(&dir);
+    let duplicate = problems_of(&h, ProblemKind::DuplicateId);
+    assert_eq!(duplicate.len(), 1, "{:#?}", h.problems);
+    assert_eq!(duplicate[0].subject, "0002_rls_and_views");
+    let collision = problems_of(&h, ProblemKind::Collision);
+    assert_eq!(collision.len(), 1, "{:#?}", h.problems);
+    assert_eq!(collision[0].subject, "0002_rls_and_views");
+    assert_eq!(collision[0].level, Level::Error);
+}
+
+#[test]
 fn two_entries_sharing_one_snapshot_file() {
     // Renumber the last migration to 0001 (two branches both generated a 0001): the SQL
     // file is renamed with its tag, and both entries now name meta/0001_snapshot.json.

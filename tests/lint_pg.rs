@@ -589,6 +589,29 @@ fn a_history_the_migrator_applies_makes_no_claim() {
     assert!(claims(&rules).is_empty(), "{rules:?}");
 }
 
+/// `pg/lint-reshape`: a jsonb array column replaced by a jsonb object column (answered
+/// "create") is new data, not a rename answered wrong.
+#[test]
+fn a_json_array_replaced_by_a_json_object_is_no_rename() {
+    let dir = fixture("lint-reshape");
+    let (_, rules) = lint_json(&dir, &["0000", "0001"]);
+    assert!(
+        !rules.iter().any(|(r, _, _)| r == "drizzle-drop-add-column"),
+        "{rules:?}"
+    );
+    // The same replacement with the old column's default kept is the rename again.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&dir, tmp.path());
+    let snapshot = tmp.path().join("drizzle/meta/0001_snapshot.json");
+    let text = std::fs::read_to_string(&snapshot).expect("snapshot");
+    std::fs::write(&snapshot, text.replace("'{}'::jsonb", "'[]'::jsonb")).expect("write");
+    let (_, rules) = lint_json(tmp.path(), &["0000", "0001"]);
+    assert!(
+        has(&rules, "drizzle-drop-add-column", "0001_hour_histogram", 2),
+        "{rules:?}"
+    );
+}
+
 /// The same files cut short, or without the hand-written COMMIT, are claims again: each
 /// exemption above rests on the part of the history that makes it true.
 #[test]

@@ -11,7 +11,7 @@ pub mod squawk;
 pub mod statement;
 
 use crate::diff::partial::{head_tokens, Tok};
-use crate::model::{Dialect, Origin, Schema};
+use crate::model::{Column, Dialect, Origin, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
 use crate::sources::catalog::Catalog;
 use crate::sources::history::{statements, Statement};
@@ -564,6 +564,17 @@ fn references<'a>(
         .map(|f| &f.references)
 }
 
+/// `[` or `{`: what a json/jsonb column's default says its values are (an array, an
+/// object). An array column replaced by an object one (streamystats' typical_hours_utc
+/// `'[]'` by hour_histogram `'{}'`) holds new data, not the old renamed.
+fn json_shape(c: &Column) -> Option<char> {
+    if !matches!(c.sql_type.as_str(), "json" | "jsonb") {
+        return None;
+    }
+    let d = c.default.as_deref()?.trim_start_matches(['(', '\'', ' ']);
+    d.chars().next().filter(|c| matches!(c, '[' | '{'))
+}
+
 /// A column dropped and another of the same type added on one table: drizzle-kit asked
 /// "created or renamed?" and was told "created". Not when the migration shows the data was
 /// thought of (it deletes, updates or inserts rows of the table), when the new column could
@@ -599,7 +610,8 @@ fn drop_add(lint: &mut Lint, own: &[&Stmt], before: &Schema, after: &Schema) {
         };
         let deliberate = handled(table)
             || new.generated.is_some()
-            || references(after, table, &new.name) != target;
+            || references(after, table, &new.name) != target
+            || matches!((json_shape(old), json_shape(new)), (Some(a), Some(b)) if a != b);
         pairs.push((s, table, old, new, deliberate));
     }
     for &(s, table, old, new, deliberate) in &pairs {

@@ -153,8 +153,15 @@ fn drop_noop_creates(events: &mut Vec<(usize, Event)>, dialect: Dialect) {
     };
     let mut alive: Vec<Event> = Vec::new();
     let mut noop: Option<std::rc::Rc<str>> = None;
+    let mut previous: Option<std::rc::Rc<str>> = None;
     let mut keep = Vec::with_capacity(events.len());
     for (_, e) in events.iter() {
+        // The IF NOT EXISTS is the statement's object's (its first event: the table of a
+        // CREATE TABLE), not its columns' and constraints', whose names a later rename
+        // may have given to another column too (flowglad: externalId renamed to id).
+        let first = previous
+            .replace(e.sql.clone())
+            .is_none_or(|p| !std::rc::Rc::ptr_eq(&p, &e.sql));
         if noop
             .as_ref()
             .is_some_and(|n| std::rc::Rc::ptr_eq(n, &e.sql))
@@ -164,7 +171,7 @@ fn drop_noop_creates(events: &mut Vec<(usize, Event)>, dialect: Dialect) {
         }
         match e.change {
             Change::Create | Change::RenameTo(_) => {
-                if e.guarded && alive.iter().any(|a| same(a, e)) {
+                if e.guarded && first && alive.iter().any(|a| same(a, e)) {
                     noop = Some(e.sql.clone());
                     keep.push(false);
                     continue;
@@ -557,6 +564,24 @@ fn explain_one(dialect: Dialect, f: &mut Finding, applied: &[Applied], all: &[(u
                     .is_some_and(|(a, b)| same_name(dialect, a, b))
         });
         if !carried {
+            if let Some((i, e)) = made_before(dialect, f, &columns, all, m) {
+                // An earlier statement made it and this migration's `CREATE … IF NOT
+                // EXISTS` did nothing: the database has that statement's definition.
+                let (a, x) = (&applied[i], field.unwrap_or_default());
+                let message = format!(
+                    "{}: {x} was written {} by {} line {}: `{}`; {} only re-creates it with IF NOT EXISTS, which does nothing when it exists, but its snapshot says {}",
+                    named(&key, &f.name),
+                    value_text(&f.live),
+                    a.tag,
+                    e.line,
+                    e.excerpt,
+                    applied[m].tag,
+                    value_text(&f.snapshot)
+                );
+                let fix = "drop and re-create it in a custom migration (`drizzle-kit generate --custom`) to get the snapshot's definition, or make the TypeScript schema say what the database has and generate".to_string();
+                refile(f, SQL_NOT_IN_SNAPSHOT, message, fix, &a.file, Some(e.line));
+                f.severity = f.severity.min(Severity::Warning);
+            }
             return;
         }
     }
@@ -583,6 +608,27 @@ fn explain_one(dialect: Dialect, f: &mut Finding, applied: &[Applied], all: &[(u
         a.tag
     );
     refile(f, SNAPSHOT_NOT_IN_SQL, message, fix, &a.file, None);
+}
+
+/// The statement of a migration before `m` that created the object of `f` (with no later
+/// statement removing it): an object a custom migration made before any snapshot had it.
+fn made_before<'e>(
+    dialect: Dialect,
+    f: &Finding,
+    columns: &[String],
+    all: &'e [(usize, Event)],
+    m: usize,
+) -> Option<(usize, &'e Event)> {
+    let at = all.iter().rposition(|(i, e)| {
+        *i < m
+            && e.kinds != [ObjectKind::Table]
+            && matches!(e.change, Change::Create)
+            && touches(dialect, e, (f, columns), None, Some(true))
+    })?;
+    let removed = all[at + 1..]
+        .iter()
+        .any(|(_, e)| touches(dialect, e, (f, columns), None, Some(false)));
+    (!removed).then(|| (all[at].0, &all[at].1))
 }
 
 /// Whether the statement of `e` spells the database's value of `field` (a type after the
@@ -721,5 +767,35 @@ pub fn lineage_text(f: &Finding) -> Option<String> {
             Some(format!("in the snapshot of {tag}, not in its SQL ({file})"))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::history::statements;
+
+    #[test]
+    fn create_table_if_not_exists_is_a_noop_only_for_its_table() {
+        // flowglad: a column later renamed to the name of a dropped one (externalId to id)
+        // makes two `id` columns in one CREATE TABLE IF NOT EXISTS; the table was not there,
+        // so the statement made everything in it, the unique constraint too.
+        let sql = "CREATE TABLE IF NOT EXISTS \"t\" (\"id\" serial PRIMARY KEY, \"ext\" text, \"name\" text, CONSTRAINT \"t_ext_unique\" UNIQUE(\"ext\"));\n--> statement-breakpoint\nALTER TABLE \"t\" DROP COLUMN \"id\";\n--> statement-breakpoint\nALTER TABLE \"t\" RENAME COLUMN \"ext\" TO \"id\";\n--> statement-breakpoint\nCREATE TABLE IF NOT EXISTS \"t\" (\"id\" text);";
+        let mut all: Vec<(usize, Event)> = events::events(Dialect::Postgresql, &statements(sql))
+            .into_iter()
+            .map(|e| (0, e))
+            .collect();
+        follow_renames(&mut all, Dialect::Postgresql);
+        drop_noop_creates(&mut all, Dialect::Postgresql);
+        let made: Vec<String> = all
+            .iter()
+            .filter(|(_, e)| e.change == Change::Create)
+            .map(|(_, e)| format!("{}:{}", e.line, e.name.as_deref().unwrap_or("-")))
+            .collect();
+        // The first statement made all it says; the last found the table there: nothing.
+        assert_eq!(
+            made,
+            ["1:t", "1:id", "1:-", "1:id", "1:name", "1:t_ext_unique"]
+        );
     }
 }

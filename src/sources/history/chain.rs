@@ -14,12 +14,14 @@ pub(crate) fn check(migrations: &[Migration], layout: Layout) -> Vec<Problem> {
 
     let mut first_with_id: HashMap<&str, &Migration> = HashMap::new();
     // Snapshots copied byte for byte from an earlier one (a hand-written data migration
-    // whose author copied the previous state): the chain is not ambiguous.
+    // whose author copied the previous state): in the folders layout the chain is not
+    // ambiguous. drizzle-kit 0.x (journal) files snapshots by their prevId and refuses
+    // any two with the same one, a copy too (quackback's 0050-0052): a collision there.
     let mut copies: HashSet<&str> = HashSet::new();
     for (m, id) in &nodes {
         match first_with_id.get(id) {
             // Nothing the real drizzle-kit objects to, nothing to fix: no finding.
-            Some(first) if same_file(first, m) => {
+            Some(first) if layout == Layout::Folders && same_file(first, m) => {
                 copies.insert(m.tag.as_str());
             }
             Some(first) => problems.push(Problem::new(
