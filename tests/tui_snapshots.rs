@@ -1,4 +1,4 @@
-//! Every screen of the explorer, drawn on a test backend at 80×24 and 120×40 and compared
+//! Every screen of the explorer, drawn on a test backend at 80×24, 120×40 and 160×45 and compared
 //! with the accepted snapshots in tests/snapshots; and the diff colors, read from the
 //! drawn cells' styles.
 
@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use tui_support::*;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (160, 45)];
 
 fn snap(name: &str, state: &State) {
     let text = screen_text(state);
@@ -198,7 +198,7 @@ fn drawn(state: &State) -> Buffer {
 
 fn pane_rects(state: &State) -> [Rect; 3] {
     let f = layout::frame(state.area());
-    match layout::tables(f.body).panes {
+    match state.tables_layout(f.body).panes {
         Panes::Side(p) => p.map(layout::inner),
         Panes::Tabbed(_) => panic!("the panes are tabbed at this size"),
     }
@@ -217,7 +217,7 @@ fn row_marks(state: &State, label: &str) -> [(String, ratatui::style::Style); 3]
                 let line: String = (pane.x..pane.x + pane.width)
                     .map(|x| buf[(x, y)].symbol().to_string())
                     .collect();
-                line.get(2..)
+                line.get(1..)
                     .is_some_and(|l| l.starts_with(&format!("{label} ")))
             })
         })
@@ -319,4 +319,39 @@ fn why_prompt() {
         drive(&mut s, &ctx, cmds);
         snap("why_explained", &s);
     }
+}
+
+/// At 160 columns each pane has 41 cells inside: a name of up to 40 characters (the mark
+/// takes one) is drawn whole, and so is `timestamp with time zone` next to a short name.
+#[test]
+fn wide_terminal_shows_the_demo_names_whole() {
+    let mut m = demo(160, 45);
+    press(&mut m, "/memberships\n");
+    snap("wide_memberships", &m);
+    let mut s = demo(160, 45);
+    let tables = s.tables.visible.len();
+    assert_eq!(tables, 5);
+    press(&mut s, "g");
+    let mut checked = 0;
+    for _ in 0..tables {
+        let text = screen_text(&s);
+        for o in s.tables.rows.iter().filter_map(|r| r.object()) {
+            if o.label.chars().count() <= 40 {
+                checked += 1;
+                assert!(
+                    text.contains(&format!("{} ", o.label)),
+                    "{} cut at 160 columns:\n{text}",
+                    o.label
+                );
+            }
+        }
+        press(&mut s, "j");
+    }
+    assert!(checked > 30, "{checked}");
+    press(&mut s, "G");
+    let text = screen_text(&s);
+    assert!(
+        text.contains("last_seen_at timestamp with time zone "),
+        "{text}"
+    );
 }

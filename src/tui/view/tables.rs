@@ -14,7 +14,7 @@ use ratatui::widgets::Widget;
 pub const TS_NOT_LOADED: &str = "TypeScript schema not loaded";
 
 pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
-    let t = layout::tables(body);
+    let t = state.tables_layout(body);
     list(buf, &t, state);
     match t.panes {
         Panes::Side(rects) => {
@@ -271,14 +271,7 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
         return;
     }
     let w = area.width as usize;
-    let label_w = ts
-        .rows
-        .iter()
-        .filter_map(PaneRow::object)
-        .map(|o| o.label.chars().count())
-        .max()
-        .unwrap_or(0)
-        .clamp(4, (w * 2 / 5).max(4));
+    let label_ws = label_widths(&ts.rows, w);
     let focused = matches!(ts.focus, Focus::Pane(_));
     for (i, row) in ts
         .rows
@@ -290,7 +283,7 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
         let y = area.y + (i - ts.row.offset) as u16;
         match row {
             PaneRow::Section(title) => {
-                buf.set_stringn(area.x, y, format!(" {title}"), w, theme.header);
+                buf.set_stringn(area.x, y, *title, w, theme.header);
             }
             PaneRow::Object(o) => {
                 let cell = &o.cells[side.index()];
@@ -298,14 +291,21 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
                 let glyph = cell.mark.map_or(' ', Mark::glyph);
                 let text = match &cell.value {
                     CellValue::Present(summary) => {
-                        format!("{} {summary}", pad(&o.label, label_w))
+                        // A name longer than its column is drawn whole; the summary moves.
+                        let label_w = label_ws[i];
+                        if o.label.chars().count() > label_w {
+                            format!("{} {summary}", o.label)
+                        } else {
+                            format!("{} {summary}", pad(&o.label, label_w))
+                        }
                     }
                     CellValue::Absent | CellValue::NotLoaded => String::new(),
                 };
+                // The mark in its own column then the name, as in a unified diff: one
+                // column more for the name and type than a spaced-out mark.
                 let line = Line::from(vec![
                     Span::styled(glyph.to_string(), style),
-                    Span::raw(" "),
-                    Span::styled(fit(&text, w.saturating_sub(2)), style),
+                    Span::styled(fit(&text, w.saturating_sub(1)), style),
                 ]);
                 buf.set_line(area.x, y, &line, area.width);
                 if focused && i == ts.row.selected {
@@ -314,4 +314,32 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
             }
         }
     }
+}
+
+/// Room the summary keeps next to a long name.
+const MIN_SUMMARY: usize = 8;
+
+/// Each row's name column: as wide as the longest name in its section (columns,
+/// indexes, constraints…), so one long constraint name does not push the column
+/// types aside, but never so wide that the summary has no room.
+fn label_widths(rows: &[PaneRow], pane_width: usize) -> Vec<usize> {
+    let cap = pane_width.saturating_sub(1 + 1 + MIN_SUMMARY).max(4);
+    let mut out = vec![0; rows.len()];
+    let mut start = 0;
+    while start < rows.len() {
+        let end = rows[start + 1..]
+            .iter()
+            .position(|r| matches!(r, PaneRow::Section(_)))
+            .map_or(rows.len(), |p| start + 1 + p);
+        let w = rows[start..end]
+            .iter()
+            .filter_map(PaneRow::object)
+            .map(|o| o.label.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(4, cap);
+        out[start..end].fill(w);
+        start = end;
+    }
+    out
 }
