@@ -237,9 +237,9 @@ fn diff_marks_are_glyphs_and_colors() {
         ts.0, "-",
         "the TypeScript schema does not declare it either"
     );
-    assert_eq!(ts.1.fg, Some(Color::Red));
+    assert_eq!(ts.1.fg, Some(Color::LightRed));
     assert_eq!(snapshot.0, "-");
-    assert_eq!(snapshot.1.fg, Some(Color::Red));
+    assert_eq!(snapshot.1.fg, Some(Color::LightRed));
     assert_eq!(live.0, "+");
     assert_eq!(live.1.fg, Some(Color::Green));
     let [_, _, live_id] = row_marks(&s, "email");

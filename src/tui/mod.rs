@@ -6,6 +6,8 @@
 //! real terminal and always gives it back.
 
 pub mod app;
+#[cfg(test)]
+mod contrast;
 pub mod data;
 pub mod keymap;
 pub mod layout;
