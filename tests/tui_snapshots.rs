@@ -228,38 +228,46 @@ fn row_marks(state: &State, label: &str) -> [(String, ratatui::style::Style); 3]
     })
 }
 
+/// Every pane is marked against the reference pane (the TypeScript schema here), which
+/// has no marks itself.
 #[test]
 fn diff_marks_are_glyphs_and_colors() {
     let mut s = demo(120, 40);
     press(&mut s, "G");
     let [ts, snapshot, live] = row_marks(&s, "nickname");
+    assert_eq!(ts.0, " ", "the reference has no marks");
     assert_eq!(
-        ts.0, "-",
-        "the TypeScript schema does not declare it either"
+        snapshot.0, " ",
+        "the snapshot does not have it either, as the reference"
     );
-    assert_eq!(ts.1.fg, Some(Color::LightRed));
-    assert_eq!(snapshot.0, "-");
-    assert_eq!(snapshot.1.fg, Some(Color::LightRed));
-    assert_eq!(live.0, "+");
+    assert_eq!(live.0, "+", "only the database has it");
     assert_eq!(live.1.fg, Some(Color::Green));
     let [_, _, live_id] = row_marks(&s, "email");
     assert_eq!(live_id.0, " ", "in sync rows have no mark");
     assert!(matches!(live_id.1.fg, None | Some(Color::Reset)));
 
-    press(&mut s, "/projects\n");
-    let [_, snapshot, live] = row_marks(&s, "slug");
-    assert_eq!((snapshot.0.as_str(), live.0.as_str()), ("!", "!"));
-    assert_eq!(snapshot.1.fg, Some(Color::Cyan));
+    // The example: created by the pending migration.
+    press(&mut s, "/invoices\n");
+    let [ts, snapshot, live] = row_marks(&s, "paid_at");
+    assert_eq!(
+        (ts.0.as_str(), snapshot.0.as_str(), live.0.as_str()),
+        (" ", " ", "!")
+    );
     assert_eq!(live.1.fg, Some(Color::Cyan));
+    let text = screen_text(&s);
+    assert!(text.contains("TypeScript (reference)"), "{text}");
+    assert!(text.contains("vs TypeScript: +only here"), "{text}");
 }
 
 #[test]
 fn colour_blind_theme_uses_blue_and_orange() {
     let mut s = loaded(demo_options(), 120, 40, ThemeName::ColorBlind);
     press(&mut s, "G");
-    let [_, snapshot, live] = row_marks(&s, "nickname");
+    let [_, _, live] = row_marks(&s, "nickname");
     assert_eq!(live.1.fg, Some(Color::Indexed(33)));
-    assert_eq!(snapshot.1.fg, Some(Color::Indexed(208)));
+    press(&mut s, "/projects\n");
+    let [_, _, live] = row_marks(&s, "slug");
+    assert_eq!(live.1.fg, Some(Color::Indexed(75)));
 }
 
 #[test]
@@ -289,12 +297,11 @@ fn monochrome_uses_no_color_at_all() {
         press(&mut s, "?");
         check(&s, "help");
     }
-    // Marks still stand out: bold for present-only-here, dim for missing.
+    // Marks still stand out: bold for present-only-here.
     let mut s = loaded(demo_options(), 120, 40, ThemeName::Monochrome);
     press(&mut s, "G");
-    let [_, snapshot, live] = row_marks(&s, "nickname");
+    let [_, _, live] = row_marks(&s, "nickname");
     assert!(live.1.add_modifier.contains(Modifier::BOLD));
-    assert!(snapshot.1.add_modifier.contains(Modifier::DIM));
 }
 
 #[test]
@@ -303,7 +310,7 @@ fn light_theme_draws() {
     press(&mut s, "G");
     let [_, snapshot, live] = row_marks(&s, "nickname");
     assert_eq!(live.0, "+");
-    assert_eq!(snapshot.0, "-");
+    assert_eq!(snapshot.0, " ");
     assert!(live.1.fg.is_some());
 }
 

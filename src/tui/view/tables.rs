@@ -20,7 +20,13 @@ pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
         Panes::Side(rects) => {
             for (side, rect) in Side::ALL.into_iter().zip(rects) {
                 let focused = state.tables.focus == Focus::Pane(side);
-                block(format!(" {} ", side.title()), focused, &state.theme).render(rect, buf);
+                let reference = state.data.as_ref().and_then(|d| d.reference()) == Some(side);
+                let title = if reference {
+                    format!(" {} (reference) ", side.title())
+                } else {
+                    format!(" {} ", side.title())
+                };
+                block(title, focused, &state.theme).render(rect, buf);
                 pane(buf, layout::inner(rect), side, state);
             }
         }
@@ -42,7 +48,63 @@ pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
             pane(buf, layout::inner(rect), shown, state);
         }
     }
+    let panes = match t.panes {
+        Panes::Side(r) => Rect::new(r[0].x, r[0].y, r[2].x + r[2].width - r[0].x, r[0].height),
+        Panes::Tabbed(r) => r,
+    };
+    legend(buf, panes, state);
 }
+
+/// What the marks mean and what they are relative to, on the panes' bottom border.
+fn legend(buf: &mut Buffer, panes: Rect, state: &State) {
+    let Some(reference) = state.data.as_ref().and_then(|d| d.reference()) else {
+        return;
+    };
+    if panes.height < 3 || panes.width < 4 {
+        return;
+    }
+    let theme = &state.theme;
+    let room = (panes.width - 2) as usize;
+    let line = |prefix: String, texts: [&str; 4], gap: &str| {
+        let mut spans = vec![Span::styled(prefix, theme.dim)];
+        for (i, ((mark, _), text)) in LEGEND.into_iter().zip(texts).enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(gap.to_string(), theme.dim));
+            }
+            spans.push(Span::styled(
+                mark.glyph().to_string(),
+                mark_style(theme, Some(mark)),
+            ));
+            spans.push(Span::styled(text.to_string(), theme.dim));
+        }
+        spans.push(Span::styled(" ", theme.dim));
+        Line::from(spans)
+    };
+    let long = line(
+        format!(" marks vs {}: ", reference.title()),
+        LEGEND.map(|(_, text)| text),
+        "  ",
+    );
+    let line = if long.width() <= room {
+        long
+    } else {
+        line(
+            format!("vs {}: ", reference.title()),
+            ["only here", "missing", "differs", "pending"],
+            " ",
+        )
+    };
+    let y = panes.y + panes.height - 1;
+    buf.set_line(panes.x + 1, y, &line, panes.width - 2);
+}
+
+/// The marks in the panes, each relative to the reference pane.
+pub const LEGEND: [(Mark, &str); 4] = [
+    (Mark::Added, "only here"),
+    (Mark::Missing, "missing here"),
+    (Mark::Differs, "differs"),
+    (Mark::Pending, "pending migration changes it"),
+];
 
 pub fn status_style(theme: &Theme, s: Status) -> Style {
     match s {
