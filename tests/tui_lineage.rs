@@ -59,5 +59,10 @@ fn detail_of_a_history_finding_shows_its_lineage() {
         text.contains("lineage: changed by 0001_rls_and_search.sql:3, not in the snapshot"),
         "{text}"
     );
+    // The differing value, its changed words against the TypeScript schema (`similar`).
+    assert!(
+        text.contains("rls_enabled in Live: [-false-]{+true+}"),
+        "{text}"
+    );
     insta::assert_snapshot!("detail_lineage_120x40", text);
 }

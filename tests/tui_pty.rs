@@ -18,7 +18,7 @@ fn demo_explorer_end_to_end() {
     // Move to the last table.
     t.send("G");
     t.wait_for(">drift   users");
-    t.wait_for("+ nickname");
+    t.wait_for("+nickname");
 
     // Filter, then drill into the table and into its first difference.
     t.send("/");
@@ -33,7 +33,7 @@ fn demo_explorer_end_to_end() {
         "{screen}"
     );
     t.send("\u{1b}");
-    t.wait_for("! slug");
+    t.wait_for("vs TypeScript: +only here");
 
     // The pending migration: what it will change and its SQL.
     t.send("2");

@@ -1,4 +1,4 @@
-//! Every screen of the explorer, drawn on a test backend at 80×24 and 120×40 and compared
+//! Every screen of the explorer, drawn on a test backend at 80×24, 120×40 and 160×45 and compared
 //! with the accepted snapshots in tests/snapshots; and the diff colors, read from the
 //! drawn cells' styles.
 
@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use tui_support::*;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (160, 45)];
 
 fn snap(name: &str, state: &State) {
     let text = screen_text(state);
@@ -198,7 +198,7 @@ fn drawn(state: &State) -> Buffer {
 
 fn pane_rects(state: &State) -> [Rect; 3] {
     let f = layout::frame(state.area());
-    match layout::tables(f.body).panes {
+    match state.tables_layout(f.body).panes {
         Panes::Side(p) => p.map(layout::inner),
         Panes::Tabbed(_) => panic!("the panes are tabbed at this size"),
     }
@@ -217,7 +217,7 @@ fn row_marks(state: &State, label: &str) -> [(String, ratatui::style::Style); 3]
                 let line: String = (pane.x..pane.x + pane.width)
                     .map(|x| buf[(x, y)].symbol().to_string())
                     .collect();
-                line.get(2..)
+                line.get(1..)
                     .is_some_and(|l| l.starts_with(&format!("{label} ")))
             })
         })
@@ -228,38 +228,46 @@ fn row_marks(state: &State, label: &str) -> [(String, ratatui::style::Style); 3]
     })
 }
 
+/// Every pane is marked against the reference pane (the TypeScript schema here), which
+/// has no marks itself.
 #[test]
 fn diff_marks_are_glyphs_and_colors() {
     let mut s = demo(120, 40);
     press(&mut s, "G");
     let [ts, snapshot, live] = row_marks(&s, "nickname");
+    assert_eq!(ts.0, " ", "the reference has no marks");
     assert_eq!(
-        ts.0, "-",
-        "the TypeScript schema does not declare it either"
+        snapshot.0, " ",
+        "the snapshot does not have it either, as the reference"
     );
-    assert_eq!(ts.1.fg, Some(Color::Red));
-    assert_eq!(snapshot.0, "-");
-    assert_eq!(snapshot.1.fg, Some(Color::Red));
-    assert_eq!(live.0, "+");
+    assert_eq!(live.0, "+", "only the database has it");
     assert_eq!(live.1.fg, Some(Color::Green));
     let [_, _, live_id] = row_marks(&s, "email");
     assert_eq!(live_id.0, " ", "in sync rows have no mark");
     assert!(matches!(live_id.1.fg, None | Some(Color::Reset)));
 
-    press(&mut s, "/projects\n");
-    let [_, snapshot, live] = row_marks(&s, "slug");
-    assert_eq!((snapshot.0.as_str(), live.0.as_str()), ("!", "!"));
-    assert_eq!(snapshot.1.fg, Some(Color::Cyan));
+    // The example: created by the pending migration.
+    press(&mut s, "/invoices\n");
+    let [ts, snapshot, live] = row_marks(&s, "paid_at");
+    assert_eq!(
+        (ts.0.as_str(), snapshot.0.as_str(), live.0.as_str()),
+        (" ", " ", "!")
+    );
     assert_eq!(live.1.fg, Some(Color::Cyan));
+    let text = screen_text(&s);
+    assert!(text.contains("TypeScript (reference)"), "{text}");
+    assert!(text.contains("vs TypeScript: +only here"), "{text}");
 }
 
 #[test]
 fn colour_blind_theme_uses_blue_and_orange() {
     let mut s = loaded(demo_options(), 120, 40, ThemeName::ColorBlind);
     press(&mut s, "G");
-    let [_, snapshot, live] = row_marks(&s, "nickname");
+    let [_, _, live] = row_marks(&s, "nickname");
     assert_eq!(live.1.fg, Some(Color::Indexed(33)));
-    assert_eq!(snapshot.1.fg, Some(Color::Indexed(208)));
+    press(&mut s, "/projects\n");
+    let [_, _, live] = row_marks(&s, "slug");
+    assert_eq!(live.1.fg, Some(Color::Indexed(75)));
 }
 
 #[test]
@@ -289,12 +297,11 @@ fn monochrome_uses_no_color_at_all() {
         press(&mut s, "?");
         check(&s, "help");
     }
-    // Marks still stand out: bold for present-only-here, dim for missing.
+    // Marks still stand out: bold for present-only-here.
     let mut s = loaded(demo_options(), 120, 40, ThemeName::Monochrome);
     press(&mut s, "G");
-    let [_, snapshot, live] = row_marks(&s, "nickname");
+    let [_, _, live] = row_marks(&s, "nickname");
     assert!(live.1.add_modifier.contains(Modifier::BOLD));
-    assert!(snapshot.1.add_modifier.contains(Modifier::DIM));
 }
 
 #[test]
@@ -303,7 +310,7 @@ fn light_theme_draws() {
     press(&mut s, "G");
     let [_, snapshot, live] = row_marks(&s, "nickname");
     assert_eq!(live.0, "+");
-    assert_eq!(snapshot.0, "-");
+    assert_eq!(snapshot.0, " ");
     assert!(live.1.fg.is_some());
 }
 
@@ -319,4 +326,39 @@ fn why_prompt() {
         drive(&mut s, &ctx, cmds);
         snap("why_explained", &s);
     }
+}
+
+/// At 160 columns each pane has 41 cells inside: a name of up to 40 characters (the mark
+/// takes one) is drawn whole, and so is `timestamp with time zone` next to a short name.
+#[test]
+fn wide_terminal_shows_the_demo_names_whole() {
+    let mut m = demo(160, 45);
+    press(&mut m, "/memberships\n");
+    snap("wide_memberships", &m);
+    let mut s = demo(160, 45);
+    let tables = s.tables.visible.len();
+    assert_eq!(tables, 5);
+    press(&mut s, "g");
+    let mut checked = 0;
+    for _ in 0..tables {
+        let text = screen_text(&s);
+        for o in s.tables.rows.iter().filter_map(|r| r.object()) {
+            if o.label.chars().count() <= 40 {
+                checked += 1;
+                assert!(
+                    text.contains(&format!("{} ", o.label)),
+                    "{} cut at 160 columns:\n{text}",
+                    o.label
+                );
+            }
+        }
+        press(&mut s, "j");
+    }
+    assert!(checked > 30, "{checked}");
+    press(&mut s, "G");
+    let text = screen_text(&s);
+    assert!(
+        text.contains("last_seen_at timestamp with time zone "),
+        "{text}"
+    );
 }

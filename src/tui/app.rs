@@ -303,6 +303,18 @@ impl State {
         data.tables.get(i).map(|t| &t.name)
     }
 
+    /// The Tables screen's layout in `body`, the list sized to the longest table name.
+    pub fn tables_layout(&self, body: Rect) -> layout::Tables {
+        let longest = self.data.as_ref().map_or(0, |d| {
+            d.tables
+                .iter()
+                .map(|t| t.name.to_string().chars().count())
+                .max()
+                .unwrap_or(0)
+        });
+        layout::tables(body, layout::list_width(body.width, longest))
+    }
+
     pub fn area(&self) -> Rect {
         Rect::new(0, 0, self.width, self.height)
     }
@@ -310,7 +322,7 @@ impl State {
     /// Are all three panes side by side at the current size?
     pub fn side_by_side(&self) -> bool {
         let f = layout::frame(self.area());
-        matches!(layout::tables(f.body).panes, Panes::Side(_))
+        matches!(self.tables_layout(f.body).panes, Panes::Side(_))
     }
 
     /// The pane shown when the panes are tabbed.
@@ -691,12 +703,12 @@ fn body_height(s: &State) -> usize {
 
 fn list_height(s: &State) -> usize {
     let f = layout::frame(s.area());
-    layout::list_rows(&layout::tables(f.body)).height as usize
+    layout::list_rows(&s.tables_layout(f.body)).height as usize
 }
 
 fn pane_height(s: &State) -> usize {
     let f = layout::frame(s.area());
-    let pane = match layout::tables(f.body).panes {
+    let pane = match s.tables_layout(f.body).panes {
         Panes::Side(p) => p[0],
         Panes::Tabbed(p) => p,
     };
@@ -1188,7 +1200,7 @@ fn mouse(s: &mut State, m: MouseEvent, out: &mut Vec<Command>) {
 
 fn wheel(s: &mut State, f: &layout::Frame, x: u16, y: u16, action: Action, out: &mut Vec<Command>) {
     if s.screen == Screen::Tables {
-        let t = layout::tables(f.body);
+        let t = s.tables_layout(f.body);
         if layout::contains(t.list, x, y) {
             let len = s.tables.visible.len();
             step(&mut s.tables.list.selected, len, 1, action);
@@ -1222,7 +1234,7 @@ fn click(s: &mut State, f: &layout::Frame, x: u16, y: u16, out: &mut Vec<Command
     }
     match s.screen {
         Screen::Tables => {
-            let t = layout::tables(f.body);
+            let t = s.tables_layout(f.body);
             let rows = layout::list_rows(&t);
             if layout::contains(rows, x, y) {
                 let i = s.tables.list.offset + (y - rows.y) as usize;

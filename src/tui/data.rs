@@ -272,6 +272,11 @@ impl Data {
         self.by_table.get(table).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The pane every other pane's marks are relative to; `None` with only the database.
+    pub fn reference(&self) -> Option<Side> {
+        reference_index(|i| self.schema(Side::ALL[i]).is_some()).map(|i| Side::ALL[i])
+    }
+
     fn schema(&self, side: Side) -> Option<&Schema> {
         match side {
             Side::Ts => self.ts.as_ref(),
@@ -490,6 +495,8 @@ fn is_about(f: &Finding, key: &ObjectKey, label: &str) -> bool {
         && (key.kind == ObjectKind::PrimaryKey || f.name == key.name || f.name == label)
 }
 
+/// Marks a pane's cell relative to the reference pane ([`Data::reference`]): the
+/// reference itself has none, so a row reads the same on every screen.
 fn cells(
     objects: &[Option<Objects>; 3],
     found: &[Option<&Object>; 3],
@@ -499,14 +506,14 @@ fn cells(
 ) -> [Cell; 3] {
     let loaded = |i: usize| objects[i].is_some();
     let present = |i: usize| found[i].is_some();
-    let any_present_elsewhere = |i: usize| (0..3).any(|j| j != i && loaded(j) && present(j));
-    let any_absent_elsewhere = |i: usize| (0..3).any(|j| j != i && loaded(j) && !present(j));
-    // Which sides each finding compares, by its category.
-    let sides = |c: Category| -> [bool; 3] {
+    let reference = reference_index(loaded);
+    // The findings compare neighbours (TypeScript ↔ snapshot, snapshot ↔ database); a
+    // field finding on either step between the reference and a pane is a difference.
+    let steps = |c: Category| -> [bool; 3] {
         match c {
-            Category::Ungenerated => [true, true, false],
-            Category::Pending | Category::Drift => [false, true, true],
-            Category::History | Category::Lint => [false, false, false],
+            Category::Ungenerated => [false, true, true],
+            Category::Drift => [false, false, true],
+            Category::Pending | Category::History | Category::Lint => [false, false, false],
         }
     };
     [0, 1, 2].map(|i| {
@@ -520,25 +527,35 @@ fn cells(
             Some(o) => CellValue::Present(summary(key.kind, o)),
             None => CellValue::Absent,
         };
-        let touched = |pred: &dyn Fn(&Finding) -> bool| {
-            about
-                .iter()
-                .map(|&f| &findings[f])
-                .any(|f| sides(f.category)[i] && pred(f))
+        let Some(r) = reference.filter(|&r| r != i) else {
+            return Cell { value, mark: None };
         };
-        let mark = if touched(&|f| f.category == Category::Pending) {
+        let touched =
+            |pred: &dyn Fn(&Finding) -> bool| about.iter().map(|&f| &findings[f]).any(pred);
+        let steps_from_reference =
+            |f: &Finding| steps(f.category)[i] && (r == 0 || f.category == Category::Drift);
+        let mark = if i == Side::Live.index() && touched(&|f| f.category == Category::Pending) {
             Some(Mark::Pending)
-        } else if !present(i) && any_present_elsewhere(i) {
+        } else if !present(i) && present(r) {
             Some(Mark::Missing)
-        } else if present(i) && any_absent_elsewhere(i) {
+        } else if present(i) && !present(r) {
             Some(Mark::Added)
-        } else if touched(&|f| f.field.is_some()) {
+        } else if present(i) && touched(&|f| f.field.is_some() && steps_from_reference(f)) {
             Some(Mark::Differs)
         } else {
             None
         };
         Cell { value, mark }
     })
+}
+
+/// The pane the others are marked against: the TypeScript schema (what the code wants),
+/// or the latest snapshot when the schema is not loaded.
+fn reference_index(loaded: impl Fn(usize) -> bool) -> Option<usize> {
+    [Side::Ts, Side::Snapshot]
+        .into_iter()
+        .map(Side::index)
+        .find(|&i| loaded(i))
 }
 
 /// A JSON attribute value as a person reads it; `None` for null.

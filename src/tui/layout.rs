@@ -47,8 +47,21 @@ pub struct Tables {
     pub panes: Panes,
 }
 
-pub fn tables(body: Rect) -> Tables {
-    let list_width = (body.width / 4).clamp(26.min(body.width), 40.min(body.width));
+/// Narrowest table list: room for its header and a short name.
+pub const MIN_LIST_WIDTH: u16 = 26;
+
+/// The table list's width for names up to `longest_name` characters: its content, but no
+/// more than a quarter of the body (and never under [`MIN_LIST_WIDTH`]); the panes get
+/// the rest, where the long column types and constraint names are.
+pub fn list_width(body_width: u16, longest_name: usize) -> u16 {
+    // Borders, cursor, `status `, name, ` ###`.
+    let want = (2 + 1 + 8 + longest_name + 4).min(u16::MAX as usize) as u16;
+    let cap = (body_width / 4).max(MIN_LIST_WIDTH);
+    want.clamp(MIN_LIST_WIDTH, cap).min(body_width)
+}
+
+pub fn tables(body: Rect, list_width: u16) -> Tables {
+    let list_width = list_width.min(body.width);
     let list = Rect::new(body.x, body.y, list_width, body.height);
     let rest = Rect::new(
         body.x + list_width,
@@ -148,22 +161,36 @@ mod tests {
     #[test]
     fn wide_terminals_get_three_panes_and_narrow_ones_tabs() {
         let f = frame(Rect::new(0, 0, 120, 40));
-        assert!(matches!(tables(f.body).panes, Panes::Side(_)));
+        assert!(matches!(
+            tables(f.body, list_width(120, 16)).panes,
+            Panes::Side(_)
+        ));
         let f = frame(Rect::new(0, 0, 80, 24));
-        assert!(matches!(tables(f.body).panes, Panes::Tabbed(_)));
+        assert!(matches!(
+            tables(f.body, list_width(80, 16)).panes,
+            Panes::Tabbed(_)
+        ));
         assert_eq!(f.body.height, 21);
         assert_eq!(f.status.y, 23);
     }
 
     #[test]
     fn panes_fill_the_width_exactly() {
-        for w in 80..300 {
-            let t = tables(Rect::new(0, 0, w, 30));
+        for (w, name) in (80..300).flat_map(|w| [(w, 0), (w, 16), (w, 200)]) {
+            let t = tables(Rect::new(0, 0, w, 30), list_width(w, name));
             let right = match t.panes {
                 Panes::Side(p) => p[2].x + p[2].width,
                 Panes::Tabbed(p) => p.x + p.width,
             };
             assert_eq!(right, w);
         }
+    }
+
+    #[test]
+    fn the_list_takes_its_content_and_no_more_than_a_quarter() {
+        assert_eq!(list_width(160, 16), 31, "billing.invoices whole");
+        assert_eq!(list_width(160, 80), 40);
+        assert_eq!(list_width(160, 3), MIN_LIST_WIDTH);
+        assert_eq!(list_width(80, 16), MIN_LIST_WIDTH);
     }
 }

@@ -6,6 +6,8 @@
 //! real terminal and always gives it back.
 
 pub mod app;
+#[cfg(test)]
+mod contrast;
 pub mod data;
 pub mod keymap;
 pub mod layout;
@@ -15,6 +17,7 @@ pub mod tasks;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod word_diff;
 
 use crate::engine::{LiveSource, Options};
 use crate::error::{Error, Result};

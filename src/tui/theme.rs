@@ -80,7 +80,9 @@ impl Theme {
         }
     }
 
-    /// The 16 named ANSI colors, so the terminal's own palette decides the shades.
+    /// The 16 named ANSI colors, so the terminal's own palette decides the shades. Blue,
+    /// magenta and red are the bright variants: the dark ones fall under 3:1 on black in
+    /// common palettes (see `contrast`).
     fn default_dark() -> Theme {
         let bold = Modifier::BOLD;
         Theme {
@@ -97,29 +99,65 @@ impl Theme {
             tab_active: fg(Color::Black).bg(Color::Cyan).add_modifier(bold),
             tab: fg(Color::Gray),
             sync: fg(Color::Green),
-            drift: fg(Color::Red).add_modifier(bold),
+            drift: fg(Color::LightRed).add_modifier(bold),
             pending: fg(Color::Yellow),
-            ungenerated: fg(Color::Magenta),
-            history: fg(Color::LightRed),
-            lint: fg(Color::Blue),
+            ungenerated: fg(Color::LightMagenta),
+            history: fg(Color::LightYellow),
+            lint: fg(Color::LightBlue),
             added: fg(Color::Green),
-            missing: fg(Color::Red),
+            missing: fg(Color::LightRed),
             differs: fg(Color::Yellow),
             will_change: fg(Color::Cyan),
-            error: fg(Color::Red).add_modifier(bold),
+            error: fg(Color::LightRed).add_modifier(bold),
             warning: fg(Color::Yellow),
-            info: fg(Color::Blue),
-            keyword: fg(Color::Magenta).add_modifier(bold),
+            info: fg(Color::LightBlue),
+            keyword: fg(Color::LightMagenta).add_modifier(bold),
             string: fg(Color::Green),
             ident: fg(Color::Cyan),
             number: fg(Color::Yellow),
-            comment: fg(Color::DarkGray),
+            comment: fg(Color::Gray).add_modifier(Modifier::ITALIC),
         }
     }
 
-    /// Darker named colors for a light background (no light/bright variants).
+    /// Every style text is drawn in, by field name (the borders are lines, not text).
+    #[cfg(test)]
+    pub(crate) fn text_styles(&self) -> Vec<(&'static str, Style)> {
+        vec![
+            ("text", self.text),
+            ("dim", self.dim),
+            ("title", self.title),
+            ("selected", self.selected),
+            ("header", self.header),
+            ("bar", self.bar),
+            ("key", self.key),
+            ("tab_active", self.tab_active),
+            ("tab", self.tab),
+            ("sync", self.sync),
+            ("drift", self.drift),
+            ("pending", self.pending),
+            ("ungenerated", self.ungenerated),
+            ("history", self.history),
+            ("lint", self.lint),
+            ("added", self.added),
+            ("missing", self.missing),
+            ("differs", self.differs),
+            ("will_change", self.will_change),
+            ("error", self.error),
+            ("warning", self.warning),
+            ("info", self.info),
+            ("keyword", self.keyword),
+            ("string", self.string),
+            ("ident", self.ident),
+            ("number", self.number),
+            ("comment", self.comment),
+        ]
+    }
+
+    /// Darker colors for a light background: no light/bright variants, and a dark green
+    /// from the 256-color cube (ANSI green is 2.2:1 on white in xterm).
     fn light() -> Theme {
         let bold = Modifier::BOLD;
+        let green = Color::Indexed(28);
         Theme {
             name: ThemeName::Light,
             border: fg(Color::Gray),
@@ -128,6 +166,15 @@ impl Theme {
             key: fg(Color::Blue).add_modifier(bold),
             tab_active: fg(Color::White).bg(Color::Blue).add_modifier(bold),
             tab: fg(Color::DarkGray),
+            sync: fg(green),
+            added: fg(green),
+            string: fg(green),
+            drift: fg(Color::Red).add_modifier(bold),
+            missing: fg(Color::Red),
+            error: fg(Color::Red).add_modifier(bold),
+            ungenerated: fg(Color::Magenta),
+            lint: fg(Color::Blue),
+            info: fg(Color::Blue),
             history: fg(Color::Red),
             pending: fg(Color::Magenta),
             differs: fg(Color::Magenta),
@@ -136,7 +183,7 @@ impl Theme {
             keyword: fg(Color::Blue).add_modifier(bold),
             ident: fg(Color::Magenta),
             number: fg(Color::Red),
-            comment: fg(Color::Gray),
+            comment: fg(Color::DarkGray).add_modifier(Modifier::ITALIC),
             ..Theme::default_dark()
         }
     }

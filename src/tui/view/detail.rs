@@ -4,9 +4,10 @@
 use super::{block, category_style, fit, pad, scrolled, wrap};
 use crate::report::Severity;
 use crate::tui::app::{DetailState, State};
-use crate::tui::data::{CellValue, Data, Side};
+use crate::tui::data::{CellValue, Data, Detail, Side};
 use crate::tui::keymap::Action;
 use crate::tui::layout;
+use crate::tui::word_diff::{self, Part};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -89,6 +90,20 @@ pub fn lines(state: &State, data: &Data, d: &DetailState, width: usize) -> Vec<L
         out.push(Line::raw(""));
         out.push(Line::styled("values in full", t.header));
         out.extend(long);
+    }
+    if let Some(reference) = data.reference() {
+        let changes = changed_words(state, det, reference, width);
+        if !changes.is_empty() {
+            out.push(Line::raw(""));
+            out.push(Line::styled(
+                format!(
+                    "changed words vs {} ([-removed-] {{+added+}})",
+                    reference.title()
+                ),
+                t.header,
+            ));
+            out.extend(changes);
+        }
     }
 
     out.push(Line::raw(""));
@@ -177,4 +192,81 @@ pub fn lines(state: &State, data: &Data, d: &DetailState, width: usize) -> Vec<L
         }
     }
     out
+}
+
+/// Each differing attribute of each source against the reference source, the changed words
+/// marked in git's word-diff notation (readable without color) and colored, wrapped to
+/// `width`.
+fn changed_words(state: &State, det: &Detail, reference: Side, width: usize) -> Vec<Line<'static>> {
+    let t = &state.theme;
+    let mut out = Vec::new();
+    for a in det.attributes.iter().filter(|a| a.differs) {
+        let CellValue::Present(base) = &a.values[reference.index()] else {
+            continue;
+        };
+        for side in Side::ALL.into_iter().filter(|&s| s != reference) {
+            let CellValue::Present(value) = &a.values[side.index()] else {
+                continue;
+            };
+            if value == base {
+                continue;
+            }
+            let mut spans = vec![Span::styled(
+                format!("  {} in {}: ", a.name, side.title()),
+                t.dim,
+            )];
+            for (part, text) in word_diff::words(base, value) {
+                spans.push(match part {
+                    Part::Same => Span::raw(text),
+                    Part::Removed => Span::styled(format!("[-{text}-]"), t.missing),
+                    Part::Added => Span::styled(format!("{{+{text}+}}"), t.added),
+                });
+            }
+            out.extend(wrap_spans(spans, width.max(20)));
+        }
+    }
+    out
+}
+
+/// Break a line of spans into lines of at most `width` characters, continuing indented.
+fn wrap_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut line: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let mut rest: Vec<char> = span.content.chars().collect();
+        while !rest.is_empty() {
+            let room = width - used;
+            let take = rest.len().min(room);
+            let piece: String = rest.drain(..take).collect();
+            used += take;
+            line.push(Span::styled(piece, span.style));
+            if used == width {
+                lines.push(Line::from(std::mem::take(&mut line)));
+                line.push(Span::raw("    "));
+                used = 4;
+            }
+        }
+    }
+    if used > 4 || lines.is_empty() {
+        lines.push(Line::from(line));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_spans_keep_their_styles_and_indent_the_rest() {
+        let style = ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let lines = wrap_spans(
+            vec![Span::raw("abcdefgh"), Span::styled("ijklmnopqrst", style)],
+            10,
+        );
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["abcdefghij", "    klmnop", "    qrst"]);
+        assert_eq!(lines[1].spans[1].style, style);
+    }
 }

@@ -73,11 +73,23 @@ pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
         out.push(Line::raw(""));
     }
     out.push(Line::styled("marks in the panes", t.header));
+    out.push(Line::raw(
+        "  relative to the reference pane: the TypeScript schema (the latest snapshot",
+    ));
+    out.push(Line::raw(
+        "  when the schema is not loaded), which has no marks itself",
+    ));
     for (mark, text) in [
-        (Mark::Added, "only here: missing from another loaded source"),
-        (Mark::Missing, "missing here, present in another source"),
-        (Mark::Differs, "present everywhere, an attribute differs"),
-        (Mark::Pending, "a pending migration will change it"),
+        (Mark::Added, "only here: not in the reference"),
+        (Mark::Missing, "missing here, in the reference"),
+        (
+            Mark::Differs,
+            "here and in the reference, an attribute differs",
+        ),
+        (
+            Mark::Pending,
+            "database pane: a pending migration changes it (to the snapshot)",
+        ),
     ] {
         out.push(Line::from(vec![
             Span::styled(format!("  {}  ", mark.glyph()), mark_style(t, Some(mark))),

@@ -14,13 +14,19 @@ use ratatui::widgets::Widget;
 pub const TS_NOT_LOADED: &str = "TypeScript schema not loaded";
 
 pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
-    let t = layout::tables(body);
+    let t = state.tables_layout(body);
     list(buf, &t, state);
     match t.panes {
         Panes::Side(rects) => {
             for (side, rect) in Side::ALL.into_iter().zip(rects) {
                 let focused = state.tables.focus == Focus::Pane(side);
-                block(format!(" {} ", side.title()), focused, &state.theme).render(rect, buf);
+                let reference = state.data.as_ref().and_then(|d| d.reference()) == Some(side);
+                let title = if reference {
+                    format!(" {} (reference) ", side.title())
+                } else {
+                    format!(" {} ", side.title())
+                };
+                block(title, focused, &state.theme).render(rect, buf);
                 pane(buf, layout::inner(rect), side, state);
             }
         }
@@ -42,7 +48,63 @@ pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
             pane(buf, layout::inner(rect), shown, state);
         }
     }
+    let panes = match t.panes {
+        Panes::Side(r) => Rect::new(r[0].x, r[0].y, r[2].x + r[2].width - r[0].x, r[0].height),
+        Panes::Tabbed(r) => r,
+    };
+    legend(buf, panes, state);
 }
+
+/// What the marks mean and what they are relative to, on the panes' bottom border.
+fn legend(buf: &mut Buffer, panes: Rect, state: &State) {
+    let Some(reference) = state.data.as_ref().and_then(|d| d.reference()) else {
+        return;
+    };
+    if panes.height < 3 || panes.width < 4 {
+        return;
+    }
+    let theme = &state.theme;
+    let room = (panes.width - 2) as usize;
+    let line = |prefix: String, texts: [&str; 4], gap: &str| {
+        let mut spans = vec![Span::styled(prefix, theme.dim)];
+        for (i, ((mark, _), text)) in LEGEND.into_iter().zip(texts).enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(gap.to_string(), theme.dim));
+            }
+            spans.push(Span::styled(
+                mark.glyph().to_string(),
+                mark_style(theme, Some(mark)),
+            ));
+            spans.push(Span::styled(text.to_string(), theme.dim));
+        }
+        spans.push(Span::styled(" ", theme.dim));
+        Line::from(spans)
+    };
+    let long = line(
+        format!(" marks vs {}: ", reference.title()),
+        LEGEND.map(|(_, text)| text),
+        "  ",
+    );
+    let line = if long.width() <= room {
+        long
+    } else {
+        line(
+            format!("vs {}: ", reference.title()),
+            ["only here", "missing", "differs", "pending"],
+            " ",
+        )
+    };
+    let y = panes.y + panes.height - 1;
+    buf.set_line(panes.x + 1, y, &line, panes.width - 2);
+}
+
+/// The marks in the panes, each relative to the reference pane.
+pub const LEGEND: [(Mark, &str); 4] = [
+    (Mark::Added, "only here"),
+    (Mark::Missing, "missing here"),
+    (Mark::Differs, "differs"),
+    (Mark::Pending, "pending migration changes it"),
+];
 
 pub fn status_style(theme: &Theme, s: Status) -> Style {
     match s {
@@ -271,14 +333,7 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
         return;
     }
     let w = area.width as usize;
-    let label_w = ts
-        .rows
-        .iter()
-        .filter_map(PaneRow::object)
-        .map(|o| o.label.chars().count())
-        .max()
-        .unwrap_or(0)
-        .clamp(4, (w * 2 / 5).max(4));
+    let label_ws = label_widths(&ts.rows, w);
     let focused = matches!(ts.focus, Focus::Pane(_));
     for (i, row) in ts
         .rows
@@ -290,7 +345,7 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
         let y = area.y + (i - ts.row.offset) as u16;
         match row {
             PaneRow::Section(title) => {
-                buf.set_stringn(area.x, y, format!(" {title}"), w, theme.header);
+                buf.set_stringn(area.x, y, *title, w, theme.header);
             }
             PaneRow::Object(o) => {
                 let cell = &o.cells[side.index()];
@@ -298,14 +353,21 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
                 let glyph = cell.mark.map_or(' ', Mark::glyph);
                 let text = match &cell.value {
                     CellValue::Present(summary) => {
-                        format!("{} {summary}", pad(&o.label, label_w))
+                        // A name longer than its column is drawn whole; the summary moves.
+                        let label_w = label_ws[i];
+                        if o.label.chars().count() > label_w {
+                            format!("{} {summary}", o.label)
+                        } else {
+                            format!("{} {summary}", pad(&o.label, label_w))
+                        }
                     }
                     CellValue::Absent | CellValue::NotLoaded => String::new(),
                 };
+                // The mark in its own column then the name, as in a unified diff: one
+                // column more for the name and type than a spaced-out mark.
                 let line = Line::from(vec![
                     Span::styled(glyph.to_string(), style),
-                    Span::raw(" "),
-                    Span::styled(fit(&text, w.saturating_sub(2)), style),
+                    Span::styled(fit(&text, w.saturating_sub(1)), style),
                 ]);
                 buf.set_line(area.x, y, &line, area.width);
                 if focused && i == ts.row.selected {
@@ -314,4 +376,32 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
             }
         }
     }
+}
+
+/// Room the summary keeps next to a long name.
+const MIN_SUMMARY: usize = 8;
+
+/// Each row's name column: as wide as the longest name in its section (columns,
+/// indexes, constraints…), so one long constraint name does not push the column
+/// types aside, but never so wide that the summary has no room.
+fn label_widths(rows: &[PaneRow], pane_width: usize) -> Vec<usize> {
+    let cap = pane_width.saturating_sub(1 + 1 + MIN_SUMMARY).max(4);
+    let mut out = vec![0; rows.len()];
+    let mut start = 0;
+    while start < rows.len() {
+        let end = rows[start + 1..]
+            .iter()
+            .position(|r| matches!(r, PaneRow::Section(_)))
+            .map_or(rows.len(), |p| start + 1 + p);
+        let w = rows[start..end]
+            .iter()
+            .filter_map(PaneRow::object)
+            .map(|o| o.label.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(4, cap);
+        out[start..end].fill(w);
+        start = end;
+    }
+    out
 }
