@@ -178,6 +178,26 @@ impl Tok {
     }
 }
 
+/// The index just after an SQL comment (`-- …` to the end of the line, `/* … */`) that
+/// starts at `i`, or `None` when none starts there.
+pub(crate) fn comment_end(chars: &[char], i: usize) -> Option<usize> {
+    let rest = chars.get(i..)?;
+    match rest {
+        ['-', '-', ..] => Some(
+            rest.iter()
+                .position(|&c| c == '\n')
+                .map_or(chars.len(), |n| i + n),
+        ),
+        ['/', '*', ..] => Some(
+            rest[2..]
+                .windows(2)
+                .position(|w| w == ['*', '/'])
+                .map_or(chars.len(), |n| i + 2 + n + 2),
+        ),
+        _ => None,
+    }
+}
+
 /// The first tokens of a statement (enough to know what it targets), comments skipped.
 pub(crate) fn head_tokens(sql: &str, limit: usize) -> Vec<Tok> {
     let chars: Vec<char> = sql.chars().collect();
@@ -187,16 +207,12 @@ pub(crate) fn head_tokens(sql: &str, limit: usize) -> Vec<Tok> {
         let c = chars[i];
         if c.is_whitespace() {
             i += 1;
-        } else if c == '-' && chars.get(i + 1) == Some(&'-') || c == '#' {
+        } else if let Some(end) = comment_end(&chars, i) {
+            i = end;
+        } else if c == '#' {
             while i < chars.len() && chars[i] != '\n' {
                 i += 1;
             }
-        } else if c == '/' && chars.get(i + 1) == Some(&'*') {
-            i += 2;
-            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
-                i += 1;
-            }
-            i += 2;
         } else if c == '`' || c == '"' {
             i += 1;
             let mut s = String::new();

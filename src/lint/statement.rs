@@ -1,7 +1,7 @@
 //! What one migration statement does, as far as the Drizzle rules need to know: read
 //! from its tokens (the tokenizer `diff::partial` uses), not from a full parser.
 
-use crate::diff::partial::{head_tokens, Tok};
+use crate::diff::partial::{comment_end, head_tokens, Tok};
 
 /// A table as a statement names it: `schema` is `None` when unqualified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,17 +190,8 @@ pub fn string_literals(sql: &str) -> Vec<String> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if c == '-' && next == Some('-') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            i += 2;
-            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
-                i += 1;
-            }
-            i += 2;
+        if let Some(end) = comment_end(&chars, i) {
+            i = end;
         } else if c == '"' {
             i += 1;
             while i < chars.len() && chars[i] != '"' {

@@ -3,7 +3,7 @@
 //! full parser. A statement this does not recognize does nothing here; the comparison it
 //! could have explained stays `drift`.
 
-use crate::diff::partial::{head_tokens, Tok};
+use crate::diff::partial::{comment_end, head_tokens, Tok};
 use crate::model::Dialect;
 use crate::report::ObjectKind;
 use crate::sources::history::Statement;
@@ -135,16 +135,8 @@ fn split(sql: &str, line: u32) -> Vec<(String, u32)> {
     while i < chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
-        if c == '-' && next == Some('-') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && next == Some('*') {
-            i += 2;
-            while i < chars.len() && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/')) {
-                i += 1;
-            }
-            i += 2;
+        if let Some(end) = comment_end(&chars, i) {
+            i = end;
         } else if c == '\'' || c == '"' || c == '`' {
             i += 1;
             while i < chars.len() && chars[i] != c {
