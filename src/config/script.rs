@@ -38,7 +38,7 @@ pub(crate) fn evaluate(
             MAX_BYTES / 1024
         )));
     }
-    if let Some(offset) = too_deep(text) {
+    if let Some(offset) = crate::js::module::too_deep(text, MAX_NESTING) {
         let (line, col) = line_col(text, offset);
         return Err(Error::Config(format!(
             "{display}:{line}:{col}: nested more than {MAX_NESTING} levels deep"
@@ -74,25 +74,6 @@ pub(crate) fn evaluate(
             failure.map_or_else(String::new, |e| e.to_string())
         )))
     })
-}
-
-/// Offset where `(`/`[`/`{` nesting first exceeds [`MAX_NESTING`], counting every bracket
-/// byte (strings included: no real config comes near the limit either way).
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
-                }
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Folders `__dirname` and `process.cwd()` stand for.

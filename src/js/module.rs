@@ -308,7 +308,7 @@ fn parse_module<'a, X>(
     } else {
         allocator.alloc_str(&decoded)
     };
-    if let Some(offset) = too_deep(text) {
+    if let Some(offset) = too_deep(text, MAX_NESTING) {
         let (line, col) = line_col(text, offset);
         let message = format!("is nested more than {MAX_NESTING} levels deep");
         diagnostics.push(Diagnostic::error(&display, message.clone()).at(line, col));
@@ -371,14 +371,15 @@ fn line_starts(text: &str) -> Vec<u32> {
     starts
 }
 
-/// Offset where bracket nesting first exceeds [`MAX_NESTING`].
-fn too_deep(text: &str) -> Option<usize> {
+/// Offset where `(`/`[`/`{` nesting first exceeds `max`, counting every bracket byte
+/// (strings included: no real source comes near the limits either way).
+pub(crate) fn too_deep(text: &str, max: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (i, b) in text.bytes().enumerate() {
         match b {
             b'(' | b'[' | b'{' => {
                 depth += 1;
-                if depth > MAX_NESTING {
+                if depth > max {
                     return Some(i);
                 }
             }

@@ -949,36 +949,27 @@ fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
 /// The comma-separated elements inside the parenthesis that opens before `i`, as token
 /// ranges.
 fn elements(t: &[Tok], i: usize) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut start = i;
-    for (k, tok) in t.iter().enumerate().skip(i) {
-        match tok {
-            Tok::Punct('(') => depth += 1,
-            Tok::Punct(')') if depth == 0 => {
-                out.push((start, k));
-                return out;
-            }
-            Tok::Punct(')') => depth -= 1,
-            Tok::Punct(',') if depth == 0 => {
-                out.push((start, k));
-                start = k + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push((start, t.len()));
-    out
+    comma_separated(t, i, true)
 }
 
 /// The comma-separated actions from `i` to the end of the statement.
 fn elements_until_end(t: &[Tok], i: usize) -> Vec<(usize, usize)> {
+    comma_separated(t, i, false)
+}
+
+/// Token ranges separated by top-level commas from `i`, up to the `)` closing the enclosing
+/// parenthesis when `closed`, else to the end.
+fn comma_separated(t: &[Tok], i: usize, closed: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut start = i;
     for (k, tok) in t.iter().enumerate().skip(i) {
         match tok {
             Tok::Punct('(') => depth += 1,
+            Tok::Punct(')') if closed && depth == 0 => {
+                out.push((start, k));
+                return out;
+            }
             Tok::Punct(')') => depth -= 1,
             Tok::Punct(',') if depth == 0 => {
                 out.push((start, k));
