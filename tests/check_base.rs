@@ -6,62 +6,9 @@
 mod support;
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+use support::git_repo::{commit_side, git, two_branch_repo as repo};
 use support::{cli, copy_dir, fixture};
-
-fn git(repo: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(repo)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Put side `side` of fixture `name` (its drizzle/ and src/) into `app` and commit it.
-fn commit_side(repo: &Path, name: &str, side: &str) {
-    let app = repo.join("app");
-    for dir in ["drizzle", "src"] {
-        let _ = std::fs::remove_dir_all(app.join(dir));
-        copy_dir(
-            &fixture(name).join("sides").join(side).join(dir),
-            &app.join(dir),
-        );
-    }
-    git(repo, &["add", "-A"]);
-    git(repo, &["commit", "-q", "-m", side]);
-}
-
-/// A repository whose project lives in `app/`: the ancestor on `main`, then `feature`
-/// (the branch side) made from it, then `main` gains the base side; `feature` is checked
-/// out. Returns the temp dir (kept alive) and the repository path.
-fn repo(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let repo = tmp.path().join("repo");
-    std::fs::create_dir_all(repo.join("app")).expect("mkdir");
-    git(&repo, &["init", "-q", "-b", "main"]);
-    std::fs::copy(
-        fixture(name).join("drizzle.config.ts"),
-        repo.join("app/drizzle.config.ts"),
-    )
-    .expect("copy config");
-    commit_side(&repo, name, "ancestor");
-    git(&repo, &["checkout", "-q", "-b", "feature"]);
-    commit_side(&repo, name, "branch");
-    git(&repo, &["checkout", "-q", "main"]);
-    commit_side(&repo, name, "base");
-    git(&repo, &["checkout", "-q", "feature"]);
-    (tmp, repo)
-}
 
 fn check(repo: &Path, extra: &[&str]) -> (i32, Value, String) {
     let mut args = vec!["check", "--offline", "--format", "json"];
