@@ -181,3 +181,63 @@ fn folder_not_in_git_is_an_error() {
     assert_eq!(code, 2);
     assert!(err.contains("is not inside a git repository"), "{err}");
 }
+
+#[test]
+fn journal_same_column_changed_on_both_sides() {
+    let (_tmp, repo) = repo("base-conflict");
+    let (code, report, err) = check(&repo, &["--base", "main"]);
+    assert_eq!(code, 1, "{err}\n{report:#}");
+    let both: Vec<Value> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("on both sides")
+        })
+        .cloned()
+        .collect();
+    assert_eq!(both.len(), 1, "{report:#}");
+    let f = &both[0];
+    assert_eq!(
+        (
+            &f["category"],
+            &f["severity"],
+            &f["object"],
+            &f["table"],
+            &f["name"]
+        ),
+        (
+            &Value::from("history"),
+            &Value::from("warning"),
+            &Value::from("column"),
+            &Value::from("users"),
+            &Value::from("name")
+        ),
+        "{f:#}"
+    );
+    assert_eq!(
+        f["message"],
+        "column users.name changed on both sides since the snapshot of 0000_init: this \
+         branch's 0001_name_optional (not_null: true → false) and main's 0001_name_varchar \
+         (type: text → varchar(100)); after the merge both run, and a `drizzle-kit generate` \
+         compares with one side's snapshot only",
+        "{f:#}"
+    );
+    assert_eq!(
+        f["fix"],
+        "merge main, decide what column users.name should be in the schema, delete yours \
+         (0001_name_optional), run `drizzle-kit generate` again"
+    );
+    // The phone column only the branch added, and posts only the base: not on both sides.
+    assert!(!report.to_string().contains("column users.phone changed"));
+
+    // Regenerated on top of the base: nothing new on the base's side, nothing on both.
+    git(&repo, &["checkout", "-q", "-b", "rebased", "main"]);
+    commit_side(&repo, "base-conflict", "rebased");
+    let (code, report, err) = check(&repo, &["--base", "main"]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    assert!(history(&report).is_empty(), "{report:#}");
+}
