@@ -43,7 +43,9 @@ fn git(dir: &Path, args: &[&str]) -> Option<String> {
 
 /// The short commit of HEAD, when `manifest` is the top of a git work tree (not merely a
 /// folder inside some other repository, as an unpacked crate in a home kept in git).
-/// Rebuilds when HEAD moves: HEAD itself, the branch it names, and packed-refs.
+/// Rebuilds when HEAD moves: HEAD itself, its reflog (appended on every commit, checkout
+/// and reset, even when the branch lives only in packed-refs), the branch it names, and
+/// packed-refs.
 fn commit(manifest: &Path) -> Option<String> {
     let top = git(manifest, &["rev-parse", "--show-toplevel"])?;
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
@@ -53,7 +55,11 @@ fn commit(manifest: &Path) -> Option<String> {
     if !same(Path::new(&top), manifest) {
         return None;
     }
-    let mut watch = vec!["HEAD".to_string(), "packed-refs".to_string()];
+    let mut watch = vec![
+        "HEAD".to_string(),
+        "logs/HEAD".to_string(),
+        "packed-refs".to_string(),
+    ];
     if let Some(branch) = git(manifest, &["symbolic-ref", "-q", "HEAD"]) {
         watch.push(branch);
     }

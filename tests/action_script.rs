@@ -504,3 +504,64 @@ fn a_project_that_cannot_be_read_is_reported_in_the_summary() {
     );
     assert!(r.output.contains("exit-code=2\n"), "{}", r.output);
 }
+
+#[test]
+fn the_url_input_is_the_database_checked_and_its_password_is_not_printed() {
+    let (tmp, repo) = two_branch_repo("base-branch");
+    let ws = workspace(tmp.path(), &repo);
+    let api = CommentsApi::start(Store::default());
+    // Nothing listens on port 1: the check cannot run, and says so without the password.
+    let r = run(
+        &ws,
+        "push",
+        &json!({}),
+        &api.url,
+        &[
+            ("INPUT_WORKING_DIRECTORY", "app"),
+            ("INPUT_URL", "postgres://app:s3cret-pw@127.0.0.1:1/app"),
+        ],
+    );
+    let log = format!("stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    assert_eq!(r.code, 2, "{log}");
+    assert!(!r.stdout.contains("--offline"), "{log}");
+    assert!(r.summary.contains("127.0.0.1:1"), "{}", r.summary);
+    for text in [&r.stdout, &r.stderr, &r.summary, &r.output] {
+        assert!(!text.contains("s3cret-pw"), "{log}\n{}", r.summary);
+    }
+}
+
+/// Every input run.sh reads is one action.yml declares and passes to it.
+#[test]
+fn action_yml_passes_every_input_the_script_reads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = std::fs::read_to_string(root.join("scripts/action/run.sh")).expect("run.sh");
+    let action = std::fs::read_to_string(root.join("action.yml")).expect("action.yml");
+    let mut read: Vec<&str> = script
+        .match_indices("INPUT_")
+        .map(|(i, _)| {
+            let rest = &script[i..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect();
+    read.sort_unstable();
+    read.dedup();
+    assert!(read.len() >= 6, "{read:?}");
+    for var in read {
+        let input = var
+            .trim_start_matches("INPUT_")
+            .to_lowercase()
+            .replace('_', "-");
+        assert!(
+            action.contains(&format!("        {var}: ${{{{ inputs.{input} }}}}\n")),
+            "action.yml does not pass {var} from inputs.{input}"
+        );
+        assert!(
+            action.contains(&format!("\n  {input}:\n")),
+            "action.yml declares no input {input}"
+        );
+    }
+    assert!(action.contains("run: bash \"$GITHUB_ACTION_PATH/scripts/action/run.sh\""));
+}

@@ -83,9 +83,10 @@ echo "drizzle-drift ${args[*]} (in $dir)"
 # Annotations in the log; then the same check as markdown for the summary and the comment.
 "$bin" "${args[@]}" --format github 2>"$tmp/github.err"
 code=$?
-if [ -s "$tmp/github.err" ]; then cat "$tmp/github.err" >&2; fi
 "$bin" "${args[@]}" --format markdown >"$tmp/report.md" 2>/dev/null
-if [ ! -s "$tmp/report.md" ]; then
+if [ -s "$tmp/report.md" ]; then
+  if [ -s "$tmp/github.err" ]; then cat "$tmp/github.err" >&2; fi
+else
   # No report at all (a bad config, an unreachable database): the error is the report.
   err=$(cat "$tmp/github.err")
   echo "::error title=drizzle-drift could not run::$(escape "$err")"
