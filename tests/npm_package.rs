@@ -140,6 +140,43 @@ fn npx_runs_the_packed_binary_in_a_drizzle_project() {
     assert_eq!(report["sources"]["latest"], "0001_add_phone", "{report:#}");
     assert_eq!(report["summary"]["error"], 0, "{report:#}");
 
+    // Elsewhere the launcher names the platform it has no binary for. Node's own view of
+    // the platform is replaced before the launcher runs (a --require preload).
+    let launcher_js = project.join("node_modules/drizzle-drift/bin/drizzle-drift.js");
+    for (preload, expected) in [
+        (
+            "Object.defineProperty(process, 'platform', { value: 'darwin' });\n\
+             Object.defineProperty(process, 'arch', { value: 'arm64' });\n",
+            "drizzle-drift: no prebuilt binary for this platform (darwin-arm64); prebuilt: linux-x64.",
+        ),
+        (
+            "const real = process.report.getReport.bind(process.report);\n\
+             process.report.getReport = () => { const r = real(); delete r.header.glibcVersionRuntime; return r; };\n",
+            "drizzle-drift: no prebuilt binary for linux-x64 with musl libc (drizzle-drift-linux-x64 is built for glibc)",
+        ),
+    ] {
+        let file = tmp.path().join("preload.js");
+        std::fs::write(&file, preload).expect("write preload");
+        let out = npm(
+            &project,
+            &cache,
+            "node",
+            &[
+                "--require",
+                &file.to_string_lossy(),
+                &launcher_js.to_string_lossy(),
+                "--version",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).starts_with(expected),
+            "{}",
+            text(&out)
+        );
+        assert!(out.stdout.is_empty(), "{}", text(&out));
+    }
+
     // Findings come back as the binary's exit code through the launcher: the schema gains a
     // column no migration has.
     let schema = project.join("src/schema.ts");
