@@ -241,3 +241,40 @@ fn journal_same_column_changed_on_both_sides() {
     assert_eq!(code, 0, "{err}\n{report:#}");
     assert!(history(&report).is_empty(), "{report:#}");
 }
+
+#[test]
+fn folders_same_column_changed_on_both_sides() {
+    let (_tmp, repo) = repo("v1-base-conflict");
+    let (code, report, err) = check(&repo, &["--base", "main", "--fail-on", "warning"]);
+    assert_eq!(code, 1, "{err}\n{report:#}");
+    let found = history(&report);
+    let both: Vec<_> = found
+        .iter()
+        .filter(|f| f.2.contains("on both sides"))
+        .collect();
+    assert_eq!(both.len(), 1, "{found:#?}");
+    let (severity, name, message, fix) = both[0];
+    assert_eq!((severity.as_str(), name.as_str()), ("warning", "name"));
+    assert!(
+        message.starts_with("column users.name changed on both sides since the snapshot of ")
+            && message.contains("_init: this branch's ")
+            && message.contains("_name_optional (not_null: true → false) and main's ")
+            && message.contains("_name_varchar (type: text → varchar(100))"),
+        "{message}"
+    );
+    assert!(
+        fix.contains("_name_optional), run `drizzle-kit generate` again"),
+        "{fix}"
+    );
+    // The open-branches warning stays.
+    assert!(
+        found.iter().any(|f| f.2.contains("open branches")),
+        "{found:#?}"
+    );
+
+    git(&repo, &["checkout", "-q", "-b", "rebased", "main"]);
+    commit_side(&repo, "v1-base-conflict", "rebased");
+    let (code, report, err) = check(&repo, &["--base", "main", "--fail-on", "warning"]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    assert!(history(&report).is_empty(), "{report:#}");
+}
