@@ -565,3 +565,28 @@ fn action_yml_passes_every_input_the_script_reads() {
     }
     assert!(action.contains("run: bash \"$GITHUB_ACTION_PATH/scripts/action/run.sh\""));
 }
+
+#[test]
+fn a_missing_binary_is_named() {
+    let (tmp, repo) = two_branch_repo("base-branch");
+    let ws = workspace(tmp.path(), &repo);
+    let api = CommentsApi::start(Store::default());
+    let missing = tmp.path().join("nowhere/drizzle-drift");
+    let r = run(
+        &ws,
+        "push",
+        &json!({}),
+        &api.url,
+        &[("DRIZZLE_DRIFT", &missing.to_string_lossy())],
+    );
+    let log = format!("stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    assert_eq!(r.code, 2, "{log}");
+    assert!(
+        r.stdout.starts_with(&format!(
+            "::error title=drizzle-drift::{} is not on PATH",
+            missing.display()
+        )),
+        "{log}"
+    );
+    assert!(r.output.contains("exit-code=2\n"), "{}", r.output);
+}

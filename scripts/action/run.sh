@@ -37,6 +37,11 @@ summary() {
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat >>"$GITHUB_STEP_SUMMARY"; else cat >/dev/null; fi
 }
 
+if ! command -v "$bin" >/dev/null; then
+  echo "::error title=drizzle-drift::$(escape "$bin is not on PATH: with \`install: none\` an earlier step must install it")"
+  output "exit-code=2"
+  exit 2
+fi
 if ! cd "$dir"; then
   echo "::error title=drizzle-drift::$(escape "working-directory $dir does not exist")"
   output "exit-code=2"
