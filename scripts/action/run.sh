@@ -109,7 +109,7 @@ output "exit-code=$code"
 comment="${INPUT_COMMENT:-false}"
 pr=$(event_pr '.pull_request.number // .issue.number')
 if [ "$comment" = "true" ] && [ -z "$pr" ]; then
-  echo "drizzle-drift: comment: not a pull request event ($GITHUB_EVENT_NAME), no comment"
+  echo "drizzle-drift: comment: not a pull request event (${GITHUB_EVENT_NAME:-none}), no comment"
 elif [ "$comment" = "true" ]; then
   api="${GITHUB_API_URL:-https://api.github.com}"
   repo="${GITHUB_REPOSITORY:?GITHUB_REPOSITORY is not set}"
