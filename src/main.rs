@@ -10,11 +10,18 @@ use drizzle_drift::tui;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::LazyLock;
+
+/// `0.1.0 (commit 1a2b3c4d5e)`; the version alone when not built from a git checkout.
+static VERSION: LazyLock<String> = LazyLock::new(|| match option_env!("DRIZZLE_DRIFT_COMMIT") {
+    Some(commit) => format!("{} (commit {commit})", env!("CARGO_PKG_VERSION")),
+    None => env!("CARGO_PKG_VERSION").to_string(),
+});
 
 #[derive(Parser)]
 #[command(
     name = "drizzle-drift",
-    version,
+    version = VERSION.as_str(),
     about = "Do your Drizzle schema, migration history and live database agree?",
     after_help = "Without a command, opens the interactive explorer (needs a terminal)."
 )]

@@ -158,3 +158,24 @@ fn inspect_prints_a_model_that_names_every_table() {
     let tables = model["tables"].as_array().expect("tables are a list");
     assert!(tables.iter().any(|t| t["name"]["name"] == "users"));
 }
+
+#[test]
+fn version_names_the_version_and_the_commit() {
+    let out = drift().arg("--version").output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let manifest = env!("CARGO_MANIFEST_DIR");
+    let head = std::process::Command::new("git")
+        .args(["-C", manifest, "rev-parse", "--short=10", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let version = env!("CARGO_PKG_VERSION");
+    match head {
+        // Built from this checkout: the commit it was built at (build.rs reruns when HEAD
+        // moves, so it is the current one).
+        Some(head) => assert_eq!(text, format!("drizzle-drift {version} (commit {head})\n")),
+        None => assert_eq!(text, format!("drizzle-drift {version}\n")),
+    }
+}
