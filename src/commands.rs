@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::Schema;
 use crate::report::{github, json, markdown, text, Report, Severity};
 use crate::sources::{catalog, git, history};
+use crate::watch::{self, Targets};
 use std::io::Write;
 use std::path::Path;
 
@@ -58,6 +59,19 @@ pub async fn check(
     fail_on: Severity,
     color: bool,
 ) -> Result<i32> {
+    check_once(opts, base, format, fail_on, color)
+        .await
+        .map(|(code, _)| code)
+}
+
+/// One `check`: its exit code and the files it read.
+async fn check_once(
+    opts: &Options,
+    base: Option<&str>,
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<(i32, Targets)> {
     let loaded = engine::load(opts).await?;
     let mut report = engine::report(&loaded);
     if let Some(rev) = base {
@@ -66,7 +80,54 @@ pub async fn check(
     }
     let prefix = github::repo_prefix(&loaded.config.root);
     print(&render(&report, format, color, prefix.as_deref()))?;
-    Ok(exit_code(&report, fail_on))
+    Ok((exit_code(&report, fail_on), Targets::of(&loaded)))
+}
+
+/// `check --watch`: check, then again each time the config, a schema file or the
+/// migrations folder changes, until stopped. An error (a config saved half-written) is
+/// printed and waited out. Returns the last check's exit code.
+pub async fn check_watch(
+    opts: &Options,
+    base: Option<&str>,
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<i32> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<std::path::PathBuf>>();
+    let mut watching: Option<(Targets, watch::Watch)> = None;
+    loop {
+        let (code, targets) = match check_once(opts, base, format, fail_on, color).await {
+            Ok(done) => done,
+            Err(e) => {
+                eprintln!("drizzle-drift: {:?}", crate::failure::report(&e));
+                let mut t = watching
+                    .as_ref()
+                    .map_or_else(Targets::default, |(t, _)| t.clone());
+                let config = Targets::config_of(opts);
+                t.files.extend(config.files);
+                (2, t)
+            }
+        };
+        if watching.as_ref().is_none_or(|(t, _)| *t != targets) {
+            // The old watch ends before the new one starts.
+            drop(watching.take());
+            let tx = tx.clone();
+            let w = watch::start(targets.clone(), move |paths| {
+                let _ = tx.send(paths);
+            })
+            .map_err(Error::Usage)?;
+            watching = Some((targets, w));
+        }
+        let changed = tokio::select! {
+            Some(paths) = rx.recv() => paths,
+            _ = crate::shutdown::requested() => return Ok(code),
+        };
+        let shown: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        print(&format!(
+            "\n--- {} changed: checking again ---\n\n",
+            shown.join(", ")
+        ))?;
+    }
 }
 
 fn base_findings(loaded: &Loaded, rev: &str) -> Result<Vec<crate::report::Finding>> {

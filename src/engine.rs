@@ -51,6 +51,8 @@ pub struct Loaded {
     pub config: Config,
     /// Which files and which engine produced `ts`, for the report header.
     pub ts_label: Option<String>,
+    /// Every TypeScript file read (the schema files and what they import).
+    pub ts_files: Vec<PathBuf>,
     /// The TypeScript schema, normalized; `None` when the config names no schema.
     pub ts: Option<Schema>,
     pub history: History,
@@ -85,6 +87,8 @@ pub struct HistoryLoad {
     pub ts: Option<Schema>,
     /// Which files and which engine produced `ts`.
     pub ts_label: Option<String>,
+    /// Every TypeScript file read (the schema files and what they import).
+    pub ts_files: Vec<PathBuf>,
     pub history: History,
     /// The state after every local migration (empty when there are no migrations).
     pub latest: Option<Schema>,
@@ -157,17 +161,20 @@ pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
     let latest = latest_snapshot(&history, config.dialect, &mut diagnostics, &mut incomplete)
         .filter(|_| !config.is_unread("out"));
     let base = generate_base(&history, &mut diagnostics, &mut incomplete);
+    let mut ts_files = Vec::new();
     let (ts, ts_label) = load_ts(
         config,
         &history,
         base.as_ref().or(latest.as_ref()),
         ts_engine,
+        &mut ts_files,
         &mut diagnostics,
         &mut incomplete,
     );
     HistoryLoad {
         ts,
         ts_label,
+        ts_files,
         history,
         latest,
         base,
@@ -183,6 +190,7 @@ fn load_ts(
     history: &History,
     reference: Option<&Schema>,
     ts_engine: TsEngine,
+    files: &mut Vec<PathBuf>,
     diagnostics: &mut Vec<Diagnostic>,
     incomplete: &mut Vec<Incomplete>,
 ) -> (Option<Schema>, Option<String>) {
@@ -221,6 +229,7 @@ fn load_ts(
     };
     diagnostics.extend(read.diagnostics);
     incomplete.extend(read.incomplete);
+    files.clone_from(&read.files);
     // A failed node engine leaves no schema to compare, not an empty one.
     let Some(label) = label else {
         return (None, None);
@@ -316,6 +325,7 @@ pub fn assemble(
     Loaded {
         config,
         ts_label: history.ts_label,
+        ts_files: history.ts_files,
         ts: history.ts,
         history: history.history,
         latest: history.latest,

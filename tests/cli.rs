@@ -158,3 +158,34 @@ fn inspect_prints_a_model_that_names_every_table() {
     let tables = model["tables"].as_array().expect("tables are a list");
     assert!(tables.iter().any(|t| t["name"]["name"] == "users"));
 }
+
+#[test]
+fn an_error_prints_what_failed_its_cause_and_a_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = drift()
+        .current_dir(dir.path())
+        .args(["check", "--offline"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("0: the project's configuration cannot be used"),
+        "{err}"
+    );
+    assert!(err.contains("1: no drizzle config in"), "{err}");
+    assert!(err.contains("Suggestion: pass --config PATH"), "{err}");
+    assert!(!err.contains('\u{1b}'), "NO_COLOR: no color: {err}");
+
+    let out = drift()
+        .current_dir(dir.path())
+        .args(["check", "--offline", "--color", "always"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains('\u{1b}'),
+        "--color always colors the error: {err}"
+    );
+    assert!(err.contains("pass --config PATH"), "{err}");
+}

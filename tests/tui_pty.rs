@@ -131,8 +131,12 @@ fn a_bad_user_config_is_an_error_naming_the_line() {
     let mut t = Pty::spawn(&["demo"], 100, 30, &[("DRIZZLE_DRIFT_CONFIG", &path)]);
     assert_eq!(t.wait_exit(), 2);
     // The pty may still be passing on the last bytes written before the exit.
-    let screen = t.wait_for("config.toml: line 3");
+    let screen = t.wait_for("line 3");
     assert!(screen.contains("hyper-q"), "{screen}");
+    assert!(
+        screen.contains("cannot use") && screen.contains("config.toml"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -287,4 +291,39 @@ fn the_editor_gets_the_terminal_and_gives_it_back() {
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
     t.assert_restored();
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_before_the_report() {
+    let mut t = Pty::spawn(
+        &["demo"],
+        120,
+        40,
+        &[("DRIZZLE_DRIFT_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    t.wait_for("users");
+    t.send("j");
+    assert_eq!(t.wait_exit(), 101, "a panic's exit code");
+    t.assert_restored();
+    let out = String::from_utf8_lossy(&t.raw_output()).to_string();
+    // Mouse capture was turned off after it was last turned on.
+    let on = out.rfind("\u{1b}[?1000h").expect("mouse capture was on");
+    let off = out
+        .rfind("\u{1b}[?1000l")
+        .expect("mouse capture was turned off");
+    assert!(off > on, "mouse capture was left on");
+    // color-eyre's report comes after the terminal was given back, on the main screen.
+    let left = out
+        .rfind("\u{1b}[?1049l")
+        .expect("left the alternate screen");
+    let report = out
+        .find("The application panicked")
+        .expect("color-eyre printed the panic");
+    assert!(
+        report > left,
+        "the report was printed on the alternate screen"
+    );
+    let screen = t.screen();
+    assert!(screen.contains("DRIZZLE_DRIFT_TEST_PANIC"), "{screen}");
+    assert!(screen.contains("this is a bug in"), "{screen}");
 }
