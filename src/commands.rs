@@ -59,19 +59,19 @@ pub async fn check(
     fail_on: Severity,
     color: bool,
 ) -> Result<i32> {
-    check_once(opts, base, format, fail_on, color)
-        .await
-        .map(|(code, _)| code)
+    let (code, _, out) = check_once(opts, base, format, fail_on, color).await?;
+    print(&out)?;
+    Ok(code)
 }
 
-/// One `check`: its exit code and the files it read.
+/// One `check`: its exit code, the files it read, and the report to print.
 async fn check_once(
     opts: &Options,
     base: Option<&str>,
     format: Format,
     fail_on: Severity,
     color: bool,
-) -> Result<(i32, Targets)> {
+) -> Result<(i32, Targets, String)> {
     let loaded = engine::load(opts).await?;
     let mut report = engine::report(&loaded);
     if let Some(rev) = base {
@@ -79,8 +79,11 @@ async fn check_once(
         report.recount();
     }
     let prefix = github::repo_prefix(&loaded.config.root);
-    print(&render(&report, format, color, prefix.as_deref()))?;
-    Ok((exit_code(&report, fail_on), Targets::of(&loaded)))
+    Ok((
+        exit_code(&report, fail_on),
+        Targets::of(&loaded),
+        render(&report, format, color, prefix.as_deref()),
+    ))
 }
 
 /// `check --watch`: check, then again each time the config, a schema file or the
@@ -96,7 +99,7 @@ pub async fn check_watch(
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<std::path::PathBuf>>();
     let mut watching: Option<(Targets, watch::Watch)> = None;
     loop {
-        let (code, targets) = match check_once(opts, base, format, fail_on, color).await {
+        let (code, targets, out) = match check_once(opts, base, format, fail_on, color).await {
             Ok(done) => done,
             Err(e) => {
                 eprintln!("drizzle-drift: {:?}", crate::failure::report(&e));
@@ -105,7 +108,7 @@ pub async fn check_watch(
                     .map_or_else(Targets::default, |(t, _)| t.clone());
                 let config = Targets::config_of(opts);
                 t.files.extend(config.files);
-                (2, t)
+                (2, t, String::new())
             }
         };
         if watching.as_ref().is_none_or(|(t, _)| *t != targets) {
@@ -118,6 +121,8 @@ pub async fn check_watch(
             .map_err(Error::Usage)?;
             watching = Some((targets, w));
         }
+        // Printed once the watch is on: an edit made after reading the report is seen.
+        print(&out)?;
         let changed = tokio::select! {
             Some(paths) = rx.recv() => paths,
             _ = crate::shutdown::requested() => return Ok(code),

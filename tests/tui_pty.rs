@@ -327,3 +327,81 @@ fn a_panic_gives_the_terminal_back_before_the_report() {
     assert!(screen.contains("DRIZZLE_DRIFT_TEST_PANIC"), "{screen}");
     assert!(screen.contains("this is a bug in"), "{screen}");
 }
+
+/// The demo project copied where it can be edited.
+fn demo_copy() -> tempfile::TempDir {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&demo.join("project"), dir.path());
+    std::fs::copy(demo.join("catalog.json"), dir.path().join("catalog.json")).expect("catalog");
+    dir
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn editing_the_schema_reloads_by_itself_keeping_the_selection() {
+    let dir = demo_copy();
+    let mut t = Pty::spawn_in(
+        Some(dir.path()),
+        &["--catalog", "catalog.json"],
+        120,
+        40,
+        &[],
+    );
+    let screen = t.wait_for("drift 1 · pending 5");
+    assert!(!screen.contains("ungenerated"), "{screen}");
+    t.send("G");
+    t.wait_for(">drift   users");
+    // Edited in place, as an editor that writes the file through does.
+    let schema = dir.path().join("src/db/schema.ts");
+    let text = std::fs::read_to_string(&schema).expect("schema");
+    let edited = text.replacen(
+        "name: text(\"name\").notNull(),",
+        "name: varchar(\"name\", { length: 80 }).notNull(),",
+        1,
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&schema, edited).expect("write");
+    let start = Instant::now();
+    let screen = t.wait_for("ungenerated");
+    eprintln!("reloaded {:?} after the save", start.elapsed());
+    assert!(start.elapsed() < Duration::from_secs(5), "{screen}");
+    // Still on the same table.
+    t.wait_for(">drift   users");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+
+    // --no-watch: the same edit is not seen.
+    std::fs::write(&schema, &text).expect("write");
+    let mut t = Pty::spawn_in(
+        Some(dir.path()),
+        &["--catalog", "catalog.json", "--no-watch"],
+        120,
+        40,
+        &[],
+    );
+    t.wait_for("drift 1 · pending 5");
+    std::fs::write(
+        &schema,
+        text.replacen("name: text(\"name\")", "name: varchar(\"name\")", 1),
+    )
+    .expect("write");
+    std::thread::sleep(Duration::from_millis(1500));
+    let screen = t.screen();
+    assert!(!screen.contains("ungenerated"), "{screen}");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
