@@ -216,7 +216,10 @@ pub async fn inspect(
         },
         Source::Live => opts.clone(),
     };
-    let loaded = engine::load(&opts).await?;
+    let loaded = match source {
+        Source::Live => engine::load_or_bare(&opts).await?,
+        Source::Snapshot | Source::Ts => engine::load(&opts).await?,
+    };
     let schema = match source {
         Source::Ts => loaded.ts.clone().ok_or_else(|| {
             Error::Usage(format!(
@@ -275,7 +278,7 @@ pub async fn capture(opts: &Options, out: &Path) -> Result<i32> {
         ));
     }
     // The catalog as read, before `engine::assemble` normalizes its schema away.
-    let config = engine::load_config(opts)?;
+    let config = engine::load_config_or_bare(opts)?;
     let history = engine::load_history(&config, opts.ts_engine);
     let live = engine::load_live(&opts.live, &config, history.managed())
         .await?
@@ -381,7 +384,7 @@ pub async fn why(
     }
     let parsed =
         crate::why::parse(error).ok_or_else(|| Error::Usage(crate::why::not_understood()))?;
-    let loaded = engine::load(opts).await?;
+    let loaded = engine::load_or_bare(opts).await?;
     let report = engine::report(&loaded);
     let explanation = crate::why::explain(&crate::why::Context::of(&loaded, &report), &parsed);
     print(&match format {

@@ -143,6 +143,48 @@ pub fn load_config(opts: &Options) -> Result<Config> {
     Ok(config)
 }
 
+/// [`load_config`], or — when no config was asked for and none is in the folder — the
+/// config drizzle-kit assumes without one, taking the dialect from the database URL or
+/// the captured catalog: for the commands that only read the database (`inspect --source
+/// live`, `capture`, `why`).
+pub fn load_config_or_bare(opts: &Options) -> Result<Config> {
+    match load_config(opts) {
+        Ok(c) => Ok(c),
+        Err(e) if opts.config.is_some() || config::find(None, &opts.cwd).is_ok() => Err(e),
+        Err(e) => {
+            let dialect = match &opts.live {
+                LiveSource::Offline => return Err(e),
+                LiveSource::Captured(path) => catalog::capture::load(path)?.schema.dialect,
+                LiveSource::Database { url } => {
+                    let env = config::Env::for_dir(config::Env::from_process(), &opts.cwd);
+                    let Some((url, _)) = config::resolve_url_with_env(None, url.as_deref(), &env)
+                    else {
+                        return Err(e);
+                    };
+                    config::dialect_of_url(&url).ok_or_else(|| {
+                        Error::Usage(format!(
+                            "without a drizzle config the dialect comes from the URL, and {} \
+                             starts with neither postgres:// nor mysql://; pass --config PATH",
+                            config::redact_url(&url)
+                        ))
+                    })?
+                }
+            };
+            let mut config = Config::bare(dialect, &opts.cwd);
+            config.apply(&opts.overrides);
+            Ok(config)
+        }
+    }
+}
+
+/// [`load`] with [`load_config_or_bare`].
+pub async fn load_or_bare(opts: &Options) -> Result<Loaded> {
+    let config = load_config_or_bare(opts)?;
+    let history = load_history(&config, opts.ts_engine);
+    let live = load_live(&opts.live, &config, history.managed()).await?;
+    Ok(assemble(&opts.live, config, history, live))
+}
+
 /// Second step: the project's files — the migrations folder, its newest snapshot, and
 /// the TypeScript schema. Never fails.
 pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
