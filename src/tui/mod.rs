@@ -17,7 +17,6 @@ pub mod tasks;
 pub mod terminal;
 pub mod theme;
 pub mod view;
-pub mod word_diff;
 
 use crate::engine::{LiveSource, Options};
 use crate::error::{Error, Result};

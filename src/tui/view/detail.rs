@@ -2,12 +2,12 @@
 //! the findings about it with their fixes, and where each source declared it.
 
 use super::{block, category_style, fit, pad, scrolled, wrap};
+use crate::report::word_diff::{self, Part};
 use crate::report::Severity;
 use crate::tui::app::{DetailState, State};
 use crate::tui::data::{CellValue, Data, Detail, Side};
 use crate::tui::keymap::Action;
 use crate::tui::layout;
-use crate::tui::word_diff::{self, Part};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
