@@ -211,6 +211,22 @@ fn changed_words(state: &State, det: &Detail, reference: Side, width: usize) -> 
             if value == base {
                 continue;
             }
+            if word_diff::is_long(base, value) {
+                out.push(Line::from(Span::styled(
+                    format!("  {} in {}:", a.name, side.title()),
+                    t.dim,
+                )));
+                for line in word_diff::unified(base, value).lines() {
+                    let style = match line.chars().next() {
+                        Some('-') => t.missing,
+                        Some('+') => t.added,
+                        _ => t.dim,
+                    };
+                    let spans = vec![Span::styled(format!("    {line}"), style)];
+                    out.extend(wrap_spans(spans, width.max(20)));
+                }
+                continue;
+            }
             let mut spans = vec![Span::styled(
                 format!("  {} in {}: ", a.name, side.title()),
                 t.dim,
