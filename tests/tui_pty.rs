@@ -405,3 +405,95 @@ fn editing_the_schema_reloads_by_itself_keeping_the_selection() {
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }
+
+/// A project with no migrations and a captured catalog of `n` tables (4 columns, a
+/// primary key and an index each): every table is drift.
+fn big_project(n: usize) -> tempfile::TempDir {
+    use drizzle_drift::model::{Column, Dialect, PrimaryKey, QualifiedName, Schema, Table};
+    use drizzle_drift::sources::catalog::{capture, Catalog, CATALOG_VERSION};
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("drizzle.config.json"),
+        r#"{"dialect":"postgresql"}"#,
+    )
+    .expect("config");
+    let mut schema = Schema::new(Dialect::Postgresql);
+    for i in 0..n {
+        let name = QualifiedName::new("public", format!("table_{i:05}"));
+        let mut t = Table::new(name.clone());
+        for (c, ty) in ["integer", "text", "timestamp with time zone", "jsonb"]
+            .into_iter()
+            .enumerate()
+        {
+            let mut col = Column::new(format!("column_{c:02}"), ty);
+            col.not_null = c == 0;
+            t.columns.push(col);
+        }
+        t.primary_key = Some(PrimaryKey {
+            name: format!("table_{i:05}_pkey"),
+            columns: vec!["column_00".into()],
+        });
+        schema.tables.insert(name, t);
+    }
+    let catalog = Catalog {
+        version: CATALOG_VERSION,
+        server: "PostgreSQL 16.4".into(),
+        database: "big".into(),
+        schema,
+        applied: None,
+        diagnostics: Vec::new(),
+        table_stats: Vec::new(),
+    };
+    capture::save(&catalog, &dir.path().join("big.json")).expect("save");
+    dir
+}
+
+#[test]
+fn five_thousand_tables_at_80x24_stay_quick_to_move_filter_and_sort() {
+    let dir = big_project(5_000);
+    let mut t = Pty::spawn_in(Some(dir.path()), &["--catalog", "big.json"], 80, 24, &[]);
+    let started = Instant::now();
+    let screen = t.wait_for("Tables 5000/5000");
+    eprintln!("5,000 tables on screen after {:?}", started.elapsed());
+    assert!(screen.contains("table_00000"), "{screen}");
+
+    // Each answer is timed from the key (a key is written, then 60 ms pass, in `send`).
+    let timed = |t: &mut Pty, keys: &str, what: &str| {
+        let sent = Instant::now();
+        t.send(keys);
+        let screen = t.wait_for(what);
+        let took = sent.elapsed();
+        eprintln!("{keys:?} → {what:?}: {took:?}");
+        assert!(took < Duration::from_secs(2), "{keys:?} took {took:?}");
+        screen
+    };
+    timed(&mut t, "G", ">drift   table_04999");
+    timed(&mut t, "g", ">drift   table_00000");
+    t.send("/");
+    let screen = timed(&mut t, "0432", "Tables 11/5000 /0432");
+    assert!(screen.contains("table_04329"), "{screen}");
+    timed(&mut t, "1", "Tables 1/5000 /04321");
+    // Clearing the filter keeps the selected table.
+    timed(&mut t, "\u{1b}", ">drift   table_04321");
+    timed(&mut t, "s", "sorted by status");
+    timed(&mut t, "G", ">drift   table_04999");
+    // The panes are tabs at 80 columns: the live one lists the table's columns.
+    let mut seen = false;
+    for _ in 0..3 {
+        t.send("\t");
+        std::thread::sleep(Duration::from_millis(100));
+        if t.screen().contains("column_03") {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "{}", t.screen());
+    assert!(
+        t.screen().contains("timestamp with time zone"),
+        "{}",
+        t.screen()
+    );
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
