@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::Schema;
 use crate::report::{github, json, markdown, text, Report, Severity};
 use crate::sources::{catalog, git, history};
+use crate::watch::{self, Targets};
 use std::io::Write;
 use std::path::Path;
 
@@ -58,6 +59,19 @@ pub async fn check(
     fail_on: Severity,
     color: bool,
 ) -> Result<i32> {
+    let (code, _, out) = check_once(opts, base, format, fail_on, color).await?;
+    print(&out)?;
+    Ok(code)
+}
+
+/// One `check`: its exit code, the files it read, and the report to print.
+async fn check_once(
+    opts: &Options,
+    base: Option<&str>,
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<(i32, Targets, String)> {
     let loaded = engine::load(opts).await?;
     let mut report = engine::report(&loaded);
     if let Some(rev) = base {
@@ -65,8 +79,60 @@ pub async fn check(
         report.recount();
     }
     let prefix = github::repo_prefix(&loaded.config.root);
-    print(&render(&report, format, color, prefix.as_deref()))?;
-    Ok(exit_code(&report, fail_on))
+    Ok((
+        exit_code(&report, fail_on),
+        Targets::of(&loaded),
+        render(&report, format, color, prefix.as_deref()),
+    ))
+}
+
+/// `check --watch`: check, then again each time the config, a schema file or the
+/// migrations folder changes, until stopped. An error (a config saved half-written) is
+/// printed and waited out. Returns the last check's exit code.
+pub async fn check_watch(
+    opts: &Options,
+    base: Option<&str>,
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<i32> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<std::path::PathBuf>>();
+    let mut watching: Option<(Targets, watch::Watch)> = None;
+    loop {
+        let (code, targets, out) = match check_once(opts, base, format, fail_on, color).await {
+            Ok(done) => done,
+            Err(e) => {
+                eprintln!("drizzle-drift: {:?}", crate::failure::report(&e));
+                let mut t = watching
+                    .as_ref()
+                    .map_or_else(Targets::default, |(t, _)| t.clone());
+                let config = Targets::config_of(opts);
+                t.files.extend(config.files);
+                (2, t, String::new())
+            }
+        };
+        if watching.as_ref().is_none_or(|(t, _)| *t != targets) {
+            // The old watch ends before the new one starts.
+            drop(watching.take());
+            let tx = tx.clone();
+            let w = watch::start(targets.clone(), move |paths| {
+                let _ = tx.send(paths);
+            })
+            .map_err(Error::Usage)?;
+            watching = Some((targets, w));
+        }
+        // Printed once the watch is on: an edit made after reading the report is seen.
+        print(&out)?;
+        let changed = tokio::select! {
+            Some(paths) = rx.recv() => paths,
+            _ = crate::shutdown::requested() => return Ok(code),
+        };
+        let shown: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        print(&format!(
+            "\n--- {} changed: checking again ---\n\n",
+            shown.join(", ")
+        ))?;
+    }
 }
 
 fn base_findings(loaded: &Loaded, rev: &str) -> Result<Vec<crate::report::Finding>> {
@@ -150,7 +216,10 @@ pub async fn inspect(
         },
         Source::Live => opts.clone(),
     };
-    let loaded = engine::load(&opts).await?;
+    let loaded = match source {
+        Source::Live => engine::load_or_bare(&opts).await?,
+        Source::Snapshot | Source::Ts => engine::load(&opts).await?,
+    };
     let schema = match source {
         Source::Ts => loaded.ts.clone().ok_or_else(|| {
             Error::Usage(format!(
@@ -209,7 +278,7 @@ pub async fn capture(opts: &Options, out: &Path) -> Result<i32> {
         ));
     }
     // The catalog as read, before `engine::assemble` normalizes its schema away.
-    let config = engine::load_config(opts)?;
+    let config = engine::load_config_or_bare(opts)?;
     let history = engine::load_history(&config, opts.ts_engine);
     let live = engine::load_live(&opts.live, &config, history.managed())
         .await?
@@ -315,7 +384,7 @@ pub async fn why(
     }
     let parsed =
         crate::why::parse(error).ok_or_else(|| Error::Usage(crate::why::not_understood()))?;
-    let loaded = engine::load(opts).await?;
+    let loaded = engine::load_or_bare(opts).await?;
     let report = engine::report(&loaded);
     let explanation = crate::why::explain(&crate::why::Context::of(&loaded, &report), &parsed);
     print(&match format {
