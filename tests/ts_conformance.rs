@@ -164,3 +164,10 @@ fn mutation() {
 fn zod() {
     check("zod");
 }
+
+/// Column maps built with ramda's `omit`/`pick`; a custom type given a `defaultNow()` of its
+/// own by `Object.assign` onto its builder.
+#[test]
+fn assigned() {
+    check("assigned");
+}

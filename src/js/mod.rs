@@ -99,6 +99,16 @@ pub trait Host<'a>: Sized {
         None
     }
 
+    /// `Object.assign(target, source)` onto a host object: whether the host keeps the
+    /// source's keys on it (a method added to a column builder), else they are not followed.
+    fn assign(
+        _ev: &mut Interp<'a, '_, Self>,
+        _target: &Val<'a, Self>,
+        _source: &Val<'a, Self>,
+    ) -> bool {
+        false
+    }
+
     /// A host object's own enumerable properties (`Object.values(table)`), if it has any.
     fn own_props(
         ev: &mut Interp<'a, '_, Self>,

@@ -160,9 +160,14 @@ impl<'a, 'm, H: Host<'a>> Interp<'a, 'm, H> {
                 Value::Array(Rc::new(items))
             }
             "freeze" | "seal" | "preventExtensions" => first,
-            // Assigning onto a host object (a column builder) keeps that object: the keys
-            // added to it are not followed.
-            "assign" if matches!(first, Value::Host(_)) => first,
+            // Assigning onto a host object (a column builder) keeps that object; the host
+            // keeps the keys it can follow (methods added to a builder).
+            "assign" if matches!(first, Value::Host(_)) => {
+                for source in args.iter().skip(1) {
+                    H::assign(self, &first, source);
+                }
+                first
+            }
             "assign" => {
                 let mut out = Obj::default();
                 for a in args {

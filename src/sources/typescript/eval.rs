@@ -103,6 +103,17 @@ impl<'a> Host<'a> for Drizzle {
         super::sql::is_sql_tag(builtin).then(|| super::sql::template(strings, values))
     }
 
+    fn assign(_ev: &mut Evaluator<'a, '_>, target: &Value<'a>, source: &Value<'a>) -> bool {
+        let (Value::Host(Dz::Column(c)), Value::Object(o)) = (target, source) else {
+            return false;
+        };
+        let mut column = c.borrow_mut();
+        for (key, value, _) in super::value::ordered_props(o) {
+            column.assigned.push((key.clone(), value.clone()));
+        }
+        true
+    }
+
     /// A table's own enumerable keys are its columns.
     fn own_props(
         ev: &mut Evaluator<'a, '_>,

@@ -292,6 +292,16 @@ fn column_method<'a>(
     loc: Loc,
 ) -> Value<'a> {
     let at = Some(loc);
+    let own = c
+        .borrow()
+        .assigned
+        .iter()
+        .rev()
+        .find(|(k, _)| &**k == name)
+        .map(|(_, f)| f.clone());
+    if let Some(f) = own {
+        return ev.call(f, args, loc);
+    }
     if name == "array" {
         let current = c.borrow().clone();
         if current.column_type.starts_with("MySql") {

@@ -20,6 +20,7 @@ mod mysql;
 pub mod node;
 mod packages;
 mod pg;
+mod ramda;
 mod snapshot_values;
 mod sql;
 mod value;

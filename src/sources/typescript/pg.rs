@@ -154,6 +154,15 @@ fn orm_export(name: &str) -> Option<&'static str> {
 
 /// What an import from a package is.
 pub(super) fn package_value<'a>(package: &str, name: ImportName<'_>, at: Option<Loc>) -> Value<'a> {
+    if super::ramda::is_ramda(package) {
+        return super::ramda::import(
+            match name {
+                ImportName::Named(n) => Some(n),
+                ImportName::Namespace | ImportName::Default => None,
+            },
+            at,
+        );
+    }
     if super::zod::is_zod(package) {
         return super::zod::import(
             match name {
@@ -196,6 +205,9 @@ pub(super) fn package_value<'a>(package: &str, name: ImportName<'_>, at: Option<
 pub(super) fn builtin_member<'a>(builtin: &'static str, key: &str, at: Option<Loc>) -> Value<'a> {
     if builtin == "zod.z" {
         return super::zod::member(at);
+    }
+    if builtin == "ramda.R" {
+        return super::ramda::member(key, at);
     }
     let found = match builtin {
         "pkg.pg" => pg_export(key),
@@ -296,6 +308,7 @@ pub(super) fn new_column<'a>(
         autoincrement: false,
         on_update_now: false,
         generated_mode: None,
+        assigned: Vec::new(),
     }
 }
 
@@ -549,6 +562,9 @@ pub(super) fn call_builtin<'a>(
 ) -> Value<'a> {
     let loc = ev.here(loc);
     let at = Some(loc);
+    if let Some(v) = super::ramda::call_builtin(name, &args, at) {
+        return v;
+    }
     if name.starts_with("my.") {
         return super::mysql::call_builtin(ev, name, args, loc);
     }
@@ -735,6 +751,9 @@ pub(super) fn builtin_method<'a>(
     }
     if builtin == "zod.z" {
         return super::zod::method(name, &args, Some(loc));
+    }
+    if builtin == "ramda.R" {
+        return super::ramda::method(name, &args, Some(loc));
     }
     Value::unknown(format!("calls {builtin}.{name}()"), Some(loc))
 }

@@ -168,6 +168,9 @@ pub(super) struct ColumnB<'a> {
     pub on_update_now: bool,
     /// mysql-core: `generatedAlwaysAs(as, { mode })`, `virtual` unless given.
     pub generated_mode: Option<Rc<str>>,
+    /// Keys put on the builder by `Object.assign(builder, { defaultNow() { … } })`: a
+    /// method of that name is the assigned function, not drizzle-orm's.
+    pub assigned: Vec<(Rc<str>, Value<'a>)>,
 }
 
 /// One column of a built table.
