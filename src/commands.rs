@@ -53,20 +53,59 @@ fn print(s: &str) -> Result<()> {
 /// (`--base`); what the merge will do to the history becomes `history` findings.
 pub async fn check(
     opts: &Options,
+    targets: &TargetArgs,
     base: Option<&str>,
     format: Format,
     fail_on: Severity,
     color: bool,
 ) -> Result<i32> {
-    let loaded = engine::load(opts).await?;
-    let mut report = engine::report(&loaded);
+    let config = engine::load_config(opts)?;
+    // `[targets]` in drizzle-drift.toml stands in for the one database only when no
+    // flag names another.
+    let toml = matches!(opts.live, LiveSource::Database { url: None });
+    let named = crate::targets::named(
+        &targets.flags,
+        targets.file.as_deref(),
+        toml,
+        &config,
+        &opts.cwd,
+    )?;
+    let (loaded, mut report) = if named.is_empty() {
+        let history = engine::load_history(&config, opts.ts_engine);
+        let live = engine::load_live(&opts.live, &config, history.managed()).await?;
+        let loaded = engine::assemble(&opts.live, config, history, live);
+        let report = engine::report(&loaded);
+        (loaded, report)
+    } else {
+        crate::targets::run::check(opts, config, &named, targets.jobs).await
+    };
     if let Some(rev) = base {
-        report.findings.extend(base_findings(&loaded, rev)?);
+        let mut found = base_findings(&loaded, rev)?;
+        if report.targets.is_some() {
+            for f in &mut found {
+                f.target = Some(None);
+            }
+        }
+        report.findings.extend(found);
         report.recount();
     }
     let prefix = github::repo_prefix(&loaded.config.root);
     print(&render(&report, format, color, prefix.as_deref()))?;
     Ok(exit_code(&report, fail_on))
+}
+
+/// `--target NAME=URL` (repeatable), `--targets FILE` and `--jobs N`.
+#[derive(Debug, Clone, Default)]
+pub struct TargetArgs {
+    pub flags: Vec<String>,
+    pub file: Option<std::path::PathBuf>,
+    pub jobs: usize,
+}
+
+impl TargetArgs {
+    pub fn given(&self) -> bool {
+        !self.flags.is_empty() || self.file.is_some()
+    }
 }
 
 fn base_findings(loaded: &Loaded, rev: &str) -> Result<Vec<crate::report::Finding>> {
@@ -81,10 +120,15 @@ fn base_findings(loaded: &Loaded, rev: &str) -> Result<Vec<crate::report::Findin
     Ok(diff::base::findings(&loaded.history, &base, rev))
 }
 
-/// 2 when a source could not be read fully (the report says what it could compare),
+/// 2 when a source (or a target) could not be read fully (the report says what it could compare),
 /// else 1 for findings at or above `fail_on`, else 0.
 pub fn exit_code(report: &Report, fail_on: Severity) -> i32 {
-    if !report.incomplete.is_empty() {
+    let unread_target = report
+        .targets
+        .iter()
+        .flatten()
+        .any(|t| t.state != crate::report::TargetState::Ok);
+    if !report.incomplete.is_empty() || unread_target {
         2
     } else {
         i32::from(report.fails(fail_on))

@@ -17,5 +17,6 @@ pub mod model;
 pub mod report;
 pub mod shutdown;
 pub mod sources;
+pub mod targets;
 pub mod tui;
 pub mod why;

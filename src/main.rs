@@ -45,6 +45,28 @@ struct Common {
     /// Do not read any database
     #[arg(long, global = true)]
     offline: bool,
+    /// check: a database to read, named (repeatable): NAME=URL, or NAME=FILE for a
+    /// captured catalog; `${VAR}` is taken from the environment and .env
+    #[arg(
+        long = "target",
+        global = true,
+        value_name = "NAME=URL",
+        conflicts_with_all = ["url", "catalog", "offline"]
+    )]
+    target: Vec<String>,
+    /// check: a file naming databases, one a line: `NAME URL`, or a bare URL (named after
+    /// its host and database); `#` comments; `${VAR}` from the environment and .env
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with_all = ["url", "catalog", "offline"]
+    )]
+    targets: Option<PathBuf>,
+    /// check: how many targets to read at once (one connection each)
+    #[arg(long, global = true, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=512))]
+    jobs: u16,
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = FormatArg::Text)]
     format: FormatArg,
@@ -258,6 +280,15 @@ fn main() -> ExitCode {
     let Some(command) = &cli.command else {
         return ExitCode::from(2);
     };
+    let targets = commands::TargetArgs {
+        flags: c.target.clone(),
+        file: c.targets.clone(),
+        jobs: usize::from(c.jobs),
+    };
+    if targets.given() && !matches!(command, Command::Check { .. }) {
+        eprintln!("drizzle-drift: --target and --targets are for `check`");
+        return ExitCode::from(2);
+    }
     // A worker besides this thread: signals are heard while the command is busy here.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -275,7 +306,7 @@ fn main() -> ExitCode {
             .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
         match command {
             Command::Check { base } => {
-                commands::check(&opts, base.as_deref(), format, fail_on, color).await
+                commands::check(&opts, &targets, base.as_deref(), format, fail_on, color).await
             }
             Command::Demo => commands::demo(format, fail_on, color).await,
             Command::Migrations => commands::migrations(&opts, format, color).await,

@@ -518,6 +518,7 @@ fn finding(
         fix: text.fix,
         location: None,
         rule: None,
+        target: None,
     }
 }
 
