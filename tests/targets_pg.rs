@@ -363,11 +363,13 @@ async fn one_target_per_flag_keeps_findings_per_target_and_exit_1() {
     };
     let staging = server.create_db().await;
     let production = server.create_db().await;
-    for db in [&staging, &production] {
+    // Staging one migration behind: its pending migration is linted too, with the
+    // lint settings read from the drizzle-drift.toml that names the targets.
+    for (db, upto) in [(&staging, Some(2)), (&production, None)] {
         apply_migrations(
             db,
             &fixture("pending").join("drizzle"),
-            None,
+            upto,
             "drizzle",
             "__drizzle_migrations",
         )
@@ -402,18 +404,38 @@ async fn one_target_per_flag_keeps_findings_per_target_and_exit_1() {
         .map(|t| t["name"].as_str().unwrap_or("?"))
         .collect();
     assert_eq!(names, ["staging", "production"]);
+    let found = target_findings(&report);
+    let production_findings: Vec<&String> = found
+        .iter()
+        .filter(|f| f.starts_with("production "))
+        .collect();
     assert_eq!(
-        target_findings(&report),
+        production_findings,
         ["production drift column posts.legacy_flag"]
     );
+    assert!(
+        found.contains(&"staging pending table comments.comments".to_string()),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|f| f.starts_with("staging lint ")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().all(|f| f.starts_with("production ")
+            || f.starts_with("staging pending ")
+            || f.starts_with("staging lint ")),
+        "{found:#?}"
+    );
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
 
     // --url is still the one database: no targets, no target fields.
     let (code, stdout, _) = run(
         dir.path(),
         None,
-        &["check", "--format", "json", "--url", staging.url()],
+        &["check", "--format", "json", "--url", production.url()],
     );
-    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(code, 1, "{stdout}");
     let single: Value = serde_json::from_str(&stdout).expect("json");
     assert!(single.get("targets").is_none() && single.get("groups").is_none());
 }
