@@ -21,13 +21,13 @@ struct Group {
 }
 
 impl Fleet {
-    pub fn new(targets: &[Target]) -> Self {
+    pub fn new(targets: &[Target], cwd: &std::path::Path) -> Self {
         Fleet {
             targets: targets
                 .iter()
                 .map(|t| TargetInfo {
                     name: t.name.clone(),
-                    url: t.label(),
+                    url: t.label(cwd),
                     state: State::Error,
                     error: Some("not read".into()),
                     server: None,

@@ -29,11 +29,11 @@ pub struct Target {
 }
 
 impl Target {
-    /// The URL without its password, or the catalog file.
-    pub fn label(&self) -> String {
+    /// The URL without its password, or the catalog file (relative to `cwd` when in it).
+    pub fn label(&self, cwd: &Path) -> String {
         match &self.location {
             Location::Url(url) => crate::config::redact_url(url),
-            Location::Catalog(path) => path.display().to_string(),
+            Location::Catalog(path) => path.strip_prefix(cwd).unwrap_or(path).display().to_string(),
         }
     }
 }

@@ -22,14 +22,14 @@ pub async fn check(
     read_opts.parallel_sessions = false;
     let offline = engine::assemble(&LiveSource::Offline, config.clone(), history.clone(), None);
     let base = engine::report(&offline);
-    let mut fleet = Fleet::new(targets);
+    let mut fleet = Fleet::new(targets, &opts.cwd);
     let mut progress = Progress::new(targets.len());
     read::all(targets, config.dialect, &read_opts, jobs, |i, outcome| {
         match outcome {
             Ok(read) => fleet.read(i, read, |catalog| {
                 let live = LiveLoad {
                     catalog,
-                    label: targets[i].label(),
+                    label: targets[i].label(&opts.cwd),
                 };
                 // Offline as the source: the config's own credentials are not what is read.
                 let loaded = engine::assemble_with(
