@@ -447,3 +447,129 @@ fn port(url: &str) -> String {
         .map(|(_, p)| p.to_string())
         .unwrap_or_default()
 }
+
+/// The streaming replica `scripts/lib/servers.sh` starts of the test server.
+const REPLICA_ENV: &str = "DRIZZLE_DRIFT_TEST_PG_REPLICA";
+
+/// Wait until `sql` (one text value) returns `want` on the replica.
+async fn replica_sees(url: &str, sql: &str, want: &str) {
+    for _ in 0..300 {
+        if let Ok((client, connection)) = tokio_postgres::connect(url, tokio_postgres::NoTls).await
+        {
+            tokio::spawn(connection);
+            if let Ok(rows) = client.simple_query(sql).await {
+                let got = rows.iter().find_map(|m| match m {
+                    tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+                    _ => None,
+                });
+                if got.as_deref() == Some(want) {
+                    return;
+                }
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the replica never answered {want} to {sql}");
+}
+
+/// Resumes replay when dropped, so a failed assertion does not leave the replica paused.
+struct Paused(String);
+
+impl Drop for Paused {
+    fn drop(&mut self) {
+        let url = self.0.clone();
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                    .await
+                    .ok()?;
+                tokio::spawn(connection);
+                client
+                    .batch_execute("SELECT pg_wal_replay_resume()")
+                    .await
+                    .ok()
+            })
+        })
+        .join();
+    }
+}
+
+#[tokio::test]
+async fn a_paused_replica_is_lagging_with_the_new_migration_pending_there_only() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let Some(replica_admin) = std::env::var(REPLICA_ENV).ok().filter(|u| !u.is_empty()) else {
+        eprintln!("notice: {REPLICA_ENV} is not set; skipping the replica test");
+        return;
+    };
+    let db = server.create_db().await;
+    let dir = fixture("pending").join("drizzle");
+    apply_migrations(&db, &dir, Some(2), "drizzle", "__drizzle_migrations")
+        .await
+        .expect("migrate the primary");
+    let replica_url = with_database(&replica_admin, db.name());
+    let count = "SELECT count(*)::text FROM drizzle.__drizzle_migrations";
+    // The first two migrations arrive on the replica.
+    replica_sees(&replica_url, count, "2").await;
+
+    exec(&replica_admin, "SELECT pg_wal_replay_pause()").await;
+    let paused = Paused(replica_admin.clone());
+    replica_sees(
+        &replica_admin,
+        "SELECT pg_is_wal_replay_paused()::text",
+        "true",
+    )
+    .await;
+    apply_migrations(&db, &dir, None, "drizzle", "__drizzle_migrations")
+        .await
+        .expect("the third migration on the primary");
+    // WAL received and not replayed; the lag counts from the last transaction replayed.
+    replica_sees(
+        &replica_admin,
+        "SELECT (pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn())::text",
+        "true",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+
+    let project = fixture("pending");
+    let primary_flag = format!("primary={}", db.url());
+    let replica_flag = format!("replica={replica_url}");
+    let (code, report, stderr) = json(
+        &project,
+        &["--target", &primary_flag, "--target", &replica_flag],
+    );
+    drop(paused);
+    assert_eq!(code, 0, "pending is a warning: {stderr}\n{report:#}");
+    let targets = report["targets"].as_array().expect("targets");
+    assert_eq!(targets[0]["role"], "primary");
+    assert_eq!(targets[0]["applied"], "0002_comments");
+    assert_eq!(targets[0]["lag_seconds"], Value::Null);
+    assert_eq!(targets[1]["role"], "replica", "{:#}", targets[1]);
+    assert_eq!(targets[1]["replay_paused"], true);
+    assert!(
+        targets[1]["lag_seconds"].as_f64().is_some_and(|l| l >= 1.0),
+        "{:#}",
+        targets[1]
+    );
+    assert_eq!(targets[1]["applied"], "0001_published_flag");
+    assert_eq!(targets[1]["pending"], serde_json::json!(["0002_comments"]));
+    let found = target_findings(&report);
+    assert!(
+        found.iter().all(|f| f.starts_with("replica ")),
+        "{found:#?}"
+    );
+    assert!(
+        found.contains(&"replica pending table comments.comments".to_string()),
+        "{found:#?}"
+    );
+    assert!(
+        found.contains(&"replica pending column posts.slug".to_string()),
+        "the new column is missing on the replica only: {found:#?}"
+    );
+}
