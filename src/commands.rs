@@ -347,6 +347,7 @@ pub async fn lint(
 /// error (exit 2) listing the forms.
 pub async fn why(
     opts: &Options,
+    targets: &TargetArgs,
     error: &str,
     format: Format,
     fail_on: Severity,
@@ -359,7 +360,26 @@ pub async fn why(
     }
     let parsed =
         crate::why::parse(error).ok_or_else(|| Error::Usage(crate::why::not_understood()))?;
-    let loaded = engine::load(opts).await?;
+    let config = engine::load_config(opts)?;
+    let toml = matches!(opts.live, LiveSource::Database { url: None });
+    let named = crate::targets::named(
+        &targets.flags,
+        targets.file.as_deref(),
+        toml,
+        &config,
+        &opts.cwd,
+    )?;
+    if !named.is_empty() {
+        let fleet = crate::targets::why::explain(opts, config, &named, targets.jobs, &parsed).await;
+        print(&match format {
+            Format::Json => fleet.render_json(),
+            _ => fleet.render_text(text::Palette { color }),
+        })?;
+        return Ok(fleet.exit_code(fail_on));
+    }
+    let history = engine::load_history(&config, opts.ts_engine);
+    let live = engine::load_live(&opts.live, &config, history.managed()).await?;
+    let loaded = engine::assemble(&opts.live, config, history, live);
     let report = engine::report(&loaded);
     let explanation = crate::why::explain(&crate::why::Context::of(&loaded, &report), &parsed);
     print(&match format {

@@ -45,7 +45,7 @@ struct Common {
     /// Do not read any database
     #[arg(long, global = true)]
     offline: bool,
-    /// check: a database to read, named (repeatable): NAME=URL, or NAME=FILE for a
+    /// check, why: a database to read, named (repeatable): NAME=URL, or NAME=FILE for a
     /// captured catalog; `${VAR}` is taken from the environment and .env
     #[arg(
         long = "target",
@@ -54,7 +54,7 @@ struct Common {
         conflicts_with_all = ["url", "catalog", "offline"]
     )]
     target: Vec<String>,
-    /// check: a file naming databases, one a line: `NAME URL`, or a bare URL (named after
+    /// check, why: a file naming databases, one a line: `NAME URL`, or a bare URL (named after
     /// its host and database); `#` comments; `${VAR}` from the environment and .env
     #[arg(
         long,
@@ -63,7 +63,7 @@ struct Common {
         conflicts_with_all = ["url", "catalog", "offline"]
     )]
     targets: Option<PathBuf>,
-    /// check: how many targets to read at once (one connection each)
+    /// check, why: how many targets to read at once (one connection each)
     #[arg(long, global = true, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=512))]
     jobs: u16,
@@ -285,8 +285,8 @@ fn main() -> ExitCode {
         file: c.targets.clone(),
         jobs: usize::from(c.jobs),
     };
-    if targets.given() && !matches!(command, Command::Check { .. }) {
-        eprintln!("drizzle-drift: --target and --targets are for `check`");
+    if targets.given() && !matches!(command, Command::Check { .. } | Command::Why { .. }) {
+        eprintln!("drizzle-drift: --target and --targets are for `check` and `why`");
         return ExitCode::from(2);
     }
     // A worker besides this thread: signals are heard while the command is busy here.
@@ -320,7 +320,9 @@ fn main() -> ExitCode {
             }
             Command::Lint { tags } => commands::lint(&opts, tags, format, fail_on, color).await,
             Command::Capture { output } => commands::capture(&opts, output).await,
-            Command::Why { error } => commands::why(&opts, error, format, fail_on, color).await,
+            Command::Why { error } => {
+                commands::why(&opts, &targets, error, format, fail_on, color).await
+            }
         }
     });
     // A command stuck in CPU work is not waited for.

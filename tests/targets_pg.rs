@@ -573,3 +573,71 @@ async fn a_paused_replica_is_lagging_with_the_new_migration_pending_there_only()
         "the new column is missing on the replica only: {found:#?}"
     );
 }
+
+#[tokio::test]
+async fn why_names_the_targets_missing_the_object_and_why_there() {
+    let Some(server) = PgServer::from_env() else {
+        return;
+    };
+    let dir = fixture("pending").join("drizzle");
+    let current = server.create_db().await;
+    let behind = server.create_db().await;
+    let by_hand = server.create_db().await;
+    for (db, upto) in [(&current, None), (&behind, Some(2)), (&by_hand, None)] {
+        apply_migrations(db, &dir, upto, "drizzle", "__drizzle_migrations")
+            .await
+            .expect("migrate");
+    }
+    by_hand.execute("ALTER TABLE posts DROP COLUMN slug").await;
+    let flags: Vec<String> = [
+        ("current", &current),
+        ("behind", &behind),
+        ("by_hand", &by_hand),
+    ]
+    .iter()
+    .map(|(n, db)| format!("{n}={}", db.url()))
+    .collect();
+    let mut args = vec![
+        "why",
+        "ERROR: column \"slug\" does not exist",
+        "--format",
+        "json",
+    ];
+    for f in &flags {
+        args.extend(["--target", f.as_str()]);
+    }
+    let (code, stdout, stderr) = run(&fixture("pending"), None, &args);
+    let v: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    assert_eq!(code, 1, "{v:#}");
+    let groups: Vec<String> = v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {} {}",
+                g["targets"][0].as_str().unwrap_or("?"),
+                g["explanation"]["live"]["present"],
+                g["explanation"]["verdict"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            "current true in_sync",
+            "behind false pending",
+            "by_hand false drift"
+        ],
+        "{v:#}"
+    );
+    args.retain(|a| *a != "--format" && *a != "json");
+    let (_, text, _) = run(&fixture("pending"), None, &args);
+    assert!(
+        text.starts_with("column posts.slug: missing on 2 of 3 targets"),
+        "{text}"
+    );
+    assert!(text.contains("behind: missing — pending"), "{text}");
+    assert!(text.contains("by_hand: missing — drift"), "{text}");
+}

@@ -8,19 +8,21 @@ use crate::report::fleet::names;
 use crate::report::{MigrationState, Report, TargetGroup, TargetInfo};
 use crate::sources::catalog::Catalog;
 
-pub struct Fleet {
+/// `T`: what else is kept per distinct fingerprint (a `why` explanation).
+pub struct Fleet<T = ()> {
     targets: Vec<TargetInfo>,
     /// Distinct fingerprints: members (indexes into `targets`) and their comparison.
-    groups: Vec<Group>,
+    groups: Vec<Group<T>>,
 }
 
-struct Group {
+struct Group<T> {
     fingerprint: String,
     members: Vec<usize>,
     report: Report,
+    extra: T,
 }
 
-impl Fleet {
+impl<T> Fleet<T> {
     pub fn new(targets: &[Target], cwd: &std::path::Path) -> Self {
         Fleet {
             targets: targets
@@ -52,7 +54,7 @@ impl Fleet {
 
     /// A target read: joins the group of its fingerprint, or `compare` makes the report
     /// of a new one (the catalog is dropped once compared).
-    pub fn read(&mut self, index: usize, read: Read, compare: impl FnOnce(Catalog) -> Report) {
+    pub fn read(&mut self, index: usize, read: Read, compare: impl FnOnce(Catalog) -> (Report, T)) {
         let Some(t) = self.targets.get_mut(index) else {
             return;
         };
@@ -72,10 +74,12 @@ impl Fleet {
         {
             Some(g) => g,
             None => {
+                let (report, extra) = compare(read.catalog);
                 self.groups.push(Group {
                     fingerprint: read.fingerprint,
                     members: Vec::new(),
-                    report: compare(read.catalog),
+                    report,
+                    extra,
                 });
                 self.groups.len() - 1
             }
@@ -94,7 +98,12 @@ impl Fleet {
 
     /// The report: `base` (the comparison without a database: its findings are about
     /// files only) plus each group's own findings, copied to every member.
-    pub fn finish(self, mut base: Report) -> Report {
+    pub fn finish(self, base: Report) -> Report {
+        self.finish_with(base).0
+    }
+
+    /// [`Fleet::finish`], with what was kept of each group (in the report's group order).
+    pub fn finish_with(self, mut base: Report) -> (Report, Vec<T>) {
         let Fleet {
             mut targets,
             mut groups,
@@ -164,6 +173,6 @@ impl Fleet {
             }
         }
         base.targets = Some(targets);
-        base
+        (base, groups.into_iter().map(|g| g.extra).collect())
     }
 }

@@ -8,6 +8,7 @@ pub mod group;
 pub mod parse;
 pub mod read;
 pub mod run;
+pub mod why;
 
 use crate::config::Config;
 use crate::error::Result;

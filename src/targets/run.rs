@@ -17,6 +17,19 @@ pub async fn check(
     targets: &[Target],
     jobs: usize,
 ) -> (Loaded, Report) {
+    let (offline, report, _) = compare(opts, config, targets, jobs, |_, _| ()).await;
+    (offline, report)
+}
+
+/// Read and compare every target; `extra` is called once per distinct fingerprint with
+/// the target's load and report, and what it returns is kept for that group.
+pub async fn compare<T>(
+    opts: &Options,
+    config: Config,
+    targets: &[Target],
+    jobs: usize,
+    mut extra: impl FnMut(&Loaded, &Report) -> T,
+) -> (Loaded, Report, Vec<T>) {
     let history = engine::load_history(&config, opts.ts_engine);
     let mut read_opts = engine::read_options(&config, &history.history, history.managed());
     read_opts.parallel_sessions = false;
@@ -39,7 +52,9 @@ pub async fn check(
                     Some(live),
                     false,
                 );
-                engine::report(&loaded)
+                let report = engine::report(&loaded);
+                let kept = extra(&loaded, &report);
+                (report, kept)
             }),
             Err(failure) => {
                 progress.failed += 1;
@@ -51,7 +66,8 @@ pub async fn check(
     })
     .await;
     progress.show(true);
-    (offline, fleet.finish(base))
+    let (report, kept) = fleet.finish_with(base);
+    (offline, report, kept)
 }
 
 /// `targets 120/1000 · 2 failed · 45/s` on stderr when it is a terminal; nothing when it

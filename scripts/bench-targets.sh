@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Times `check --targets` over a fleet of tenant databases on one throwaway PostgreSQL
+# server: a template database of 20 tables, copied N times with CREATE DATABASE …
+# TEMPLATE, one tenant changed by hand, then checked with --jobs 8. Prints wall time and
+# peak resident memory for each fleet size.
+#
+#   bash scripts/bench-targets.sh            # 10, 100 and 1000 tenants
+#   bash scripts/bench-targets.sh 50 500     # other sizes
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/servers.sh
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10 100 1000)
+
+servers_start
+cargo build --quiet --release --locked
+bin=$PWD/target/release/drizzle-drift
+work=$(mktemp -d)
+trap 'rm -rf "$work"; servers_stop' EXIT
+pg=$DRIZZLE_DRIFT_TEST_PG
+psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+base=${pg%/*}
+
+# The project: a TypeScript schema of 20 tables and no migrations (drizzle-kit push),
+# so the database is compared with the schema directly.
+mkdir -p "$work/project/src"
+{
+  echo 'import { pgTable, serial, text, integer, timestamp } from "drizzle-orm/pg-core";'
+  for i in $(seq -w 1 20); do
+    echo "export const t$i = pgTable(\"t$i\", {"
+    echo '  id: serial("id").primaryKey(),'
+    echo '  name: text("name").notNull(),'
+    echo '  ref: integer("ref"),'
+    echo '  createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),'
+    echo '});'
+  done
+} >"$work/project/src/schema.ts"
+cat >"$work/project/drizzle.config.ts" <<'TS'
+import { defineConfig } from "drizzle-kit";
+export default defineConfig({ dialect: "postgresql", schema: "./src/schema.ts", out: "./drizzle" });
+TS
+
+psql "$pg" -c "CREATE DATABASE bench_template"
+for i in $(seq -w 1 20); do
+  echo "CREATE TABLE t$i (id serial PRIMARY KEY, name text NOT NULL, ref integer, created_at timestamp with time zone DEFAULT now() NOT NULL);"
+done | psql "$base/bench_template"
+
+made=0
+for n in "${sizes[@]}"; do
+  while [ "$made" -lt "$n" ]; do
+    made=$((made + 1))
+    printf 'CREATE DATABASE bench_tenant_%04d TEMPLATE bench_template;\n' "$made"
+  done | psql "$pg"
+  psql "$base/bench_tenant_0001" -c "ALTER TABLE t01 ADD COLUMN IF NOT EXISTS nickname text"
+  : >"$work/targets.txt"
+  for i in $(seq 1 "$n"); do
+    printf 'tenant_%04d %s/bench_tenant_%04d\n' "$i" "$base" "$i" >>"$work/targets.txt"
+  done
+  cd "$work/project"
+  out=$( { /usr/bin/time -f '%e %M' "$bin" check --targets "$work/targets.txt" --jobs 8 --format json >"$work/report.json"; } 2>&1 || true)
+  cd - >/dev/null
+  read -r secs kb <<<"$(tail -1 <<<"$out")"
+  line=$(cd "$work/project" && "$bin" check --targets "$work/targets.txt" --jobs 8 | grep '^targets:' || true)
+  printf '%5d targets: %6.2f s, peak RSS %4d MB   %s\n' "$n" "$secs" $((kb / 1024)) "$line"
+done
