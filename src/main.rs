@@ -51,7 +51,7 @@ struct Common {
         long = "target",
         global = true,
         value_name = "NAME=URL",
-        conflicts_with_all = ["url", "catalog", "offline"]
+        conflicts_with_all = ["catalog", "offline"]
     )]
     target: Vec<String>,
     /// check, why: a file naming databases, one a line: `NAME URL`, or a bare URL (named after
@@ -60,7 +60,7 @@ struct Common {
         long,
         global = true,
         value_name = "FILE",
-        conflicts_with_all = ["url", "catalog", "offline"]
+        conflicts_with_all = ["catalog", "offline"]
     )]
     targets: Option<PathBuf>,
     /// check, why: how many targets to read at once (one connection each)
@@ -285,6 +285,15 @@ fn main() -> ExitCode {
         file: c.targets.clone(),
         jobs: usize::from(c.jobs),
     };
+    // Not a clap conflict: DRIZZLE_DRIFT_URL in the environment would count as --url.
+    let url_flag =
+        std::env::args_os().any(|a| a == "--url" || a.to_string_lossy().starts_with("--url="));
+    if targets.given() && url_flag {
+        eprintln!(
+            "drizzle-drift: --url names the one database; with several, name each with --target (or list them in --targets)"
+        );
+        return ExitCode::from(2);
+    }
     if targets.given() && !matches!(command, Command::Check { .. } | Command::Why { .. }) {
         eprintln!("drizzle-drift: --target and --targets are for `check` and `why`");
         return ExitCode::from(2);
