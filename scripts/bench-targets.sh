@@ -12,7 +12,8 @@ source scripts/lib/servers.sh
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10 100 1000)
 
-servers_start
+# No replica: it would replay every database the benchmark creates.
+DRIZZLE_DRIFT_REPLICA=0 servers_start
 cargo build --quiet --release --locked
 bin=$PWD/target/release/drizzle-drift
 work=$(mktemp -d)
@@ -47,19 +48,25 @@ done | psql "$base/bench_template"
 
 made=0
 for n in "${sizes[@]}"; do
+  : >"$work/create.sql"
   while [ "$made" -lt "$n" ]; do
     made=$((made + 1))
-    printf 'CREATE DATABASE bench_tenant_%04d TEMPLATE bench_template;\n' "$made"
-  done | psql "$pg"
+    printf 'CREATE DATABASE bench_tenant_%04d TEMPLATE bench_template;\n' "$made" >>"$work/create.sql"
+  done
+  started=$(date +%s)
+  psql "$pg" -f "$work/create.sql"
+  echo "(created tenants up to $n in $(( $(date +%s) - started )) s)" >&2
   psql "$base/bench_tenant_0001" -c "ALTER TABLE t01 ADD COLUMN IF NOT EXISTS nickname text"
   : >"$work/targets.txt"
   for i in $(seq 1 "$n"); do
     printf 'tenant_%04d %s/bench_tenant_%04d\n' "$i" "$base" "$i" >>"$work/targets.txt"
   done
   cd "$work/project"
-  out=$( { /usr/bin/time -f '%e %M' "$bin" check --targets "$work/targets.txt" --jobs 8 --format json >"$work/report.json"; } 2>&1 || true)
+  /usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" check --targets "$work/targets.txt" --jobs 8 \
+    >"$work/report.txt" 2>/dev/null || true
   cd - >/dev/null
-  read -r secs kb <<<"$(tail -1 <<<"$out")"
-  line=$(cd "$work/project" && "$bin" check --targets "$work/targets.txt" --jobs 8 | grep '^targets:' || true)
+  # The last line: a failing exit adds "Command exited with non-zero status 1" above it.
+  read -r secs kb < <(tail -1 "$work/time.txt")
+  line=$(grep -m1 '^targets:' "$work/report.txt" || true)
   printf '%5d targets: %6.2f s, peak RSS %4d MB   %s\n' "$n" "$secs" $((kb / 1024)) "$line"
 done

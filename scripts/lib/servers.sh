@@ -1,7 +1,8 @@
 # Throwaway database servers for tests and benchmarks. Source this file, then call
 # `servers_start`; the servers live in a temporary directory and are stopped (and the
 # directory removed) when the shell exits. Sets DRIZZLE_DRIFT_TEST_PG,
-# DRIZZLE_DRIFT_TEST_PG_REPLICA (a streaming replica of the first) and
+# DRIZZLE_DRIFT_TEST_PG_REPLICA (a streaming replica of the first; not started with
+# DRIZZLE_DRIFT_REPLICA=0) and
 # DRIZZLE_DRIFT_TEST_MYSQL. Needs no network but Debian's package mirror, and only when
 # the server binaries are missing.
 
@@ -71,7 +72,9 @@ _dd_start_pg() {
     start >/dev/null || { cat "$_dd_tmp/pgrun/pg.log" >&2; return 1; }
   export DRIZZLE_DRIFT_TEST_PG="postgres://postgres:postgres@127.0.0.1:$port/postgres"
   echo "servers: PostgreSQL on 127.0.0.1:$port" >&2
-  _dd_start_pg_replica "$port" || echo "servers: could not start a PostgreSQL replica (the replica tests are skipped)" >&2
+  if [ "${DRIZZLE_DRIFT_REPLICA:-1}" != 0 ]; then
+    _dd_start_pg_replica "$port" || echo "servers: could not start a PostgreSQL replica (the replica tests are skipped)" >&2
+  fi
 }
 
 # A streaming replica of the throwaway primary: a base backup with the standby settings

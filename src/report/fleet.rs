@@ -46,9 +46,12 @@ pub fn phrase(report: &Report, group: &TargetGroup) -> String {
     let n = group.targets.len();
     let who = names(&group.targets);
     let t = info(report, first);
-    let at = t
-        .and_then(|t| t.applied.as_ref())
-        .map_or_else(|| "with no migration applied".into(), |a| format!("at {a}"));
+    // Without migrations (drizzle-kit push) there is no level to name.
+    let at = match t.and_then(|t| t.applied.as_ref()) {
+        _ if report.sources.push => String::new(),
+        Some(a) => format!(" at {a}"),
+        None => " with no migration applied".into(),
+    };
     let pending = t.map_or(0, |t| t.pending.len());
     let pending_note = if pending > 0 {
         format!(" (pending {pending})")
@@ -62,14 +65,14 @@ pub fn phrase(report: &Report, group: &TargetGroup) -> String {
         .collect();
     if findings.is_empty() {
         return match n {
-            1 => format!("{who} in sync {at}"),
-            _ => format!("{n} identical (in sync {at})"),
+            1 => format!("{who} in sync{at}"),
+            _ => format!("{n} identical (in sync{at})"),
         };
     }
     if other.is_empty() {
         return match n {
-            1 => format!("{who} {at}{pending_note}"),
-            _ => format!("{n} {at}{pending_note} ({who})"),
+            1 => format!("{who}{at}{pending_note}"),
+            _ => format!("{n}{at}{pending_note} ({who})"),
         };
     }
     let mut what = describe(other[0]);
