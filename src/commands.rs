@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::Schema;
 use crate::report::{github, json, markdown, text, Report, Severity};
 use crate::sources::{catalog, git, history};
+use crate::watch::{self, Targets};
 use std::io::Write;
 use std::path::Path;
 
@@ -53,19 +54,33 @@ fn print(s: &str) -> Result<()> {
 /// (`--base`); what the merge will do to the history becomes `history` findings.
 pub async fn check(
     opts: &Options,
-    targets: &TargetArgs,
+    fleet: &TargetArgs,
     base: Option<&str>,
     format: Format,
     fail_on: Severity,
     color: bool,
 ) -> Result<i32> {
+    let (code, _, out) = check_once(opts, fleet, base, format, fail_on, color).await?;
+    print(&out)?;
+    Ok(code)
+}
+
+/// One `check`: its exit code, the files it read, and the report to print.
+async fn check_once(
+    opts: &Options,
+    fleet: &TargetArgs,
+    base: Option<&str>,
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<(i32, Targets, String)> {
     let config = engine::load_config(opts)?;
     // `[targets]` in drizzle-drift.toml stands in for the one database only when no
     // flag names another.
     let toml = matches!(opts.live, LiveSource::Database { url: None });
     let named = crate::targets::named(
-        &targets.flags,
-        targets.file.as_deref(),
+        &fleet.flags,
+        fleet.file.as_deref(),
         toml,
         &config,
         &opts.cwd,
@@ -77,7 +92,7 @@ pub async fn check(
         let report = engine::report(&loaded);
         (loaded, report)
     } else {
-        crate::targets::run::check(opts, config, &named, targets.jobs).await
+        crate::targets::run::check(opts, config, &named, fleet.jobs).await
     };
     if let Some(rev) = base {
         let mut found = base_findings(&loaded, rev)?;
@@ -90,8 +105,62 @@ pub async fn check(
         report.recount();
     }
     let prefix = github::repo_prefix(&loaded.config.root);
-    print(&render(&report, format, color, prefix.as_deref()))?;
-    Ok(exit_code(&report, fail_on))
+    Ok((
+        exit_code(&report, fail_on),
+        Targets::of(&loaded),
+        render(&report, format, color, prefix.as_deref()),
+    ))
+}
+
+/// `check --watch`: check, then again each time the config, a schema file or the
+/// migrations folder changes, until stopped. An error (a config saved half-written) is
+/// printed and waited out. Returns the last check's exit code.
+pub async fn check_watch(
+    opts: &Options,
+    fleet: &TargetArgs,
+    base: Option<&str>,
+    format: Format,
+    fail_on: Severity,
+    color: bool,
+) -> Result<i32> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<std::path::PathBuf>>();
+    let mut watching: Option<(Targets, watch::Watch)> = None;
+    loop {
+        let (code, targets, out) = match check_once(opts, fleet, base, format, fail_on, color).await
+        {
+            Ok(done) => done,
+            Err(e) => {
+                eprintln!("drizzle-drift: {:?}", crate::failure::report(&e));
+                let mut t = watching
+                    .as_ref()
+                    .map_or_else(Targets::default, |(t, _)| t.clone());
+                let config = Targets::config_of(opts);
+                t.files.extend(config.files);
+                (2, t, String::new())
+            }
+        };
+        if watching.as_ref().is_none_or(|(t, _)| *t != targets) {
+            // The old watch ends before the new one starts.
+            drop(watching.take());
+            let tx = tx.clone();
+            let w = watch::start(targets.clone(), move |paths| {
+                let _ = tx.send(paths);
+            })
+            .map_err(Error::Usage)?;
+            watching = Some((targets, w));
+        }
+        // Printed once the watch is on: an edit made after reading the report is seen.
+        print(&out)?;
+        let changed = tokio::select! {
+            Some(paths) = rx.recv() => paths,
+            _ = crate::shutdown::requested() => return Ok(code),
+        };
+        let shown: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        print(&format!(
+            "\n--- {} changed: checking again ---\n\n",
+            shown.join(", ")
+        ))?;
+    }
 }
 
 /// `--target NAME=URL` (repeatable), `--targets FILE` and `--jobs N`.
@@ -194,7 +263,10 @@ pub async fn inspect(
         },
         Source::Live => opts.clone(),
     };
-    let loaded = engine::load(&opts).await?;
+    let loaded = match source {
+        Source::Live => engine::load_or_bare(&opts).await?,
+        Source::Snapshot | Source::Ts => engine::load(&opts).await?,
+    };
     let schema = match source {
         Source::Ts => loaded.ts.clone().ok_or_else(|| {
             Error::Usage(format!(
@@ -253,7 +325,7 @@ pub async fn capture(opts: &Options, out: &Path) -> Result<i32> {
         ));
     }
     // The catalog as read, before `engine::assemble` normalizes its schema away.
-    let config = engine::load_config(opts)?;
+    let config = engine::load_config_or_bare(opts)?;
     let history = engine::load_history(&config, opts.ts_engine);
     let live = engine::load_live(&opts.live, &config, history.managed())
         .await?
@@ -347,7 +419,7 @@ pub async fn lint(
 /// error (exit 2) listing the forms.
 pub async fn why(
     opts: &Options,
-    targets: &TargetArgs,
+    fleet: &TargetArgs,
     error: &str,
     format: Format,
     fail_on: Severity,
@@ -360,26 +432,28 @@ pub async fn why(
     }
     let parsed =
         crate::why::parse(error).ok_or_else(|| Error::Usage(crate::why::not_understood()))?;
-    let config = engine::load_config(opts)?;
-    let toml = matches!(opts.live, LiveSource::Database { url: None });
-    let named = crate::targets::named(
-        &targets.flags,
-        targets.file.as_deref(),
-        toml,
-        &config,
-        &opts.cwd,
-    )?;
-    if !named.is_empty() {
-        let fleet = crate::targets::why::explain(opts, config, &named, targets.jobs, &parsed).await;
-        print(&match format {
-            Format::Json => fleet.render_json(),
-            _ => fleet.render_text(text::Palette { color }),
-        })?;
-        return Ok(fleet.exit_code(fail_on));
+    let toml = matches!(opts.live, LiveSource::Database { url: None })
+        && crate::targets::toml_names_targets(opts.config.as_deref(), &opts.cwd);
+    if fleet.given() || toml {
+        let config = engine::load_config(opts)?;
+        let named = crate::targets::named(
+            &fleet.flags,
+            fleet.file.as_deref(),
+            toml,
+            &config,
+            &opts.cwd,
+        )?;
+        if !named.is_empty() {
+            let explained =
+                crate::targets::why::explain(opts, config, &named, fleet.jobs, &parsed).await;
+            print(&match format {
+                Format::Json => explained.render_json(),
+                _ => explained.render_text(text::Palette { color }),
+            })?;
+            return Ok(explained.exit_code(fail_on));
+        }
     }
-    let history = engine::load_history(&config, opts.ts_engine);
-    let live = engine::load_live(&opts.live, &config, history.managed()).await?;
-    let loaded = engine::assemble(&opts.live, config, history, live);
+    let loaded = engine::load_or_bare(opts).await?;
     let report = engine::report(&loaded);
     let explanation = crate::why::explain(&crate::why::Context::of(&loaded, &report), &parsed);
     print(&match format {

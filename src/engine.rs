@@ -51,6 +51,8 @@ pub struct Loaded {
     pub config: Config,
     /// Which files and which engine produced `ts`, for the report header.
     pub ts_label: Option<String>,
+    /// Every TypeScript file read (the schema files and what they import).
+    pub ts_files: Vec<PathBuf>,
     /// The TypeScript schema, normalized; `None` when the config names no schema.
     pub ts: Option<Schema>,
     pub history: History,
@@ -85,6 +87,8 @@ pub struct HistoryLoad {
     pub ts: Option<Schema>,
     /// Which files and which engine produced `ts`.
     pub ts_label: Option<String>,
+    /// Every TypeScript file read (the schema files and what they import).
+    pub ts_files: Vec<PathBuf>,
     pub history: History,
     /// The state after every local migration (empty when there are no migrations).
     pub latest: Option<Schema>,
@@ -139,6 +143,48 @@ pub fn load_config(opts: &Options) -> Result<Config> {
     Ok(config)
 }
 
+/// [`load_config`], or — when no config was asked for and none is in the folder — the
+/// config drizzle-kit assumes without one, taking the dialect from the database URL or
+/// the captured catalog: for the commands that only read the database (`inspect --source
+/// live`, `capture`, `why`).
+pub fn load_config_or_bare(opts: &Options) -> Result<Config> {
+    match load_config(opts) {
+        Ok(c) => Ok(c),
+        Err(e) if opts.config.is_some() || config::find(None, &opts.cwd).is_ok() => Err(e),
+        Err(e) => {
+            let dialect = match &opts.live {
+                LiveSource::Offline => return Err(e),
+                LiveSource::Captured(path) => catalog::capture::load(path)?.schema.dialect,
+                LiveSource::Database { url } => {
+                    let env = config::Env::for_dir(config::Env::from_process(), &opts.cwd);
+                    let Some((url, _)) = config::resolve_url_with_env(None, url.as_deref(), &env)
+                    else {
+                        return Err(e);
+                    };
+                    config::dialect_of_url(&url).ok_or_else(|| {
+                        Error::Usage(format!(
+                            "without a drizzle config the dialect comes from the URL, and {} \
+                             starts with neither postgres:// nor mysql://; pass --config PATH",
+                            config::redact_url(&url)
+                        ))
+                    })?
+                }
+            };
+            let mut config = Config::bare(dialect, &opts.cwd);
+            config.apply(&opts.overrides);
+            Ok(config)
+        }
+    }
+}
+
+/// [`load`] with [`load_config_or_bare`].
+pub async fn load_or_bare(opts: &Options) -> Result<Loaded> {
+    let config = load_config_or_bare(opts)?;
+    let history = load_history(&config, opts.ts_engine);
+    let live = load_live(&opts.live, &config, history.managed()).await?;
+    Ok(assemble(&opts.live, config, history, live))
+}
+
 /// Second step: the project's files — the migrations folder, its newest snapshot, and
 /// the TypeScript schema. Never fails.
 pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
@@ -157,17 +203,20 @@ pub fn load_history(config: &Config, ts_engine: TsEngine) -> HistoryLoad {
     let latest = latest_snapshot(&history, config.dialect, &mut diagnostics, &mut incomplete)
         .filter(|_| !config.is_unread("out"));
     let base = generate_base(&history, &mut diagnostics, &mut incomplete);
+    let mut ts_files = Vec::new();
     let (ts, ts_label) = load_ts(
         config,
         &history,
         base.as_ref().or(latest.as_ref()),
         ts_engine,
+        &mut ts_files,
         &mut diagnostics,
         &mut incomplete,
     );
     HistoryLoad {
         ts,
         ts_label,
+        ts_files,
         history,
         latest,
         base,
@@ -183,6 +232,7 @@ fn load_ts(
     history: &History,
     reference: Option<&Schema>,
     ts_engine: TsEngine,
+    files: &mut Vec<PathBuf>,
     diagnostics: &mut Vec<Diagnostic>,
     incomplete: &mut Vec<Incomplete>,
 ) -> (Option<Schema>, Option<String>) {
@@ -221,6 +271,7 @@ fn load_ts(
     };
     diagnostics.extend(read.diagnostics);
     incomplete.extend(read.incomplete);
+    files.clone_from(&read.files);
     // A failed node engine leaves no schema to compare, not an empty one.
     let Some(label) = label else {
         return (None, None);
@@ -330,6 +381,7 @@ pub fn assemble_with(
     Loaded {
         config,
         ts_label: history.ts_label,
+        ts_files: history.ts_files,
         ts: history.ts,
         history: history.history,
         latest: history.latest,

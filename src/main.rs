@@ -10,11 +10,18 @@ use drizzle_drift::tui;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::LazyLock;
+
+/// `0.1.0 (commit 1a2b3c4d5e)`; the version alone when not built from a git checkout.
+static VERSION: LazyLock<String> = LazyLock::new(|| match option_env!("DRIZZLE_DRIFT_COMMIT") {
+    Some(commit) => format!("{} (commit {commit})", env!("CARGO_PKG_VERSION")),
+    None => env!("CARGO_PKG_VERSION").to_string(),
+});
 
 #[derive(Parser)]
 #[command(
     name = "drizzle-drift",
-    version,
+    version = VERSION.as_str(),
     about = "Do your Drizzle schema, migration history and live database agree?",
     after_help = "Without a command, opens the interactive explorer (needs a terminal)."
 )]
@@ -93,6 +100,10 @@ struct Common {
     /// Interactive explorer: do not capture the mouse
     #[arg(long, global = true)]
     no_mouse: bool,
+    /// Interactive explorer: do not reload when the config, a schema file or the
+    /// migrations folder changes
+    #[arg(long, global = true)]
+    no_watch: bool,
 }
 
 #[derive(Subcommand)]
@@ -103,6 +114,10 @@ enum Command {
         /// the migrations folder, read from git without a checkout
         #[arg(long, value_name = "REF")]
         base: Option<String>,
+        /// Check again each time the config, a schema file or the migrations folder
+        /// changes, until interrupted
+        #[arg(long)]
+        watch: bool,
     },
     /// The explorer (or, when stdout is not a terminal, `check`) on the bundled demo
     /// project and captured catalog (no database needed)
@@ -240,10 +255,16 @@ fn main() -> ExitCode {
         FailOn::Info => Severity::Info,
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    drizzle_drift::failure::install(match c.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stderr().is_terminal() && !no_color,
+    });
     let launch = |options: Options, live_label: Option<String>| tui::Launch {
         options,
         live_label,
         mouse: !c.no_mouse,
+        watch: !c.no_watch,
         monochrome: matches!(c.color, ColorArg::Never) || no_color,
     };
     let interactive = std::io::stdout().is_terminal();
@@ -314,8 +335,12 @@ fn main() -> ExitCode {
         shutdown::listen(|| {})
             .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
         match command {
-            Command::Check { base } => {
+            Command::Check { base, watch: false } => {
                 commands::check(&opts, &targets, base.as_deref(), format, fail_on, color).await
+            }
+            Command::Check { base, watch: true } => {
+                commands::check_watch(&opts, &targets, base.as_deref(), format, fail_on, color)
+                    .await
             }
             Command::Demo => commands::demo(format, fail_on, color).await,
             Command::Migrations => commands::migrations(&opts, format, color).await,
@@ -348,7 +373,7 @@ fn finish(result: drizzle_drift::error::Result<i32>) -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("drizzle-drift: {e}");
+            eprintln!("drizzle-drift: {:?}", drizzle_drift::failure::report(&e));
             ExitCode::from(2)
         }
     }

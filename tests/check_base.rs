@@ -6,62 +6,9 @@
 mod support;
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+use support::git_repo::{commit_side, git, two_branch_repo as repo};
 use support::{cli, copy_dir, fixture};
-
-fn git(repo: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(repo)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Put side `side` of fixture `name` (its drizzle/ and src/) into `app` and commit it.
-fn commit_side(repo: &Path, name: &str, side: &str) {
-    let app = repo.join("app");
-    for dir in ["drizzle", "src"] {
-        let _ = std::fs::remove_dir_all(app.join(dir));
-        copy_dir(
-            &fixture(name).join("sides").join(side).join(dir),
-            &app.join(dir),
-        );
-    }
-    git(repo, &["add", "-A"]);
-    git(repo, &["commit", "-q", "-m", side]);
-}
-
-/// A repository whose project lives in `app/`: the ancestor on `main`, then `feature`
-/// (the branch side) made from it, then `main` gains the base side; `feature` is checked
-/// out. Returns the temp dir (kept alive) and the repository path.
-fn repo(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let repo = tmp.path().join("repo");
-    std::fs::create_dir_all(repo.join("app")).expect("mkdir");
-    git(&repo, &["init", "-q", "-b", "main"]);
-    std::fs::copy(
-        fixture(name).join("drizzle.config.ts"),
-        repo.join("app/drizzle.config.ts"),
-    )
-    .expect("copy config");
-    commit_side(&repo, name, "ancestor");
-    git(&repo, &["checkout", "-q", "-b", "feature"]);
-    commit_side(&repo, name, "branch");
-    git(&repo, &["checkout", "-q", "main"]);
-    commit_side(&repo, name, "base");
-    git(&repo, &["checkout", "-q", "feature"]);
-    (tmp, repo)
-}
 
 fn check(repo: &Path, extra: &[&str]) -> (i32, Value, String) {
     let mut args = vec!["check", "--offline", "--format", "json"];
@@ -233,4 +180,101 @@ fn folder_not_in_git_is_an_error() {
     let (code, _, err) = cli::run(&plain, None, &["check", "--offline", "--base", "main"]);
     assert_eq!(code, 2);
     assert!(err.contains("is not inside a git repository"), "{err}");
+}
+
+#[test]
+fn journal_same_column_changed_on_both_sides() {
+    let (_tmp, repo) = repo("base-conflict");
+    let (code, report, err) = check(&repo, &["--base", "main"]);
+    assert_eq!(code, 1, "{err}\n{report:#}");
+    let both: Vec<Value> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("on both sides")
+        })
+        .cloned()
+        .collect();
+    assert_eq!(both.len(), 1, "{report:#}");
+    let f = &both[0];
+    assert_eq!(
+        (
+            &f["category"],
+            &f["severity"],
+            &f["object"],
+            &f["table"],
+            &f["name"]
+        ),
+        (
+            &Value::from("history"),
+            &Value::from("warning"),
+            &Value::from("column"),
+            &Value::from("users"),
+            &Value::from("name")
+        ),
+        "{f:#}"
+    );
+    assert_eq!(
+        f["message"],
+        "column users.name changed on both sides since the snapshot of 0000_init: this \
+         branch's 0001_name_optional (not_null: true → false) and main's 0001_name_varchar \
+         (type: text → varchar(100)); after the merge both run, and a `drizzle-kit generate` \
+         compares with one side's snapshot only",
+        "{f:#}"
+    );
+    assert_eq!(
+        f["fix"],
+        "merge main, decide what column users.name should be in the schema, delete yours \
+         (0001_name_optional), run `drizzle-kit generate` again"
+    );
+    // The phone column only the branch added, and posts only the base: not on both sides.
+    assert!(!report.to_string().contains("column users.phone changed"));
+
+    // Regenerated on top of the base: nothing new on the base's side, nothing on both.
+    git(&repo, &["checkout", "-q", "-b", "rebased", "main"]);
+    commit_side(&repo, "base-conflict", "rebased");
+    let (code, report, err) = check(&repo, &["--base", "main"]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    assert!(history(&report).is_empty(), "{report:#}");
+}
+
+#[test]
+fn folders_same_column_changed_on_both_sides() {
+    let (_tmp, repo) = repo("v1-base-conflict");
+    let (code, report, err) = check(&repo, &["--base", "main", "--fail-on", "warning"]);
+    assert_eq!(code, 1, "{err}\n{report:#}");
+    let found = history(&report);
+    let both: Vec<_> = found
+        .iter()
+        .filter(|f| f.2.contains("on both sides"))
+        .collect();
+    assert_eq!(both.len(), 1, "{found:#?}");
+    let (severity, name, message, fix) = both[0];
+    assert_eq!((severity.as_str(), name.as_str()), ("warning", "name"));
+    assert!(
+        message.starts_with("column users.name changed on both sides since the snapshot of ")
+            && message.contains("_init: this branch's ")
+            && message.contains("_name_optional (not_null: true → false) and main's ")
+            && message.contains("_name_varchar (type: text → varchar(100))"),
+        "{message}"
+    );
+    assert!(
+        fix.contains("_name_optional), run `drizzle-kit generate` again"),
+        "{fix}"
+    );
+    // The open-branches warning stays.
+    assert!(
+        found.iter().any(|f| f.2.contains("open branches")),
+        "{found:#?}"
+    );
+
+    git(&repo, &["checkout", "-q", "-b", "rebased", "main"]);
+    commit_side(&repo, "v1-base-conflict", "rebased");
+    let (code, report, err) = check(&repo, &["--base", "main", "--fail-on", "warning"]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    assert!(history(&report).is_empty(), "{report:#}");
 }

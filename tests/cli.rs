@@ -216,3 +216,134 @@ fn targets_are_named_by_target_flags_not_beside_url() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn version_names_the_version_and_the_commit() {
+    let out = drift().arg("--version").output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let manifest = env!("CARGO_MANIFEST_DIR");
+    let head = std::process::Command::new("git")
+        .args(["-C", manifest, "rev-parse", "--short=10", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let version = env!("CARGO_PKG_VERSION");
+    match head {
+        // Built from this checkout: the commit it was built at (build.rs reruns when HEAD
+        // moves, so it is the current one).
+        Some(head) => assert_eq!(text, format!("drizzle-drift {version} (commit {head})\n")),
+        None => assert_eq!(text, format!("drizzle-drift {version}\n")),
+    }
+}
+
+#[test]
+fn an_error_prints_what_failed_its_cause_and_a_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = drift()
+        .current_dir(dir.path())
+        .args(["check", "--offline"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("0: the project's configuration cannot be used"),
+        "{err}"
+    );
+    assert!(err.contains("1: no drizzle config in"), "{err}");
+    assert!(err.contains("Suggestion: pass --config PATH"), "{err}");
+    assert!(!err.contains('\u{1b}'), "NO_COLOR: no color: {err}");
+
+    let out = drift()
+        .current_dir(dir.path())
+        .args(["check", "--offline", "--color", "always"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains('\u{1b}'),
+        "--color always colors the error: {err}"
+    );
+    assert!(err.contains("pass --config PATH"), "{err}");
+}
+
+#[test]
+fn check_watch_prints_the_report_again_after_an_edit() {
+    use std::io::Read;
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from, to).expect("copy");
+    };
+    for entry in ["drizzle.config.ts", "src/db/schema.ts"] {
+        copy(&demo.join("project").join(entry), &dir.path().join(entry));
+    }
+    for entry in std::fs::read_dir(demo.join("project/drizzle/meta")).expect("meta") {
+        let entry = entry.expect("entry");
+        copy(
+            &entry.path(),
+            &dir.path().join("drizzle/meta").join(entry.file_name()),
+        );
+    }
+    for entry in std::fs::read_dir(demo.join("project/drizzle")).expect("drizzle") {
+        let entry = entry.expect("entry");
+        if entry.path().is_file() {
+            copy(
+                &entry.path(),
+                &dir.path().join("drizzle").join(entry.file_name()),
+            );
+        }
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_drizzle-drift"))
+        .current_dir(dir.path())
+        .args(["check", "--watch", "--offline"])
+        .env("NO_COLOR", "1")
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(String::from_utf8_lossy(&buf[..n]).into()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = String::new();
+    let wait_for = |out: &mut String, what: &str| {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !out.contains(what) {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(chunk) => out.push_str(&chunk),
+                Err(_) => panic!("no {what:?} within 20 s; printed:\n{out}"),
+            }
+        }
+    };
+    wait_for(&mut out, "findings");
+    assert!(!out.contains("ungenerated"), "{out}");
+    let schema = dir.path().join("src/db/schema.ts");
+    let text = std::fs::read_to_string(&schema).expect("schema");
+    std::fs::write(
+        &schema,
+        text.replacen("name: text(\"name\")", "name: varchar(\"name\")", 1),
+    )
+    .expect("write");
+    wait_for(&mut out, "changed: checking again");
+    let second = out
+        .split("changed: checking again")
+        .nth(1)
+        .unwrap_or("")
+        .to_string();
+    let mut second = second;
+    wait_for(&mut second, "ungenerated");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -157,3 +157,10 @@ fn quirks() {
 fn mutation() {
     check("mutation");
 }
+
+/// zod enums giving pgEnum its values (`.options`) and defaults (`.Enum.x`, `.enum.x`);
+/// zod validation schemas exported beside the tables are not schema objects.
+#[test]
+fn zod() {
+    check("zod");
+}

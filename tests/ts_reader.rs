@@ -153,6 +153,31 @@ export const users = pgTable("users", {
     assert!(plan_entry.reason.contains("@acme/billing"), "{plan_entry}");
 }
 
+/// An enum whose values come from a validation library the reader does not model is an
+/// enum it could not read (incomplete, naming it), not a validation value left out quietly.
+#[test]
+fn an_enum_valued_by_an_unread_package_is_incomplete() {
+    let schema = r#"import { pgEnum, pgTable, serial } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import * as v from "valibot";
+enum Native { A = "a" }
+export const native = pgEnum("native", z.nativeEnum(Native).options);
+export const mood = pgEnum("mood", v.picklist(["x"]).options);
+export const form = z.object({ id: z.number() });
+export const rows = pgTable("rows", { id: serial("id").primaryKey() });
+"#;
+    let (_tmp, ts) = project(&[("schema.ts", schema)]);
+    let said = said(&ts);
+    for name in ["`native`", "`mood`"] {
+        assert!(
+            ts.incomplete.iter().any(|i| i.reason.contains(name)),
+            "{name}: {said:?}"
+        );
+    }
+    assert!(!said.iter().any(|s| s.contains("`form`")), "{said:?}");
+    assert_eq!(ts.incomplete.len(), 2, "{said:?}");
+}
+
 #[test]
 fn only_exported_objects_count() {
     let schema = r#"import { pgTable, pgEnum, serial } from "drizzle-orm/pg-core";
@@ -656,6 +681,64 @@ export const users = pgTable("users", {
     let mut enums: Vec<Vec<String>> = ts.schema.enums.values().map(|e| e.values.clone()).collect();
     enums.sort();
     assert_eq!(enums, [vec!["admin", "member"], vec!["free", "pro"]]);
+}
+
+/// A workspace package whose `exports` name its build output (`dist/`, not in a fresh
+/// clone) is read from the sources its tsconfig compiles there (`outDir` → `rootDir`,
+/// also when inherited through `extends`), as the package's build would produce them.
+#[test]
+fn unbuilt_workspace_package_is_read_from_its_sources() {
+    let schema = r#"import { pgEnum, pgTable, text } from "drizzle-orm/pg-core";
+import { STATUSES } from "@acme/types";
+import { KINDS } from "@acme/kinds";
+export const status = pgEnum("status", STATUSES);
+export const kind = pgEnum("kind", KINDS);
+export const jobs = pgTable("jobs", { id: text("id").primaryKey(), status: status("status") });
+"#;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    let app = root.join("apps/db");
+    std::fs::create_dir_all(&app).expect("app");
+    write_project(&app, &[("schema.ts", schema)]);
+    let files: &[(&str, &str)] = &[
+        ("pnpm-workspace.yaml", "packages:\n  - 'packages/*'\n  - 'apps/*'\n"),
+        (
+            "packages/types/package.json",
+            r#"{ "name": "@acme/types", "main": "./dist/index.js", "exports": { ".": { "types": "./dist/index.d.ts", "import": "./dist/index.js" } } }"#,
+        ),
+        (
+            "packages/types/tsconfig.json",
+            "{\n  // built by tsup\n  \"compilerOptions\": { \"outDir\": \"./dist\", \"rootDir\": \"./src\", },\n}\n",
+        ),
+        (
+            "packages/types/src/index.ts",
+            "export * from \"./statuses.js\";\n",
+        ),
+        (
+            "packages/types/src/statuses.ts",
+            "export const STATUSES = [\"queued\", \"done\"] as const;\n",
+        ),
+        (
+            "packages/kinds/package.json",
+            r#"{ "name": "@acme/kinds", "main": "./build/main.js" }"#,
+        ),
+        (
+            "packages/kinds/tsconfig.json",
+            r#"{ "extends": "../../tsconfig.base.json", "compilerOptions": { "rootDir": "lib" } }"#,
+        ),
+        ("tsconfig.base.json", r#"{ "compilerOptions": { "outDir": "packages/kinds/build" } }"#),
+        ("packages/kinds/lib/main.ts", "export const KINDS = [\"a\", \"b\"];\n"),
+    ];
+    for (name, text) in files {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
+    }
+    let ts = load_ts(&app, None);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    let mut enums: Vec<Vec<String>> = ts.schema.enums.values().map(|e| e.values.clone()).collect();
+    enums.sort();
+    assert_eq!(enums, [vec!["a", "b"], vec!["queued", "done"]]);
 }
 
 /// Shapes real schemas use: getters spread into tables (each table gets its own column),

@@ -131,8 +131,12 @@ fn a_bad_user_config_is_an_error_naming_the_line() {
     let mut t = Pty::spawn(&["demo"], 100, 30, &[("DRIZZLE_DRIFT_CONFIG", &path)]);
     assert_eq!(t.wait_exit(), 2);
     // The pty may still be passing on the last bytes written before the exit.
-    let screen = t.wait_for("config.toml: line 3");
+    let screen = t.wait_for("line 3");
     assert!(screen.contains("hyper-q"), "{screen}");
+    assert!(
+        screen.contains("cannot use") && screen.contains("config.toml"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -284,6 +288,212 @@ fn the_editor_gets_the_terminal_and_gives_it_back() {
     // Back in the explorer, redrawn, taking keys again.
     t.wait_for("column slug on table projects");
     t.send("\u{1b}");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_before_the_report() {
+    let mut t = Pty::spawn(
+        &["demo"],
+        120,
+        40,
+        &[("DRIZZLE_DRIFT_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    t.wait_for("users");
+    t.send("j");
+    assert_eq!(t.wait_exit(), 101, "a panic's exit code");
+    t.assert_restored();
+    let out = String::from_utf8_lossy(&t.raw_output()).to_string();
+    // Mouse capture was turned off after it was last turned on.
+    let on = out.rfind("\u{1b}[?1000h").expect("mouse capture was on");
+    let off = out
+        .rfind("\u{1b}[?1000l")
+        .expect("mouse capture was turned off");
+    assert!(off > on, "mouse capture was left on");
+    // color-eyre's report comes after the terminal was given back, on the main screen.
+    let left = out
+        .rfind("\u{1b}[?1049l")
+        .expect("left the alternate screen");
+    let report = out
+        .find("The application panicked")
+        .expect("color-eyre printed the panic");
+    assert!(
+        report > left,
+        "the report was printed on the alternate screen"
+    );
+    let screen = t.screen();
+    assert!(screen.contains("DRIZZLE_DRIFT_TEST_PANIC"), "{screen}");
+    assert!(screen.contains("this is a bug in"), "{screen}");
+}
+
+/// The demo project copied where it can be edited.
+fn demo_copy() -> tempfile::TempDir {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(&demo.join("project"), dir.path());
+    std::fs::copy(demo.join("catalog.json"), dir.path().join("catalog.json")).expect("catalog");
+    dir
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn editing_the_schema_reloads_by_itself_keeping_the_selection() {
+    let dir = demo_copy();
+    let mut t = Pty::spawn_in(
+        Some(dir.path()),
+        &["--catalog", "catalog.json"],
+        120,
+        40,
+        &[],
+    );
+    let screen = t.wait_for("drift 1 · pending 5");
+    assert!(!screen.contains("ungenerated"), "{screen}");
+    t.send("G");
+    t.wait_for(">drift   users");
+    // Edited in place, as an editor that writes the file through does.
+    let schema = dir.path().join("src/db/schema.ts");
+    let text = std::fs::read_to_string(&schema).expect("schema");
+    let edited = text.replacen(
+        "name: text(\"name\").notNull(),",
+        "name: varchar(\"name\", { length: 80 }).notNull(),",
+        1,
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&schema, edited).expect("write");
+    let start = Instant::now();
+    let screen = t.wait_for("ungenerated");
+    eprintln!("reloaded {:?} after the save", start.elapsed());
+    assert!(start.elapsed() < Duration::from_secs(5), "{screen}");
+    // Still on the same table.
+    t.wait_for(">drift   users");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
+
+    // --no-watch: the same edit is not seen.
+    std::fs::write(&schema, &text).expect("write");
+    let mut t = Pty::spawn_in(
+        Some(dir.path()),
+        &["--catalog", "catalog.json", "--no-watch"],
+        120,
+        40,
+        &[],
+    );
+    t.wait_for("drift 1 · pending 5");
+    std::fs::write(
+        &schema,
+        text.replacen("name: text(\"name\")", "name: varchar(\"name\")", 1),
+    )
+    .expect("write");
+    std::thread::sleep(Duration::from_millis(1500));
+    let screen = t.screen();
+    assert!(!screen.contains("ungenerated"), "{screen}");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+/// A project with no migrations and a captured catalog of `n` tables (4 columns, a
+/// primary key and an index each): every table is drift.
+fn big_project(n: usize) -> tempfile::TempDir {
+    use drizzle_drift::model::{Column, Dialect, PrimaryKey, QualifiedName, Schema, Table};
+    use drizzle_drift::sources::catalog::{capture, Catalog, CATALOG_VERSION};
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("drizzle.config.json"),
+        r#"{"dialect":"postgresql"}"#,
+    )
+    .expect("config");
+    let mut schema = Schema::new(Dialect::Postgresql);
+    for i in 0..n {
+        let name = QualifiedName::new("public", format!("table_{i:05}"));
+        let mut t = Table::new(name.clone());
+        for (c, ty) in ["integer", "text", "timestamp with time zone", "jsonb"]
+            .into_iter()
+            .enumerate()
+        {
+            let mut col = Column::new(format!("column_{c:02}"), ty);
+            col.not_null = c == 0;
+            t.columns.push(col);
+        }
+        t.primary_key = Some(PrimaryKey {
+            name: format!("table_{i:05}_pkey"),
+            columns: vec!["column_00".into()],
+        });
+        schema.tables.insert(name, t);
+    }
+    let catalog = Catalog {
+        version: CATALOG_VERSION,
+        server: "PostgreSQL 16.4".into(),
+        database: "big".into(),
+        schema,
+        applied: None,
+        diagnostics: Vec::new(),
+        table_stats: Vec::new(),
+        replication: None,
+    };
+    capture::save(&catalog, &dir.path().join("big.json")).expect("save");
+    dir
+}
+
+#[test]
+fn five_thousand_tables_at_80x24_stay_quick_to_move_filter_and_sort() {
+    let dir = big_project(5_000);
+    let mut t = Pty::spawn_in(Some(dir.path()), &["--catalog", "big.json"], 80, 24, &[]);
+    let started = Instant::now();
+    let screen = t.wait_for("Tables 5000/5000");
+    eprintln!("5,000 tables on screen after {:?}", started.elapsed());
+    assert!(screen.contains("table_00000"), "{screen}");
+
+    // Each answer is timed from the key (a key is written, then 60 ms pass, in `send`).
+    let timed = |t: &mut Pty, keys: &str, what: &str| {
+        let sent = Instant::now();
+        t.send(keys);
+        let screen = t.wait_for(what);
+        let took = sent.elapsed();
+        eprintln!("{keys:?} → {what:?}: {took:?}");
+        assert!(took < Duration::from_secs(2), "{keys:?} took {took:?}");
+        screen
+    };
+    timed(&mut t, "G", ">drift   table_04999");
+    timed(&mut t, "g", ">drift   table_00000");
+    t.send("/");
+    let screen = timed(&mut t, "0432", "Tables 11/5000 /0432");
+    assert!(screen.contains("table_04329"), "{screen}");
+    timed(&mut t, "1", "Tables 1/5000 /04321");
+    // Clearing the filter keeps the selected table.
+    timed(&mut t, "\u{1b}", ">drift   table_04321");
+    timed(&mut t, "s", "sorted by status");
+    timed(&mut t, "G", ">drift   table_04999");
+    // The panes are tabs at 80 columns: the live one lists the table's columns.
+    let mut seen = false;
+    for _ in 0..3 {
+        t.send("\t");
+        std::thread::sleep(Duration::from_millis(100));
+        if t.screen().contains("column_03") {
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "{}", t.screen());
+    assert!(
+        t.screen().contains("timestamp with time zone"),
+        "{}",
+        t.screen()
+    );
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
     t.assert_restored();

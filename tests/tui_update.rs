@@ -216,6 +216,39 @@ fn reload_keeps_the_old_report_and_the_selection_until_the_new_one_arrives() {
 }
 
 #[test]
+fn a_watched_file_changing_reloads_keeping_the_screen_and_selection() {
+    let mut s = demo(120, 40);
+    press(&mut s, "G");
+    press(&mut s, "\n");
+    let screen = s.screen;
+    let root = s.data.as_ref().expect("loaded").root.clone();
+    // What the load read is what is watched.
+    let watched = &s.data.as_ref().expect("loaded").watched;
+    let schema = watched
+        .files
+        .iter()
+        .find(|f| f.ends_with("src/db/schema.ts"))
+        .expect("the schema file is watched")
+        .clone();
+    assert!(
+        watched.trees.iter().any(|t| t.ends_with("drizzle")),
+        "{watched:?}"
+    );
+    let cmds = update(&mut s, Msg::Changed(vec![root.join("src/db/schema.ts")]));
+    assert_eq!(names(&cmds), ["load-config"]);
+    assert_eq!(
+        s.message.as_deref(),
+        Some("src/db/schema.ts changed: reloading…")
+    );
+    assert!(schema.is_absolute());
+    let ctx = context(demo_options());
+    drive(&mut s, &ctx, cmds);
+    assert!(!s.loading());
+    assert_eq!(s.screen, screen);
+    assert_eq!(selected(&s), "users");
+}
+
+#[test]
 fn moving_through_the_table_list() {
     let mut s = demo(120, 40);
     assert_eq!(selected(&s), "billing.invoices");

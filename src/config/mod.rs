@@ -244,6 +244,45 @@ pub fn load_with_env(explicit: Option<&Path>, cwd: &Path, process: Env) -> Resul
     Ok(config)
 }
 
+impl Config {
+    /// What drizzle-kit assumes without a config file (as `drizzle-kit pull` run with
+    /// flags): `dialect`, the `drizzle` migrations folder, no schema files. `path` names
+    /// the folder no config was found in.
+    pub fn bare(dialect: Dialect, cwd: &Path) -> Config {
+        Config {
+            path: cwd.to_path_buf(),
+            root: cwd.to_path_buf(),
+            dialect,
+            schema: Vec::new(),
+            out: cwd.join("drizzle"),
+            casing: None,
+            credentials: None,
+            migrations: MigrationsConfig {
+                table: "__drizzle_migrations".to_string(),
+                schema: "drizzle".to_string(),
+                prefix: "index".to_string(),
+            },
+            schema_filter: Vec::new(),
+            tables_filter: Vec::new(),
+            diagnostics: Vec::new(),
+            unread: Vec::new(),
+            incomplete: Vec::new(),
+            evaluated_by: None,
+            env: Env::for_dir(Env::from_process(), cwd),
+        }
+    }
+}
+
+/// The dialect a connection URL names by its scheme.
+pub fn dialect_of_url(url: &str) -> Option<Dialect> {
+    let scheme = url.split_once("://")?.0.to_ascii_lowercase();
+    match scheme.as_str() {
+        "postgres" | "postgresql" => Some(Dialect::Postgresql),
+        "mysql" | "mariadb" => Some(Dialect::Mysql),
+        _ => None,
+    }
+}
+
 /// The connection URL to use and where it came from, first match wins: `--url`, the
 /// config's `dbCredentials`, then `DATABASE_URL` as the config saw it (process
 /// environment, then the `.env` files it loaded). Without a config, only the process

@@ -1,6 +1,7 @@
 //! `check --base REF`: what merging this branch into the base will do to the history,
 //! seen before the merge. Both histories are compared by snapshot id (a migration both
 //! sides have carries the same snapshot): the rest are each side's new migrations.
+//! Objects both sides changed are `both_sides`'.
 
 use super::migrations::migration_finding;
 use crate::report::{Finding, Severity};
@@ -122,6 +123,15 @@ pub fn findings(branch: &History, base: &History, rev: &str) -> Vec<Finding> {
             Some(format!(
                 "merge {rev} and keep its journal, delete yours ({branch_tags}), run `drizzle-kit generate` again"
             )),
+        ));
+    }
+    if !base_new.is_empty() {
+        out.extend(super::both_sides::findings(
+            branch,
+            base,
+            &branch_new,
+            &base_new,
+            rev,
         ));
     }
     out

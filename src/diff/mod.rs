@@ -7,6 +7,7 @@
 //! keeps a pending migration from being reported as drift.
 
 pub mod base;
+pub mod both_sides;
 pub mod branches;
 mod fix;
 pub mod generated_names;

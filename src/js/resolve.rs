@@ -350,7 +350,8 @@ fn package_entry(dir: &Path, subpath: &str) -> Option<PathBuf> {
     }
     for key in ["main", "module", "types"] {
         if let Some(main) = manifest.get(key).and_then(|m| m.as_str()) {
-            if let Some(file) = source_file(&dir.join(main)) {
+            let path = dir.join(main);
+            if let Some(file) = source_file(&path).or_else(|| unbuilt_source(dir, &path)) {
                 return Some(file);
             }
         }
@@ -366,7 +367,8 @@ fn target_file(dir: &Path, target: &serde_json::Value, star: Option<&str>) -> Op
                 Some(star) => s.replace('*', star),
                 None => s.clone(),
             };
-            source_file(&dir.join(s))
+            let path = dir.join(s);
+            source_file(&path).or_else(|| unbuilt_source(dir, &path))
         }
         serde_json::Value::Object(o) => o
             .iter()
@@ -383,6 +385,57 @@ fn source_file(path: &Path) -> Option<PathBuf> {
     let name = file.file_name()?.to_string_lossy();
     (!name.ends_with(".d.ts") && !name.ends_with(".d.mts") && !name.ends_with(".d.cts"))
         .then_some(file)
+}
+
+/// The source a build output that is not there (a fresh clone never ran the package's
+/// build) is compiled from: `dist/index.js` read as `src/index.ts` when the package's
+/// tsconfig says `outDir` is `dist` and `rootDir` is `src` (TypeScript's own mapping).
+fn unbuilt_source(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let (Some(out_dir), Some(root_dir)) = out_and_root_dirs(&dir.join("tsconfig.json"), 0) else {
+        return None;
+    };
+    let rest = normalize(path).strip_prefix(&out_dir).ok()?.to_path_buf();
+    let mut mapped = normalize(&root_dir.join(rest));
+    let name = mapped.file_name()?.to_string_lossy().into_owned();
+    for (declaration, source) in [(".d.ts", ".ts"), (".d.mts", ".mts"), (".d.cts", ".cts")] {
+        if let Some(stem) = name.strip_suffix(declaration) {
+            mapped.set_file_name(format!("{stem}{source}"));
+        }
+    }
+    source_file(&mapped)
+}
+
+/// `compilerOptions.outDir` and `rootDir` of a package's tsconfig (each may come from a
+/// relative file it extends), as paths.
+fn out_and_root_dirs(config: &Path, depth: u32) -> (Option<PathBuf>, Option<PathBuf>) {
+    let Some(json) = (depth <= 8).then(|| read_json(config)).flatten() else {
+        return (None, None);
+    };
+    let Some(here) = config.parent() else {
+        return (None, None);
+    };
+    let options = json.get("compilerOptions");
+    let own = |key: &str| {
+        options
+            .and_then(|o| o.get(key))
+            .and_then(|v| v.as_str())
+            .map(|v| normalize(&here.join(v)))
+    };
+    let (out_dir, root_dir) = (own("outDir"), own("rootDir"));
+    if out_dir.is_some() && root_dir.is_some() {
+        return (out_dir, root_dir);
+    }
+    let parent = match json.get("extends").and_then(|e| e.as_str()) {
+        Some(parent) if parent.starts_with('.') => {
+            let mut target = here.join(parent);
+            if !target.is_file() {
+                target = here.join(format!("{parent}.json"));
+            }
+            out_and_root_dirs(&normalize(&target), depth + 1)
+        }
+        _ => (None, None),
+    };
+    (out_dir.or(parent.0), root_dir.or(parent.1))
 }
 
 /// JSON with comments and trailing commas (tsconfig's dialect) as plain JSON.

@@ -301,6 +301,7 @@ fn finding_block(report: &Report, f: &Finding) -> String {
     }
     let _ = writeln!(out, "<br>\n{}\n", inline_text(&f.message));
     values_table(report, f, &mut out);
+    changed(f, &mut out);
     if let Some(fix) = &f.fix {
         fix_text(fix, &mut out);
     }
@@ -333,6 +334,34 @@ fn values_table(report: &Report, f: &Finding, out: &mut String) {
         cell(&f.snapshot, report.sources.snapshot.is_some()),
         cell(&f.live, report.sources.live.is_some()),
     );
+}
+
+/// The words that changed between the finding's two differing values (struck and
+/// inserted), or for a long definition a `diff` block of its clauses.
+fn changed(f: &Finding, out: &mut String) {
+    let Some((from, a, to, b)) = super::word_diff::pair(f) else {
+        return;
+    };
+    if super::word_diff::is_long(a, b) {
+        let body = super::word_diff::unified(a, b);
+        let fence = "`".repeat(longest_run(&body, '`').max(2) + 1);
+        let _ = writeln!(out, "**{from} → {to}:**\n\n{fence}diff\n{body}{fence}\n");
+        return;
+    }
+    let mut text = String::new();
+    for (part, words) in super::word_diff::words(a, b) {
+        let words = html(&words);
+        match part {
+            super::word_diff::Part::Same => text.push_str(&words),
+            super::word_diff::Part::Removed => {
+                let _ = write!(text, "<del>{words}</del>");
+            }
+            super::word_diff::Part::Added => {
+                let _ = write!(text, "<ins>{words}</ins>");
+            }
+        }
+    }
+    let _ = writeln!(out, "**{from} → {to}:** <code>{text}</code>\n");
 }
 
 /// A fix is prose, SQL, or prose lines introducing SQL: the SQL goes in ```sql blocks.

@@ -6,6 +6,7 @@ pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod text;
+pub mod word_diff;
 
 use crate::diagnostic::{Diagnostic, Incomplete};
 use crate::model::Dialect;

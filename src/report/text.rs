@@ -1,5 +1,6 @@
 //! The human report: findings grouped by table, one line each with its fix beneath.
 
+use super::word_diff::{self, Part};
 use super::{Category, Finding, MigrationEntry, MigrationState, Report, Severity};
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write;
@@ -110,6 +111,7 @@ pub fn render(report: &Report, p: Palette) -> String {
                 p.category(f.category),
                 f.message
             );
+            changed(f, p, &mut out);
             if let Some(rule) = &f.rule {
                 let at = f
                     .location
@@ -137,6 +139,39 @@ pub fn render(report: &Report, p: Palette) -> String {
     }
     summary(report, p, &mut out);
     out
+}
+
+/// The words that changed between the finding's two differing values, or for a long
+/// definition a unified diff of its clauses.
+fn changed(f: &Finding, p: Palette, out: &mut String) {
+    let Some((from, a, to, b)) = word_diff::pair(f) else {
+        return;
+    };
+    let removed = AnsiColor::Red.on_default();
+    let added = AnsiColor::Green.on_default();
+    let label = p.dim(&format!("{from} → {to}:"));
+    if word_diff::is_long(a, b) {
+        let _ = writeln!(out, "  {:<19} {label}", "");
+        for line in word_diff::unified(a, b).lines() {
+            let line = match line.chars().next() {
+                Some('-') => p.paint(removed, line),
+                Some('+') => p.paint(added, line),
+                Some('@') => p.dim(line),
+                _ => line.to_string(),
+            };
+            let _ = writeln!(out, "  {:<19}   {line}", "");
+        }
+        return;
+    }
+    let mut text = String::new();
+    for (part, words) in word_diff::words(a, b) {
+        text.push_str(&match part {
+            Part::Same => words,
+            Part::Removed => p.paint(removed, &format!("[-{words}-]")),
+            Part::Added => p.paint(added, &format!("{{+{words}+}}")),
+        });
+    }
+    let _ = writeln!(out, "  {:<19} {label} {text}", "");
 }
 
 fn header(report: &Report, p: Palette, out: &mut String) {

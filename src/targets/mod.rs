@@ -63,3 +63,16 @@ pub fn named(
     parse::unique(&out)?;
     Ok(out)
 }
+
+/// Whether `drizzle-drift.toml` beside the config (found as `load_config` finds it) has a
+/// `[targets]` table: a cheap look before the config is evaluated.
+pub fn toml_names_targets(explicit: Option<&Path>, cwd: &Path) -> bool {
+    let Ok(config) = crate::config::find(explicit, cwd) else {
+        return false;
+    };
+    let dir = config.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::read_to_string(dir.join(crate::lint::settings::FILE_NAME))
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .is_some_and(|t| t.contains_key("targets"))
+}

@@ -158,6 +158,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Text pasted into the terminal (bracketed paste).
     Paste(String),
+    /// Watched project files changed (debounced): reload.
+    Changed(Vec<PathBuf>),
     Done {
         generation: u64,
         outcome: Outcome,
@@ -366,6 +368,28 @@ pub fn update(s: &mut State, msg: Msg) -> Vec<Command> {
             // One line in the prompt; the parser reads a stack trace either way.
             why.input.push_str(&text.replace(['\r', '\n'], " "));
             why.result = None;
+        }
+        Msg::Changed(paths) => {
+            out.extend(reload(s));
+            let root = s.data.as_ref().map(|d| d.root.clone());
+            let shown: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| {
+                    let p = root
+                        .as_deref()
+                        .and_then(|r| p.strip_prefix(r).ok())
+                        .unwrap_or(p);
+                    p.display().to_string()
+                })
+                .collect();
+            let more = paths.len().saturating_sub(shown.len());
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            s.message = Some(format!("{}{more} changed: reloading…", shown.join(", ")));
         }
         Msg::Done {
             generation,

@@ -192,6 +192,8 @@ pub struct Data {
     pub tables: Vec<TableRow>,
     pub finding_lines: Vec<FindingLine>,
     by_table: HashMap<QualifiedName, Vec<usize>>,
+    /// The files this load read, watched for the next reload.
+    pub watched: crate::watch::Targets,
 }
 
 /// The table a finding is about, if any.
@@ -265,6 +267,7 @@ impl Data {
             tables,
             finding_lines,
             by_table,
+            watched: crate::watch::Targets::default(),
         }
     }
 

@@ -17,11 +17,11 @@ pub mod tasks;
 pub mod terminal;
 pub mod theme;
 pub mod view;
-pub mod word_diff;
 
 use crate::engine::{LiveSource, Options};
 use crate::error::{Error, Result};
 use crate::shutdown::{self, Reason};
+use crate::watch::{self, Targets};
 use app::{update, Command, LiveKind, Msg, Outcome, State};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -39,6 +39,8 @@ pub struct Launch {
     pub mouse: bool,
     /// `--color never` or NO_COLOR: the monochrome theme, whatever the config says.
     pub monochrome: bool,
+    /// Reload when the project's files change (off with `--no-watch`).
+    pub watch: bool,
 }
 
 pub fn live_kind(live: &LiveSource) -> LiveKind {
@@ -77,13 +79,41 @@ pub fn run(launch: Launch) -> Result<i32> {
         options: launch.options,
         live_label: launch.live_label,
     });
-    let result = runtime.block_on(event_loop(state, ctx));
+    let result = runtime.block_on(event_loop(state, ctx, launch.watch));
     // Loads stuck in CPU work (parsing a big schema) are abandoned, not awaited.
     runtime.shutdown_background();
     result
 }
 
-async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
+/// The watch on what the current data read (or, before any, where the config is looked
+/// for), moved to new files when a reload read others.
+struct Watching {
+    targets: Option<Targets>,
+    watch: Option<watch::Watch>,
+}
+
+impl Watching {
+    fn follow(&mut self, state: &mut State, ctx: &Context, tx: &mpsc::UnboundedSender<Msg>) {
+        let wanted = match &state.data {
+            Some(d) if !d.watched.files.is_empty() => d.watched.clone(),
+            _ => Targets::config_of(&ctx.options),
+        };
+        if self.targets.as_ref() == Some(&wanted) {
+            return;
+        }
+        self.watch = None;
+        let tx = tx.clone();
+        match watch::start(wanted.clone(), move |paths| {
+            let _ = tx.send(Msg::Changed(paths));
+        }) {
+            Ok(w) => self.watch = Some(w),
+            Err(e) => state.message = Some(e),
+        }
+        self.targets = Some(wanted);
+    }
+}
+
+async fn event_loop(mut state: State, ctx: Arc<Context>, watch: bool) -> Result<i32> {
     let io = |e: std::io::Error| Error::Usage(format!("terminal: {e}"));
     let mut tui = terminal::Tui::enter(state.mouse).map_err(io)?;
     shutdown::listen(terminal::give_back)
@@ -93,9 +123,16 @@ async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
     let mut loads = JoinSet::new();
 
     let mut queue: VecDeque<Command> = app::reload(&mut state).into();
+    let mut watching = Watching {
+        targets: None,
+        watch: None,
+    };
     let stop = 'run: loop {
         if state.quit {
             break Reason::Quit;
+        }
+        if watch {
+            watching.follow(&mut state, &ctx, &tx);
         }
         while let Some(cmd) = queue.pop_front() {
             match cmd {
@@ -138,6 +175,10 @@ async fn event_loop(mut state: State, ctx: Arc<Context>) -> Result<i32> {
             Some(m) = rx.recv() => m,
             reason = shutdown::requested() => break reason,
         };
+        #[cfg(any(debug_assertions, feature = "test-hooks"))]
+        if matches!(msg, Msg::Key(_)) && std::env::var_os("DRIZZLE_DRIFT_TEST_PANIC").is_some() {
+            panic!("DRIZZLE_DRIFT_TEST_PANIC: a panic on the first key, as asked");
+        }
         queue.extend(update(&mut state, msg));
         // Everything already queued (a burst of keys, a resize storm) is drawn once.
         while !state.quit {

@@ -137,6 +137,7 @@ fn build(
         ctx.options.live.clone()
     };
     let loaded = engine::assemble(&source, config.clone(), history, live);
+    let watched = crate::watch::Targets::of(&loaded);
     let report = engine::report(&loaded);
     let ts = loaded.ts;
     let root = loaded.config.root.clone();
@@ -150,6 +151,7 @@ fn build(
     data.live_error = live_error;
     data.ts = ts;
     data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
+    data.watched = watched;
     data
 }
 

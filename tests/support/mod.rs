@@ -10,6 +10,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod cli;
+pub mod git_repo;
 pub mod migrate;
 pub mod mysql;
 pub mod pg;

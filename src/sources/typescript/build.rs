@@ -149,9 +149,10 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     Value::Host(Dz::Role(r)) => out.roles.push(r),
                     Value::Host(Dz::Policy(p)) => out.policies.push(p),
                     Value::Unknown(w) => {
-                        let quiet = NON_SCHEMA_PACKAGES
-                            .iter()
-                            .any(|p| w.message.contains(&format!("from the package {p:?}")));
+                        let quiet = NON_SCHEMA_PACKAGES.iter().any(|p| {
+                            w.message
+                                .starts_with(&format!("is imported from the package {p:?}"))
+                        });
                         if !quiet {
                             out.partial = true;
                             let display = self

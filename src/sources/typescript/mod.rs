@@ -23,6 +23,7 @@ mod pg;
 mod snapshot_values;
 mod sql;
 mod value;
+mod zod;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Incomplete};

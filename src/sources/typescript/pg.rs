@@ -154,6 +154,15 @@ fn orm_export(name: &str) -> Option<&'static str> {
 
 /// What an import from a package is.
 pub(super) fn package_value<'a>(package: &str, name: ImportName<'_>, at: Option<Loc>) -> Value<'a> {
+    if super::zod::is_zod(package) {
+        return super::zod::import(
+            match name {
+                ImportName::Named(n) => Some(n),
+                ImportName::Namespace | ImportName::Default => None,
+            },
+            at,
+        );
+    }
     let lookup: Lookup = match package {
         "drizzle-orm/pg-core" => pg_export,
         "drizzle-orm/mysql-core" => super::mysql::export,
@@ -185,6 +194,9 @@ pub(super) fn package_value<'a>(package: &str, name: ImportName<'_>, at: Option<
 
 /// `builtin.key`: namespace members, `sql.raw`…
 pub(super) fn builtin_member<'a>(builtin: &'static str, key: &str, at: Option<Loc>) -> Value<'a> {
+    if builtin == "zod.z" {
+        return super::zod::member(at);
+    }
     let found = match builtin {
         "pkg.pg" => pg_export(key),
         "pkg.my" => super::mysql::export(key),
@@ -721,6 +733,9 @@ pub(super) fn builtin_method<'a>(
     if builtin == "orm.sql" {
         return sql::sql_static(name, args, Some(loc));
     }
+    if builtin == "zod.z" {
+        return super::zod::method(name, &args, Some(loc));
+    }
     Value::unknown(format!("calls {builtin}.{name}()"), Some(loc))
 }
 
@@ -828,13 +843,13 @@ pub(super) fn pg_enum<'a>(
                 true,
             )
         }
-        Value::Unknown(w) => return Value::Unknown(w),
+        Value::Unknown(w) => return enum_values_unknown(&name, &w),
         other => return Value::unknown(format!("gives an enum {} as values", other.kind()), at),
     };
     let mut values = Vec::new();
     for item in items {
         match &item {
-            Value::Unknown(w) => return Value::Unknown(w.clone()),
+            Value::Unknown(w) => return enum_values_unknown(&name, w),
             other => match js_string(other) {
                 Some(s) => values.push(Rc::from(s)),
                 None => {
@@ -850,6 +865,12 @@ pub(super) fn pg_enum<'a>(
         from_object,
         loc: ev.site(loc),
     })))
+}
+
+/// An enum whose values could not be evaluated is still a schema object: its export must
+/// not read as a validation library's value (which the reader leaves out quietly).
+fn enum_values_unknown<'a>(name: &str, why: &Why) -> Value<'a> {
+    Value::unknown(format!("enum {name:?} values: {}", why.message), why.loc)
 }
 
 /// drizzle-kit's `stringFromIdentityProperty` over an options object.

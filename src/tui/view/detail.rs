@@ -2,12 +2,12 @@
 //! the findings about it with their fixes, and where each source declared it.
 
 use super::{block, category_style, fit, pad, scrolled, wrap};
+use crate::report::word_diff::{self, Part};
 use crate::report::Severity;
 use crate::tui::app::{DetailState, State};
 use crate::tui::data::{CellValue, Data, Detail, Side};
 use crate::tui::keymap::Action;
 use crate::tui::layout;
-use crate::tui::word_diff::{self, Part};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -209,6 +209,22 @@ fn changed_words(state: &State, det: &Detail, reference: Side, width: usize) -> 
                 continue;
             };
             if value == base {
+                continue;
+            }
+            if word_diff::is_long(base, value) {
+                out.push(Line::from(Span::styled(
+                    format!("  {} in {}:", a.name, side.title()),
+                    t.dim,
+                )));
+                for line in word_diff::unified(base, value).lines() {
+                    let style = match line.chars().next() {
+                        Some('-') => t.missing,
+                        Some('+') => t.added,
+                        _ => t.dim,
+                    };
+                    let spans = vec![Span::styled(format!("    {line}"), style)];
+                    out.extend(wrap_spans(spans, width.max(20)));
+                }
                 continue;
             }
             let mut spans = vec![Span::styled(

@@ -96,6 +96,12 @@ pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
             Span::raw(text),
         ]));
     }
+    out.push(Line::raw(
+        "  in a migration's changes they are against the snapshot before it:",
+    ));
+    out.push(Line::raw(
+        "  + created, - dropped, ~ altered; ! not applied yet (pending)",
+    ));
     out.push(Line::raw(""));
     out.push(Line::styled("table status", t.header));
     for (word, text) in [

@@ -235,6 +235,7 @@ pub fn detail_lines(state: &State, entry: &MigrationEntry, width: usize) -> Vec<
             out.push(Line::styled("  no schema change", t.dim));
         }
         Ok(changes) => {
+            out.push(change_legend(state, entry.state == MigrationState::Pending));
             for c in changes {
                 let mark = if entry.state == MigrationState::Pending {
                     Mark::Pending
@@ -390,6 +391,32 @@ fn wrap_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Vec<Span<'static>>
         }
     }
     out
+}
+
+/// What a change's mark means here: against the snapshot before the migration, not the
+/// Tables screen's reference.
+fn change_legend(state: &State, pending: bool) -> Line<'static> {
+    let t = &state.theme;
+    let mut spans = vec![Span::styled("  vs the previous snapshot: ", t.dim)];
+    let mut marks = vec![
+        (Mark::Added, " created"),
+        (Mark::Missing, " dropped"),
+        (Mark::Differs, " altered"),
+    ];
+    if pending {
+        marks.push((Mark::Pending, " pending"));
+    }
+    for (i, (mark, text)) in marks.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled("  ", t.dim));
+        }
+        spans.push(Span::styled(
+            mark.glyph().to_string(),
+            mark_style(t, Some(mark)),
+        ));
+        spans.push(Span::styled(text, t.dim));
+    }
+    Line::from(spans)
 }
 
 #[cfg(test)]
