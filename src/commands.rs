@@ -54,12 +54,13 @@ fn print(s: &str) -> Result<()> {
 /// (`--base`); what the merge will do to the history becomes `history` findings.
 pub async fn check(
     opts: &Options,
+    fleet: &TargetArgs,
     base: Option<&str>,
     format: Format,
     fail_on: Severity,
     color: bool,
 ) -> Result<i32> {
-    let (code, _, out) = check_once(opts, base, format, fail_on, color).await?;
+    let (code, _, out) = check_once(opts, fleet, base, format, fail_on, color).await?;
     print(&out)?;
     Ok(code)
 }
@@ -67,15 +68,40 @@ pub async fn check(
 /// One `check`: its exit code, the files it read, and the report to print.
 async fn check_once(
     opts: &Options,
+    fleet: &TargetArgs,
     base: Option<&str>,
     format: Format,
     fail_on: Severity,
     color: bool,
 ) -> Result<(i32, Targets, String)> {
-    let loaded = engine::load(opts).await?;
-    let mut report = engine::report(&loaded);
+    let config = engine::load_config(opts)?;
+    // `[targets]` in drizzle-drift.toml stands in for the one database only when no
+    // flag names another.
+    let toml = matches!(opts.live, LiveSource::Database { url: None });
+    let named = crate::targets::named(
+        &fleet.flags,
+        fleet.file.as_deref(),
+        toml,
+        &config,
+        &opts.cwd,
+    )?;
+    let (loaded, mut report) = if named.is_empty() {
+        let history = engine::load_history(&config, opts.ts_engine);
+        let live = engine::load_live(&opts.live, &config, history.managed()).await?;
+        let loaded = engine::assemble(&opts.live, config, history, live);
+        let report = engine::report(&loaded);
+        (loaded, report)
+    } else {
+        crate::targets::run::check(opts, config, &named, fleet.jobs).await
+    };
     if let Some(rev) = base {
-        report.findings.extend(base_findings(&loaded, rev)?);
+        let mut found = base_findings(&loaded, rev)?;
+        if report.targets.is_some() {
+            for f in &mut found {
+                f.target = Some(None);
+            }
+        }
+        report.findings.extend(found);
         report.recount();
     }
     let prefix = github::repo_prefix(&loaded.config.root);
@@ -91,6 +117,7 @@ async fn check_once(
 /// printed and waited out. Returns the last check's exit code.
 pub async fn check_watch(
     opts: &Options,
+    fleet: &TargetArgs,
     base: Option<&str>,
     format: Format,
     fail_on: Severity,
@@ -99,7 +126,8 @@ pub async fn check_watch(
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<std::path::PathBuf>>();
     let mut watching: Option<(Targets, watch::Watch)> = None;
     loop {
-        let (code, targets, out) = match check_once(opts, base, format, fail_on, color).await {
+        let (code, targets, out) = match check_once(opts, fleet, base, format, fail_on, color).await
+        {
             Ok(done) => done,
             Err(e) => {
                 eprintln!("drizzle-drift: {:?}", crate::failure::report(&e));
@@ -135,6 +163,20 @@ pub async fn check_watch(
     }
 }
 
+/// `--target NAME=URL` (repeatable), `--targets FILE` and `--jobs N`.
+#[derive(Debug, Clone, Default)]
+pub struct TargetArgs {
+    pub flags: Vec<String>,
+    pub file: Option<std::path::PathBuf>,
+    pub jobs: usize,
+}
+
+impl TargetArgs {
+    pub fn given(&self) -> bool {
+        !self.flags.is_empty() || self.file.is_some()
+    }
+}
+
 fn base_findings(loaded: &Loaded, rev: &str) -> Result<Vec<crate::report::Finding>> {
     let copy = git::folder_at(&loaded.config.out, rev)?;
     let base = history::load(&copy.dir, loaded.config.dialect);
@@ -147,10 +189,15 @@ fn base_findings(loaded: &Loaded, rev: &str) -> Result<Vec<crate::report::Findin
     Ok(diff::base::findings(&loaded.history, &base, rev))
 }
 
-/// 2 when a source could not be read fully (the report says what it could compare),
+/// 2 when a source (or a target) could not be read fully (the report says what it could compare),
 /// else 1 for findings at or above `fail_on`, else 0.
 pub fn exit_code(report: &Report, fail_on: Severity) -> i32 {
-    if !report.incomplete.is_empty() {
+    let unread_target = report
+        .targets
+        .iter()
+        .flatten()
+        .any(|t| t.state != crate::report::TargetState::Ok);
+    if !report.incomplete.is_empty() || unread_target {
         2
     } else {
         i32::from(report.fails(fail_on))
@@ -372,6 +419,7 @@ pub async fn lint(
 /// error (exit 2) listing the forms.
 pub async fn why(
     opts: &Options,
+    fleet: &TargetArgs,
     error: &str,
     format: Format,
     fail_on: Severity,
@@ -384,6 +432,27 @@ pub async fn why(
     }
     let parsed =
         crate::why::parse(error).ok_or_else(|| Error::Usage(crate::why::not_understood()))?;
+    let toml = matches!(opts.live, LiveSource::Database { url: None })
+        && crate::targets::toml_names_targets(opts.config.as_deref(), &opts.cwd);
+    if fleet.given() || toml {
+        let config = engine::load_config(opts)?;
+        let named = crate::targets::named(
+            &fleet.flags,
+            fleet.file.as_deref(),
+            toml,
+            &config,
+            &opts.cwd,
+        )?;
+        if !named.is_empty() {
+            let explained =
+                crate::targets::why::explain(opts, config, &named, fleet.jobs, &parsed).await;
+            print(&match format {
+                Format::Json => explained.render_json(),
+                _ => explained.render_text(text::Palette { color }),
+            })?;
+            return Ok(explained.exit_code(fail_on));
+        }
+    }
     let loaded = engine::load_or_bare(opts).await?;
     let report = engine::report(&loaded);
     let explanation = crate::why::explain(&crate::why::Context::of(&loaded, &report), &parsed);

@@ -341,6 +341,18 @@ pub fn assemble(
     history: HistoryLoad,
     live: Option<LiveLoad>,
 ) -> Loaded {
+    assemble_with(live_source, config, history, live, true)
+}
+
+/// [`assemble`]; `normalize_live: false` when the catalog's schema is normalized already
+/// (a target read for a fleet, normalized to be fingerprinted).
+pub fn assemble_with(
+    live_source: &LiveSource,
+    config: Config,
+    history: HistoryLoad,
+    live: Option<LiveLoad>,
+    normalize_live: bool,
+) -> Loaded {
     let reads_database = matches!(live_source, LiveSource::Database { .. });
     // Unresolvable credentials matter only when a database is to be read.
     let mut diagnostics: Vec<Diagnostic> = config
@@ -361,7 +373,9 @@ pub fn assemble(
     let live = catalog.as_mut().map(|c| {
         let empty = Schema::new(c.schema.dialect);
         let mut s = std::mem::replace(&mut c.schema, empty);
-        normalize::schema(&mut s);
+        if normalize_live {
+            normalize::schema(&mut s);
+        }
         s
     });
     Loaded {
@@ -422,6 +436,7 @@ fn schemas_to_read(config: &Config, latest: Option<&Schema>) -> catalog::postgre
         statement_timeout_ms: 15_000,
         lock_timeout_ms: 3_000,
         include_roles: false,
+        parallel_sessions: true,
     }
 }
 

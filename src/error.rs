@@ -10,6 +10,10 @@ pub enum Error {
     File { path: PathBuf, message: String },
     #[error("database {target}: {message}")]
     Database { target: String, message: String },
+    /// No session could be opened (refused, timed out, authentication…); printed as
+    /// `Database`, told apart when several targets are read.
+    #[error("database {target}: {message}")]
+    Unreachable { target: String, message: String },
     #[error("{0}")]
     Usage(String),
 }

@@ -87,7 +87,7 @@ pub fn parts(error: &Error) -> Parts {
                 suggestion,
             }
         }
-        Error::Database { target, message } => {
+        Error::Database { target, message } | Error::Unreachable { target, message } => {
             let (cause, suggestion) = split_advice(message);
             Parts {
                 headline: format!("cannot read the database {target}"),

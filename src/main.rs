@@ -52,6 +52,28 @@ struct Common {
     /// Do not read any database
     #[arg(long, global = true)]
     offline: bool,
+    /// check, why: a database to read, named (repeatable): NAME=URL, or NAME=FILE for a
+    /// captured catalog; `${VAR}` is taken from the environment and .env
+    #[arg(
+        long = "target",
+        global = true,
+        value_name = "NAME=URL",
+        conflicts_with_all = ["catalog", "offline"]
+    )]
+    target: Vec<String>,
+    /// check, why: a file naming databases, one a line: `NAME URL`, or a bare URL (named after
+    /// its host and database); `#` comments; `${VAR}` from the environment and .env
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        conflicts_with_all = ["catalog", "offline"]
+    )]
+    targets: Option<PathBuf>,
+    /// check, why: how many targets to read at once (one connection each)
+    #[arg(long, global = true, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=512))]
+    jobs: u16,
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = FormatArg::Text)]
     format: FormatArg,
@@ -279,6 +301,24 @@ fn main() -> ExitCode {
     let Some(command) = &cli.command else {
         return ExitCode::from(2);
     };
+    let targets = commands::TargetArgs {
+        flags: c.target.clone(),
+        file: c.targets.clone(),
+        jobs: usize::from(c.jobs),
+    };
+    // Not a clap conflict: DRIZZLE_DRIFT_URL in the environment would count as --url.
+    let url_flag =
+        std::env::args_os().any(|a| a == "--url" || a.to_string_lossy().starts_with("--url="));
+    if targets.given() && url_flag {
+        eprintln!(
+            "drizzle-drift: --url names the one database; with several, name each with --target (or list them in --targets)"
+        );
+        return ExitCode::from(2);
+    }
+    if targets.given() && !matches!(command, Command::Check { .. } | Command::Why { .. }) {
+        eprintln!("drizzle-drift: --target and --targets are for `check` and `why`");
+        return ExitCode::from(2);
+    }
     // A worker besides this thread: signals are heard while the command is busy here.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -296,10 +336,11 @@ fn main() -> ExitCode {
             .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
         match command {
             Command::Check { base, watch: false } => {
-                commands::check(&opts, base.as_deref(), format, fail_on, color).await
+                commands::check(&opts, &targets, base.as_deref(), format, fail_on, color).await
             }
             Command::Check { base, watch: true } => {
-                commands::check_watch(&opts, base.as_deref(), format, fail_on, color).await
+                commands::check_watch(&opts, &targets, base.as_deref(), format, fail_on, color)
+                    .await
             }
             Command::Demo => commands::demo(format, fail_on, color).await,
             Command::Migrations => commands::migrations(&opts, format, color).await,
@@ -313,7 +354,9 @@ fn main() -> ExitCode {
             }
             Command::Lint { tags } => commands::lint(&opts, tags, format, fail_on, color).await,
             Command::Capture { output } => commands::capture(&opts, output).await,
-            Command::Why { error } => commands::why(&opts, error, format, fail_on, color).await,
+            Command::Why { error } => {
+                commands::why(&opts, &targets, error, format, fail_on, color).await
+            }
         }
     });
     // A command stuck in CPU work is not waited for.

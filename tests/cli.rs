@@ -160,6 +160,64 @@ fn inspect_prints_a_model_that_names_every_table() {
 }
 
 #[test]
+fn targets_are_named_by_target_flags_not_beside_url() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // DRIZZLE_DRIFT_URL in the environment does not stand in the way of --target…
+    let out = drift()
+        .current_dir(dir.path())
+        .env("DRIZZLE_DRIFT_URL", "postgres://u@127.0.0.1:1/one")
+        .args(["check", "--target", "a=postgres://u@127.0.0.1:1/a"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("cannot be used with"), "{err}");
+    // …but --url beside --target is refused, as are --target for other commands and a
+    // value without a name.
+    let project =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pg/pending");
+    for (args, says) in [
+        (
+            &[
+                "check",
+                "--url",
+                "postgres://u@h/db",
+                "--target",
+                "a=postgres://u@h/a",
+            ][..],
+            "--url names the one database",
+        ),
+        (
+            &["migrations", "--target", "a=postgres://u@h/a"][..],
+            "are for `check` and `why`",
+        ),
+        (
+            &["check", "--target", "postgres://u@h/a"][..],
+            "expected NAME=URL",
+        ),
+        (
+            &[
+                "check",
+                "--target",
+                "a=postgres://u@h/a",
+                "--target",
+                "a=postgres://u@h/b",
+            ][..],
+            "2 targets are named a",
+        ),
+    ] {
+        let out = drift()
+            .current_dir(&project)
+            .env_remove("DRIZZLE_DRIFT_URL")
+            .args(args)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn version_names_the_version_and_the_commit() {
     let out = drift().arg("--version").output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);

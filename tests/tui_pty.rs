@@ -443,6 +443,7 @@ fn big_project(n: usize) -> tempfile::TempDir {
         applied: None,
         diagnostics: Vec::new(),
         table_stats: Vec::new(),
+        replication: None,
     };
     capture::save(&catalog, &dir.path().join("big.json")).expect("save");
     dir

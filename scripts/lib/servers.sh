@@ -1,6 +1,8 @@
 # Throwaway database servers for tests and benchmarks. Source this file, then call
 # `servers_start`; the servers live in a temporary directory and are stopped (and the
-# directory removed) when the shell exits. Sets DRIZZLE_DRIFT_TEST_PG and
+# directory removed) when the shell exits. Sets DRIZZLE_DRIFT_TEST_PG,
+# DRIZZLE_DRIFT_TEST_PG_REPLICA (a streaming replica of the first; not started with
+# DRIZZLE_DRIFT_REPLICA=0) and
 # DRIZZLE_DRIFT_TEST_MYSQL. Needs no network but Debian's package mirror, and only when
 # the server binaries are missing.
 
@@ -39,6 +41,9 @@ _dd_find_pg() {
 
 servers_stop() {
   if [ -n "$_dd_tmp" ] && [ -d "$_dd_tmp" ]; then
+    if [ -n "$_dd_pg_bin" ] && [ -f "$_dd_tmp/pgrep/postmaster.pid" ]; then
+      _dd_as postgres "$_dd_pg_bin/pg_ctl" -D "$_dd_tmp/pgrep" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
     if [ -n "$_dd_pg_bin" ] && [ -f "$_dd_tmp/pg/postmaster.pid" ]; then
       _dd_as postgres "$_dd_pg_bin/pg_ctl" -D "$_dd_tmp/pg" -m immediate -w stop >/dev/null 2>&1 || true
     fi
@@ -67,6 +72,28 @@ _dd_start_pg() {
     start >/dev/null || { cat "$_dd_tmp/pgrun/pg.log" >&2; return 1; }
   export DRIZZLE_DRIFT_TEST_PG="postgres://postgres:postgres@127.0.0.1:$port/postgres"
   echo "servers: PostgreSQL on 127.0.0.1:$port" >&2
+  if [ "${DRIZZLE_DRIFT_REPLICA:-1}" != 0 ]; then
+    _dd_start_pg_replica "$port" || echo "servers: could not start a PostgreSQL replica (the replica tests are skipped)" >&2
+  fi
+}
+
+# A streaming replica of the throwaway primary: a base backup with the standby settings
+# written by `pg_basebackup -R`, over the primary's socket (trusted locally), on its own
+# loopback port. Sets DRIZZLE_DRIFT_TEST_PG_REPLICA.
+_dd_start_pg_replica() {
+  local primary_port=$1 port
+  port=$(_dd_free_port)
+  mkdir -p "$_dd_tmp/pgrep" "$_dd_tmp/pgreprun"
+  chown postgres: "$_dd_tmp/pgrep" "$_dd_tmp/pgreprun" 2>/dev/null || true
+  chmod 700 "$_dd_tmp/pgrep"
+  _dd_as postgres "$_dd_pg_bin/pg_basebackup" -D "$_dd_tmp/pgrep" -R -X stream \
+    -h "$_dd_tmp/pgrun" -p "$primary_port" -U postgres >"$_dd_tmp/pgreprun/basebackup.log" 2>&1 \
+    || { cat "$_dd_tmp/pgreprun/basebackup.log" >&2; return 1; }
+  _dd_as postgres "$_dd_pg_bin/pg_ctl" -D "$_dd_tmp/pgrep" -l "$_dd_tmp/pgreprun/pg.log" -w -t 60 \
+    -o "-p $port -k $_dd_tmp/pgreprun -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c hot_standby=on" \
+    start >/dev/null || { cat "$_dd_tmp/pgreprun/pg.log" >&2; return 1; }
+  export DRIZZLE_DRIFT_TEST_PG_REPLICA="postgres://postgres:postgres@127.0.0.1:$port/postgres"
+  echo "servers: PostgreSQL replica on 127.0.0.1:$port" >&2
 }
 
 _dd_start_mysql() {

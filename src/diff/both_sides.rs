@@ -64,6 +64,7 @@ pub fn findings(
             )),
             location: None,
             rule: None,
+            target: None,
         });
     }
     out

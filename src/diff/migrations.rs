@@ -206,5 +206,6 @@ pub(crate) fn migration_finding(
         fix,
         location: None,
         rule: None,
+        target: None,
     }
 }

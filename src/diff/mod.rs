@@ -519,6 +519,7 @@ fn finding(
         fix: text.fix,
         location: None,
         rule: None,
+        target: None,
     }
 }
 

@@ -640,6 +640,7 @@ pub fn finding(m: &Pending, effects: &[StatementEffect]) -> Option<Finding> {
         fix: Some(fix),
         location: None,
         rule: None,
+        target: None,
     })
 }
 

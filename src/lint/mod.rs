@@ -174,6 +174,7 @@ impl Lint<'_> {
                 line,
             }),
             rule: Some(rule.to_string()),
+            target: None,
         });
     }
 

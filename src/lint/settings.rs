@@ -27,6 +27,9 @@ pub struct Settings {
 struct File {
     #[serde(default)]
     lint: Option<LintSection>,
+    /// `[targets]`: read by `targets::parse`.
+    #[serde(default, rename = "targets")]
+    _targets: Option<toml::Table>,
 }
 
 #[derive(Deserialize)]
@@ -159,6 +162,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.disabled.len(), 2);
+        // `[targets]` belongs to `check`, not to the lint settings.
+        let s = parse(
+            "[lint]\ndisable = [\"drizzle-set-not-null\"]\n[targets]\nprod = \"${URL}\"\n",
+            p,
+        )
+        .unwrap();
+        assert_eq!(s.disabled.len(), 1);
 
         let s = parse(
             "[lint]\nenable = [\"ban-drop-index\"]\n[lint.severity]\ndrizzle-set-not-null = \"error\"\n",

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// they are the same folder).
 pub fn render(report: &Report, prefix: Option<&Path>) -> String {
     let mut out = String::new();
-    for f in &report.findings {
+    for (targets, f) in super::fleet::shown(report) {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -29,7 +29,11 @@ pub fn render(report: &Report, prefix: Option<&Path>) -> String {
                 props.push(format!("line={line}"));
             }
         }
-        props.push(format!("title={}", property(&title(f))));
+        let title = match &targets {
+            Some(t) => format!("{} [{t}]", title(f)),
+            None => title(f),
+        };
+        props.push(format!("title={}", property(&title)));
         let mut message = f.message.clone();
         if let Some(fix) = &f.fix {
             let _ = write!(message, "\nfix: {fix}");
@@ -48,8 +52,56 @@ pub fn render(report: &Report, prefix: Option<&Path>) -> String {
         let title = property("drizzle-drift: reader note");
         let _ = writeln!(out, "::{command} title={title}::{}", data(&d.to_string()));
     }
+    for t in report.targets.as_deref().unwrap_or_default() {
+        if t.state != super::TargetState::Ok {
+            let title = property(&format!(
+                "drizzle-drift: target {} {}",
+                t.name,
+                t.state.as_str()
+            ));
+            let reason = t.error.as_deref().unwrap_or("not read");
+            let _ = writeln!(
+                out,
+                "::error title={title}::{}",
+                data(&format!("{} ({}): {reason}", t.name, t.url))
+            );
+        }
+    }
+    targets_table(report, &mut out);
     let _ = writeln!(out, "drizzle-drift: {}", verdict(report));
     out
+}
+
+/// With several targets: the fleet in one line and an aligned row per target, in the
+/// job's log.
+fn targets_table(report: &Report, out: &mut String) {
+    if report.targets.is_none() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "drizzle-drift targets: {}",
+        super::fleet::overview(report)
+    );
+    let rows = super::fleet::rows(report);
+    let mut widths = super::fleet::COLUMNS.map(str::len);
+    for row in &rows {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(super::fleet::COLUMNS.to_vec()));
+    for row in &rows {
+        let _ = writeln!(out, "{}", line(row.iter().map(String::as_str).collect()));
+    }
 }
 
 fn title(f: &Finding) -> String {
@@ -129,6 +181,7 @@ mod tests {
             fix: Some("DROP;".into()),
             location,
             rule: None,
+            target: None,
         }
     }
 

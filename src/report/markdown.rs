@@ -56,11 +56,13 @@ pub fn render_within(report: &Report, limit: usize) -> String {
         }
         out.push_str(close);
     }
-    let omitted = report.findings.len() - shown;
+    // With several targets a group's findings are shown once, not once per member.
+    let total = super::fleet::shown(report).len();
+    let omitted = total - shown;
 
     let mut left_out = Vec::new();
     if omitted > 0 {
-        left_out.push(format!("{omitted} of {} findings", report.findings.len()));
+        left_out.push(format!("{omitted} of {total} findings"));
     }
     let migrations = migrations_section(&report.migrations);
     if !fits(&out, &[&migrations]) {
@@ -105,7 +107,32 @@ fn head(report: &Report) -> String {
     incomplete(report, &mut out);
     counts_table(report, &mut out);
     sources(report, &mut out);
+    targets_table(report, &mut out);
     out
+}
+
+/// With several targets: the fleet in one line, then a row per target.
+fn targets_table(report: &Report, out: &mut String) {
+    if report.targets.is_none() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "**Targets**: {}\n",
+        inline_text(&super::fleet::overview(report))
+    );
+    let _ = writeln!(out, "| {} |", super::fleet::COLUMNS.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(super::fleet::COLUMNS.len()));
+    for row in super::fleet::rows(report) {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    out.push('\n');
+}
+
+/// A table cell: no line breaks, no column separators.
+fn cell(text: &str) -> String {
+    inline_text(text).replace('|', "\\|").replace('\n', " ")
 }
 
 /// What could not be read: the verdict does not cover it.
@@ -209,8 +236,11 @@ fn sources(report: &Report, out: &mut String) {
 
 fn groups(report: &Report) -> Vec<(String, Vec<&Finding>)> {
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
-    for f in &report.findings {
-        let g = group_of(f);
+    for (targets, f) in super::fleet::shown(report) {
+        let g = match targets {
+            Some(t) => format!("{t} · {}", group_of(f)),
+            None => group_of(f),
+        };
         match groups.iter_mut().find(|(name, _)| *name == g) {
             Some((_, list)) => list.push(f),
             None => groups.push((g, vec![f])),
@@ -568,6 +598,7 @@ mod tests {
                 line: Some(7),
             }),
             rule: None,
+            target: None,
         }
     }
 

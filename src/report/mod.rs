@@ -1,6 +1,7 @@
 //! The `Report` every view renders — `check`, `--format json` and the TUI are three views
 //! of one value — and its renderers.
 
+pub mod fleet;
 pub mod github;
 pub mod json;
 pub mod markdown;
@@ -120,6 +121,10 @@ pub struct Finding {
     /// For a lint finding: the rule that raised it (`drizzle-…` or a squawk rule name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// With several targets: the target a finding about a database was made on, `null`
+    /// for a finding about files only; absent with one database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -208,6 +213,64 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// What could not be read or evaluated: no finding rests on it, and `check` exits 2.
     pub incomplete: Vec<Incomplete>,
+    /// With several targets: each one, in the order named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<TargetInfo>>,
+    /// With several targets: those read, grouped by fingerprint (identical databases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<TargetGroup>>,
+}
+
+/// One database of a run over several.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetInfo {
+    pub name: String,
+    /// The URL without its password, or the captured catalog file.
+    pub url: String,
+    pub state: TargetState,
+    /// Why it could not be read (`state` unreachable or error).
+    pub error: Option<String>,
+    /// `PostgreSQL 16.4`, `MariaDB 10.11.6`.
+    pub server: Option<String>,
+    /// PostgreSQL: `primary` or `replica`.
+    pub role: Option<crate::sources::catalog::Role>,
+    /// A replica's replay lag.
+    pub lag_seconds: Option<f64>,
+    /// A replica whose replay is paused.
+    pub replay_paused: Option<bool>,
+    /// The newest migration applied there.
+    pub applied: Option<String>,
+    /// The migrations pending there.
+    pub pending: Vec<String>,
+    pub fingerprint: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetState {
+    Ok,
+    /// No session could be opened.
+    Unreachable,
+    /// Connected (or a file found), but the catalog could not be read or is not the
+    /// project's dialect.
+    Error,
+}
+
+impl TargetState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetState::Ok => "ok",
+            TargetState::Unreachable => "unreachable",
+            TargetState::Error => "error",
+        }
+    }
+}
+
+/// Targets with one fingerprint: the same schema and the same applied migrations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetGroup {
+    pub fingerprint: String,
+    pub targets: Vec<String>,
 }
 
 impl Report {
@@ -225,6 +288,8 @@ impl Report {
             sources: SourceInfo::default(),
             diagnostics: Vec::new(),
             incomplete: Vec::new(),
+            targets: None,
+            groups: None,
         };
         report.recount();
         report

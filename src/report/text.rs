@@ -76,6 +76,7 @@ pub fn group_of(f: &Finding) -> String {
 pub fn render(report: &Report, p: Palette) -> String {
     let mut out = String::new();
     header(report, p, &mut out);
+    targets(report, p, &mut out);
     incomplete(report, p, &mut out);
     for d in &report.diagnostics {
         let _ = writeln!(
@@ -88,8 +89,11 @@ pub fn render(report: &Report, p: Palette) -> String {
         out.push('\n');
     }
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
-    for f in &report.findings {
-        let g = group_of(f);
+    for (targets, f) in super::fleet::shown(report) {
+        let g = match targets {
+            Some(t) => format!("{t} · {}", group_of(f)),
+            None => group_of(f),
+        };
         match groups.iter_mut().find(|(name, _)| *name == g) {
             Some((_, list)) => list.push(f),
             None => groups.push((g, vec![f])),
@@ -190,6 +194,7 @@ fn header(report: &Report, p: Palette, out: &mut String) {
         parts.push("migrations not read".into());
     }
     match &s.live {
+        Some(live) if report.targets.is_some() => parts.push(format!("databases: {live}")),
         Some(live) if s.push => parts.push(format!("database {live}")),
         Some(live) => {
             let applied = s.applied.as_deref().unwrap_or("none applied");
@@ -198,6 +203,24 @@ fn header(report: &Report, p: Palette, out: &mut String) {
         None => parts.push("database not read (offline)".into()),
     }
     let _ = writeln!(out, "{}\n", p.dim(&parts.join(" · ")));
+}
+
+/// With several targets: the fleet in one line, then the targets not read and the
+/// replicas, one line each.
+fn targets(report: &Report, p: Palette, out: &mut String) {
+    if report.targets.is_none() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} {}",
+        p.bold("targets:"),
+        super::fleet::overview(report)
+    );
+    for line in super::fleet::notable(report, 20) {
+        let _ = writeln!(out, "  {line}");
+    }
+    out.push('\n');
 }
 
 /// What could not be read, first and in red: the verdict below does not cover it.
@@ -232,6 +255,12 @@ fn summary(report: &Report, p: Palette, out: &mut String) {
         .count();
     let total = report.findings.len();
     let unread = report.incomplete.len();
+    let unread_targets = report
+        .targets
+        .iter()
+        .flatten()
+        .filter(|t| t.state != super::TargetState::Ok)
+        .count();
     let mut line = if total == 0 && unread > 0 {
         p.paint(
             AnsiColor::Red.on_default().bold(),
@@ -240,6 +269,8 @@ fn summary(report: &Report, p: Palette, out: &mut String) {
                 if unread == 1 { "" } else { "s" }
             ),
         )
+    } else if total == 0 && unread_targets > 0 {
+        "no findings in the targets read".to_string()
     } else if total == 0 {
         p.paint(AnsiColor::Green.on_default().bold(), "in sync: no findings")
     } else {
@@ -266,6 +297,15 @@ fn summary(report: &Report, p: Palette, out: &mut String) {
         line.push_str(&format!(
             " · {pending} pending migration{}",
             if pending == 1 { "" } else { "s" }
+        ));
+    }
+    if unread_targets > 0 {
+        line.push_str(&p.paint(
+            AnsiColor::Red.on_default().bold(),
+            &format!(
+                " · {unread_targets} target{} not read",
+                if unread_targets == 1 { "" } else { "s" }
+            ),
         ));
     }
     if total > 0 && unread > 0 {

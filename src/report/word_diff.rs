@@ -171,6 +171,7 @@ mod report_tests {
             fix: None,
             location: None,
             rule: None,
+            target: None,
         }
     }
 

@@ -152,6 +152,7 @@ mod tests {
             applied: None,
             diagnostics: Vec::new(),
             table_stats: Vec::new(),
+            replication: None,
         }
     }
 

@@ -47,6 +47,37 @@ pub struct Catalog {
     /// part of the compared model.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub table_stats: Vec<TableStats>,
+    /// PostgreSQL: primary or replica, and a replica's replay lag; `None` on MySQL and in
+    /// catalogs captured before it was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication: Option<Replication>,
+}
+
+/// Where a PostgreSQL server stands in replication (`pg_is_in_recovery()`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replication {
+    pub role: Role,
+    /// A replica's replay lag in seconds: 0 when it has replayed all it received, else
+    /// `now() - pg_last_xact_replay_timestamp()` (`None`: nothing replayed yet).
+    pub lag_seconds: Option<f64>,
+    /// A replica whose replay is paused (`pg_wal_replay_pause()`).
+    pub replay_paused: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Primary,
+    Replica,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Replica => "replica",
+        }
+    }
 }
 
 /// How big a live table is, as the catalog estimates it.

@@ -51,7 +51,12 @@ pub async fn read_with_stats(url: &str, opts: &ReadOptions) -> Result<(Catalog, 
         target: errors::scrub(&target.redacted, password.as_deref()),
         message: errors::scrub(&message, password.as_deref()),
     };
-    let conn = connect::connect(&target).await.map_err(&fail)?;
+    let conn = connect::connect(&target)
+        .await
+        .map_err(|message| match fail(message) {
+            Error::Database { target, message } => Error::Unreachable { target, message },
+            other => other,
+        })?;
     let connected = started.elapsed();
     let mut session = Session::new(conn, opts.lock_timeout_ms, opts.statement_timeout_ms);
     let mut diagnostics = Vec::new();
@@ -150,13 +155,17 @@ async fn read_everything(
         Ok::<_, String>((listing, columns, views, charsets))
     };
     let others = async {
-        let (opened, stat) = pool::open(
-            target,
-            start,
-            opts.lock_timeout_ms,
-            opts.statement_timeout_ms,
-        )
-        .await;
+        let (opened, stat) = if opts.parallel_sessions {
+            pool::open(
+                target,
+                start,
+                opts.lock_timeout_ms,
+                opts.statement_timeout_ms,
+            )
+            .await
+        } else {
+            (Vec::new(), pool::none())
+        };
         *extras = opened;
         let read: Option<Others> = match extras.as_mut_slice() {
             [a, b, c] => Some(tokio::join!(
@@ -236,6 +245,7 @@ async fn read_everything(
         applied,
         diagnostics: Vec::new(),
         table_stats,
+        replication: None,
     })
 }
 

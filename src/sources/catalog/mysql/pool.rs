@@ -37,6 +37,15 @@ pub(super) async fn open(
     (opened, stat)
 }
 
+/// The stat of not opening any (one connection per database asked for).
+pub(super) fn none() -> QueryStat {
+    QueryStat {
+        label: "parallel sessions",
+        rows: 0,
+        elapsed: std::time::Duration::ZERO,
+    }
+}
+
 async fn open_one(
     target: &Target,
     start: &str,

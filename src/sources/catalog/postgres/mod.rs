@@ -52,6 +52,9 @@ pub struct ReadOptions {
     /// Read `pg_roles` (except the `pg_*` ones): roles are cluster-wide, so only wanted
     /// when the project manages roles (drizzle-kit `entities.roles`).
     pub include_roles: bool,
+    /// MySQL/MariaDB: run the slow independent queries on three extra connections. Off
+    /// when many databases are read at once (one connection each).
+    pub parallel_sessions: bool,
 }
 
 impl Default for ReadOptions {
@@ -64,6 +67,7 @@ impl Default for ReadOptions {
             statement_timeout_ms: 30_000,
             lock_timeout_ms: 5_000,
             include_roles: false,
+            parallel_sessions: true,
         }
     }
 }
@@ -94,7 +98,12 @@ pub async fn read_with_stats(url: &str, opts: &ReadOptions) -> Result<(Catalog, 
         target: errors::scrub(&target.redacted, password.as_deref()),
         message: errors::scrub(&message, password.as_deref()),
     };
-    let connection = connect::connect(&target).await.map_err(&fail)?;
+    let connection = connect::connect(&target)
+        .await
+        .map_err(|message| match fail(message) {
+            Error::Database { target, message } => Error::Unreachable { target, message },
+            other => other,
+        })?;
     let connected = started.elapsed();
     let mut session = Session::new(connection, opts.lock_timeout_ms, opts.statement_timeout_ms);
     let mut diagnostics = Vec::new();
@@ -303,6 +312,7 @@ async fn read_everything(
         .cloned()
         .collect();
 
+    let replication = info.replication();
     Ok(Catalog {
         version: CATALOG_VERSION,
         server: info.server_string(),
@@ -311,6 +321,7 @@ async fn read_everything(
         applied,
         diagnostics: Vec::new(),
         table_stats,
+        replication: Some(replication),
     })
 }
 

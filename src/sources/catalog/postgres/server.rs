@@ -16,6 +16,9 @@ pub(super) struct ServerInfo {
     pub schemas: Vec<String>,
     /// Columns of the migrations table; `None` when there is no such table.
     pub migrations_columns: Option<Vec<String>>,
+    pub in_recovery: bool,
+    pub lag_seconds: Option<f64>,
+    pub replay_paused: Option<bool>,
 }
 
 impl ServerInfo {
@@ -23,6 +26,19 @@ impl ServerInfo {
     pub fn server_string(&self) -> String {
         let number = self.version.split_whitespace().next().unwrap_or_default();
         format!("PostgreSQL {number}")
+    }
+
+    pub fn replication(&self) -> crate::sources::catalog::Replication {
+        use crate::sources::catalog::{Replication, Role};
+        Replication {
+            role: if self.in_recovery {
+                Role::Replica
+            } else {
+                Role::Primary
+            },
+            lag_seconds: self.lag_seconds.filter(|_| self.in_recovery),
+            replay_paused: self.in_recovery && self.replay_paused == Some(true),
+        }
     }
 }
 
@@ -42,7 +58,12 @@ pub(super) async fn read(
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
               JOIN pg_namespace n ON n.oid = c.relnamespace \
               WHERE n.nspname = {schema} AND c.relname = {table} \
-                AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped))",
+                AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped), \
+           'in_recovery', pg_is_in_recovery(), \
+           'lag_seconds', CASE WHEN pg_is_in_recovery() THEN \
+              CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0::float8 \
+              ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 END END, \
+           'replay_paused', CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END)",
         ns_not_ext = not_extension_member("pg_namespace", "n"),
         schema = literal(&opts.migrations_schema)?,
         table = literal(&opts.migrations_table)?,
