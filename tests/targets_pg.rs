@@ -451,9 +451,10 @@ fn port(url: &str) -> String {
 /// The streaming replica `scripts/lib/servers.sh` starts of the test server.
 const REPLICA_ENV: &str = "DRIZZLE_DRIFT_TEST_PG_REPLICA";
 
-/// Wait until `sql` (one text value) returns `want` on the replica.
+/// Wait until `sql` (one text value) returns `want` on the replica. Generous: under the
+/// whole suite the replica replays every other test's CREATE/DROP DATABASE first.
 async fn replica_sees(url: &str, sql: &str, want: &str) {
-    for _ in 0..300 {
+    for _ in 0..1800 {
         if let Ok((client, connection)) = tokio_postgres::connect(url, tokio_postgres::NoTls).await
         {
             tokio::spawn(connection);
