@@ -33,6 +33,8 @@ pub struct Event {
     /// The table of a table-scoped object (`None` for `DROP INDEX x`, which names none).
     pub table: Option<String>,
     pub name: Option<String>,
+    /// The name as the statement spells it (`name` follows later renames).
+    pub written: Option<String>,
     pub change: Change,
     /// The statement: its 1-based line in the file, its first line and its text.
     pub line: u32,
@@ -282,6 +284,7 @@ impl Parser<'_> {
             schema: schema.clone(),
             table: table.map(str::to_string),
             name: name.map(str::to_string),
+            written: name.map(str::to_string),
             change,
             line: self.line,
             excerpt: self.excerpt.clone(),

@@ -655,7 +655,7 @@ fn shows(e: &Event, f: &Finding, field: &str) -> bool {
     let (sql, live) = (flat(&e.sql), flat(live));
     // A column's own definition: from its name to the next comma outside parentheses.
     let sql = if f.object == ObjectKind::Column {
-        match column_segment(&sql, &flat(&f.name)) {
+        match column_segment(&sql, &flat(spelled(e, f))) {
             Some(segment) => segment.to_string(),
             None => return false,
         }
@@ -663,13 +663,22 @@ fn shows(e: &Event, f: &Finding, field: &str) -> bool {
         sql
     };
     let needle = match field {
-        "type" if f.object == ObjectKind::Column => format!("{} {live}", flat(&f.name)),
+        "type" if f.object == ObjectKind::Column => format!("{} {live}", flat(spelled(e, f))),
         "default" => format!("default {live}"),
         "collation" => format!("collate {}", live.replace('\'', "")),
         "where" => format!("where {live}"),
         _ => return false,
     };
     sql.contains(&needle)
+}
+
+/// The column's name as the statement of `e` spells it: a later rename does not change
+/// the text of a CREATE TABLE written under the old name.
+fn spelled<'e>(e: &'e Event, f: &'e Finding) -> &'e str {
+    match (&e.written, e.kinds) {
+        (Some(written), [ObjectKind::Column]) => written,
+        _ => &f.name,
+    }
 }
 
 /// Whether the statement of `e` made the column as nullable or not as the database has
@@ -685,7 +694,7 @@ fn shows_not_null(e: &Event, f: &Finding) -> bool {
         .collect::<Vec<_>>()
         .join(" ");
     let sql = sql.replace(['"', '`'], "");
-    let Some(segment) = column_segment(&sql, &f.name.to_lowercase()) else {
+    let Some(segment) = column_segment(&sql, &spelled(e, f).to_lowercase()) else {
         return false;
     };
     let says_not_null = segment.contains("not null") && !segment.contains("drop not null");
@@ -797,5 +806,40 @@ mod tests {
             made,
             ["1:t", "1:id", "1:-", "1:id", "1:name", "1:t_ext_unique"]
         );
+    }
+
+    #[test]
+    fn a_column_definition_is_found_under_the_name_its_statement_wrote() {
+        // garden-of-eden: `code` created with a hand-written COLLATE, then renamed to `id`;
+        // the database's collation of `id` was written by the CREATE TABLE, not the rename.
+        let sql = "CREATE TABLE `h` (\n\t`code` char(5) NOT NULL COLLATE 'utf8mb3_bin',\n\t`n` int\n);\n--> statement-breakpoint\nALTER TABLE `h` RENAME COLUMN `code` TO `id`;";
+        let mut all: Vec<(usize, Event)> = events::events(Dialect::Mysql, &statements(sql))
+            .into_iter()
+            .map(|e| (0, e))
+            .collect();
+        follow_renames(&mut all, Dialect::Mysql);
+        let finding = Finding {
+            category: Category::Drift,
+            severity: Severity::Error,
+            object: ObjectKind::Column,
+            schema: None,
+            table: Some("h".into()),
+            name: "id".into(),
+            field: Some("collation".into()),
+            ts: Value::Null,
+            snapshot: Value::Null,
+            live: Value::String("utf8mb3_bin".into()),
+            message: String::new(),
+            fix: None,
+            location: None,
+            rule: None,
+            target: None,
+        };
+        let shown: Vec<u32> = all
+            .iter()
+            .filter(|(_, e)| e.kinds == [ObjectKind::Column] && shows(e, &finding, "collation"))
+            .map(|(_, e)| e.line)
+            .collect();
+        assert_eq!(shown, [1]);
     }
 }
