@@ -153,6 +153,63 @@ export const users = pgTable("users", {
     assert!(plan_entry.reason.contains("@acme/billing"), "{plan_entry}");
 }
 
+/// tsconfig `paths` inherited from a config in a package: `extends` naming a workspace
+/// package's file (without `.json`), in the list form of TypeScript 5, after a package
+/// from `node_modules` whose `package.json` names its config.
+#[test]
+fn tsconfig_extends_a_package_config() {
+    let schema = r#"import { pgTable, varchar } from "drizzle-orm/pg-core";
+import { NAME_LENGTH } from "~db/limits";
+export const users = pgTable("users", { name: varchar("name", { length: NAME_LENGTH }) });
+"#;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    let app = root.join("apps/db");
+    std::fs::create_dir_all(&app).expect("app");
+    write_project(&app, &[("schema.ts", schema)]);
+    let files: &[(&str, &str)] = &[
+        (
+            "pnpm-workspace.yaml",
+            "packages:\n  - 'packages/*'\n  - 'apps/*'\n",
+        ),
+        (
+            "apps/db/tsconfig.json",
+            r#"{ "extends": ["@vendor/strictest", "@acme/tsconfig/base"] }"#,
+        ),
+        (
+            "packages/tsconfig/package.json",
+            r#"{ "name": "@acme/tsconfig" }"#,
+        ),
+        (
+            "packages/tsconfig/base.json",
+            r#"{ "compilerOptions": { "paths": { "~db/*": ["../../apps/db/lib/*"] } } }"#,
+        ),
+        (
+            "node_modules/@vendor/strictest/package.json",
+            r#"{ "name": "@vendor/strictest", "tsconfig": "strictest.json" }"#,
+        ),
+        (
+            "node_modules/@vendor/strictest/strictest.json",
+            r#"{ "compilerOptions": { "paths": { "~db/*": ["./nowhere/*"] } } }"#,
+        ),
+        ("apps/db/lib/limits.ts", "export const NAME_LENGTH = 64;\n"),
+    ];
+    for (name, text) in files {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
+    }
+    let ts = load_ts(&app, None);
+    assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
+    assert!(ts.incomplete.is_empty(), "{:?}", ts.incomplete);
+    assert_eq!(
+        table(&ts, "users")
+            .column("name")
+            .map(|c| c.sql_type.as_str()),
+        Some("varchar(64)")
+    );
+}
+
 /// An enum whose values come from a validation library the reader does not model is an
 /// enum it could not read (incomplete, naming it), not a validation value left out quietly.
 #[test]

@@ -65,7 +65,7 @@ struct PathMap {
 
 /// tsconfig path aliases (`@/db/users`), as drizzle-kit 1.0 and bundlers resolve them
 /// (drizzle-kit 0.31 does not: such imports fail there). Each folder's nearest
-/// `tsconfig.json` is read once, following `extends` to relative files.
+/// `tsconfig.json` is read once, following `extends` (relative files and package configs).
 #[derive(Default)]
 pub struct Aliases {
     by_dir: HashMap<PathBuf, Option<Rc<PathMap>>>,
@@ -110,6 +110,60 @@ impl Aliases {
     }
 }
 
+/// The configs a tsconfig `extends` (a string, or a list since TypeScript 5.0).
+fn extends_list(json: &serde_json::Value) -> Vec<String> {
+    match json.get("extends") {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The file an `extends` entry of a tsconfig in `dir` names: a relative path (`.json`
+/// optional), or a package's file (`@acme/tsconfig/base.json`; the package's
+/// `tsconfig.json` when no file is named) from the workspace or `node_modules`.
+fn extended_config(dir: &Path, spec: &str) -> Option<PathBuf> {
+    let with_json = |p: PathBuf| {
+        if p.is_file() {
+            Some(p)
+        } else {
+            let json = PathBuf::from(format!("{}.json", p.display()));
+            json.is_file().then_some(json)
+        }
+    };
+    if spec.starts_with('.') || spec.starts_with('/') {
+        return with_json(normalize(&dir.join(spec)));
+    }
+    let mut parts = spec.splitn(3, '/');
+    let first = parts.next()?;
+    let (name, rest) = if first.starts_with('@') {
+        (format!("{first}/{}", parts.next()?), parts.next())
+    } else {
+        (first.to_string(), spec.split_once('/').map(|(_, r)| r))
+    };
+    let package = Workspaces::default()
+        .package_dir(&dir.join("tsconfig.json"), &name)
+        .or_else(|| {
+            dir.ancestors()
+                .map(|a| a.join("node_modules").join(&name))
+                .find(|p| p.is_dir())
+        })?;
+    match rest {
+        Some(file) if !file.is_empty() => with_json(normalize(&package.join(file))),
+        _ => {
+            let named = read_json(&package.join("package.json")).and_then(|m| {
+                m.get("tsconfig")
+                    .and_then(|t| t.as_str())
+                    .map(str::to_string)
+            });
+            with_json(package.join(named.as_deref().unwrap_or("tsconfig.json")))
+        }
+    }
+}
+
 /// `paths` and `baseUrl` of a tsconfig, its own or inherited through `extends`.
 fn read_tsconfig(path: &Path, depth: u32) -> Option<PathMap> {
     if depth > 8 {
@@ -118,16 +172,20 @@ fn read_tsconfig(path: &Path, depth: u32) -> Option<PathMap> {
     let text = std::fs::read_to_string(path).ok()?;
     let json: serde_json::Value = serde_json::from_str(&strip_jsonc(&text)).ok()?;
     let dir = path.parent()?;
-    let inherited = match json.get("extends") {
-        Some(serde_json::Value::String(s)) if s.starts_with('.') => {
-            let mut target = dir.join(s);
-            if !target.is_file() {
-                target = dir.join(format!("{s}.json"));
-            }
-            read_tsconfig(&normalize(&target), depth + 1)
-        }
-        _ => None,
-    };
+    // TypeScript 5 takes a list too: later entries override earlier ones.
+    let inherited = extends_list(&json)
+        .iter()
+        .filter_map(|spec| extended_config(dir, spec))
+        .filter_map(|target| read_tsconfig(&target, depth + 1))
+        .reduce(|mut earlier, later| {
+            earlier.paths = if later.paths.is_empty() {
+                earlier.paths
+            } else {
+                later.paths
+            };
+            earlier.base_url = later.base_url.or(earlier.base_url);
+            earlier
+        });
     let options = json.get("compilerOptions");
     let base_url = options
         .and_then(|o| o.get("baseUrl"))
@@ -425,16 +483,13 @@ fn out_and_root_dirs(config: &Path, depth: u32) -> (Option<PathBuf>, Option<Path
     if out_dir.is_some() && root_dir.is_some() {
         return (out_dir, root_dir);
     }
-    let parent = match json.get("extends").and_then(|e| e.as_str()) {
-        Some(parent) if parent.starts_with('.') => {
-            let mut target = here.join(parent);
-            if !target.is_file() {
-                target = here.join(format!("{parent}.json"));
-            }
-            out_and_root_dirs(&normalize(&target), depth + 1)
-        }
-        _ => (None, None),
-    };
+    let parent = extends_list(&json)
+        .iter()
+        .filter_map(|spec| extended_config(here, spec))
+        .map(|target| out_and_root_dirs(&target, depth + 1))
+        .fold((None, None), |(o, r), (later_o, later_r)| {
+            (later_o.or(o), later_r.or(r))
+        });
     (out_dir.or(parent.0), root_dir.or(parent.1))
 }
 
