@@ -628,6 +628,19 @@ pub fn report(loaded: &Loaded) -> Report {
         &loaded.history,
         &states.entries,
     ));
+    // What is applied is explained against the database by the lineage below; the rest
+    // from the snapshots and SQL alone.
+    let unapplied = match (&loaded.live, placed) {
+        (Some(_), true) => states.last_applied.map_or(0, |l| l + 1),
+        _ => 0,
+    };
+    if !push {
+        findings.extend(diff::fk_actions::unsettled(
+            &loaded.history,
+            unapplied,
+            &loaded.config.root,
+        ));
+    }
     if dialect == crate::model::Dialect::Mysql {
         stopped_part_way(
             loaded,

@@ -145,3 +145,27 @@ async fn mysql_differences_are_named_by_the_migration_that_made_them() {
     );
     assert_eq!(code, 1);
 }
+
+/// Offline, from the snapshots and SQL alone: a migration whose snapshot changes a foreign
+/// key's action while no statement of it (nor of a later one) names the key — the
+/// hand-edited 0002 of both lineage fixtures — is named before any database is built.
+#[test]
+fn an_action_only_the_snapshot_changes_is_found_offline() {
+    for fixture in [pg_fixture("lineage"), mysql::fixture("lineage")] {
+        let (code, stdout, stderr) =
+            support::cli::run(&fixture, None, &["check", "--format", "json", "--offline"]);
+        let report: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{e}: exit {code}\n{stdout}\n{stderr}"));
+        let fk: Vec<String> = lines(&report)
+            .into_iter()
+            .filter(|l| l.contains(" foreign_key "))
+            .collect();
+        assert_eq!(
+            fk,
+            ["history error foreign_key posts.posts_user_id_users_id_fk on_delete snapshot-not-in-sql drizzle/0002_cascade.sql"],
+            "{}: {report:#}",
+            fixture.display()
+        );
+        assert_eq!(code, 1, "{stderr}");
+    }
+}

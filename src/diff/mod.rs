@@ -10,6 +10,7 @@ pub mod base;
 pub mod both_sides;
 pub mod branches;
 mod fix;
+pub mod fk_actions;
 pub mod generated_names;
 pub mod lineage;
 mod live;

@@ -1,0 +1,163 @@
+//! Foreign-key actions a snapshot changes and no SQL does. drizzle-kit writes a changed
+//! `ON DELETE`/`ON UPDATE` as a drop and re-add of the constraint; when a migration's
+//! snapshot changes the action and no statement of it (nor of a later migration) names the
+//! constraint, the databases it builds keep the old action while every later `generate`
+//! believes the new one (drizzle-kit 0.20 wrote only one such change per table; hand edits
+//! delete them). Applied migrations are explained against the database by the lineage;
+//! this reads the ones not known to be applied, from their snapshots and SQL alone.
+
+use crate::model::Origin;
+use crate::report::{Category, Finding, ObjectKind, Severity};
+use crate::sources::history::{History, Layout};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const RULE: &str = "snapshot-not-in-sql";
+
+/// The part of a 0.x snapshot this reads; everything else is skipped unparsed.
+#[derive(Deserialize)]
+struct Snapshot {
+    #[serde(default)]
+    tables: BTreeMap<String, Table>,
+}
+
+#[derive(Deserialize)]
+struct Table {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    schema: Option<String>,
+    #[serde(default, rename = "foreignKeys")]
+    foreign_keys: BTreeMap<String, ForeignKey>,
+}
+
+#[derive(Deserialize)]
+struct ForeignKey {
+    #[serde(default, rename = "onDelete")]
+    on_delete: Option<String>,
+    #[serde(default, rename = "onUpdate")]
+    on_update: Option<String>,
+}
+
+fn action(a: &Option<String>) -> String {
+    a.as_deref().unwrap_or("no action").to_lowercase()
+}
+
+/// Findings for migrations `first..` of a journal history (`first`: the first migration
+/// not known to be applied). `root`: the project folder locations are relative to.
+pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
+    let migrations = &history.migrations;
+    if history.layout != Layout::Journal || first >= migrations.len() {
+        return Vec::new();
+    }
+    let read = |i: usize| -> Option<Snapshot> {
+        let path = migrations.get(i)?.snapshot_path.as_ref()?;
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+    };
+    let sql: Vec<String> = migrations
+        .iter()
+        .map(|m| {
+            std::fs::read_to_string(&m.sql_path)
+                .unwrap_or_default()
+                .to_lowercase()
+        })
+        .collect();
+    // The state before `first`: the nearest earlier snapshot.
+    let mut before = (0..first.min(migrations.len()))
+        .rev()
+        .find(|&i| migrations[i].snapshot_path.is_some())
+        .and_then(read);
+    let mut out = Vec::new();
+    for i in first..migrations.len() {
+        if migrations[i].snapshot_path.is_none() {
+            continue;
+        }
+        let Some(after) = read(i) else {
+            before = None;
+            continue;
+        };
+        if let Some(before) = &before {
+            changes(before, &after, |table, fk, field, was, now| {
+                let needle = fk.to_lowercase();
+                if sql[i..].iter().any(|s| s.contains(&needle)) {
+                    return;
+                }
+                out.push(finding(history, i, root, table, fk, field, (was, now)));
+            });
+        }
+        before = Some(after);
+    }
+    out
+}
+
+/// Every action of a foreign key both snapshots have (same table, same name) that differs.
+fn changes(
+    before: &Snapshot,
+    after: &Snapshot,
+    mut found: impl FnMut(&Table, &str, &'static str, String, String),
+) {
+    for (key, table) in &after.tables {
+        let Some(old) = before.tables.get(key) else {
+            continue;
+        };
+        for (name, fk) in &table.foreign_keys {
+            let Some(was) = old.foreign_keys.get(name) else {
+                continue;
+            };
+            for (field, a, b) in [
+                ("on_delete", &was.on_delete, &fk.on_delete),
+                ("on_update", &was.on_update, &fk.on_update),
+            ] {
+                if action(a) != action(b) {
+                    found(table, name, field, action(a), action(b));
+                }
+            }
+        }
+    }
+}
+
+fn finding(
+    history: &History,
+    i: usize,
+    root: &Path,
+    table: &Table,
+    fk: &str,
+    field: &'static str,
+    (was, now): (String, String),
+) -> Finding {
+    let m = &history.migrations[i];
+    let file = m
+        .sql_path
+        .strip_prefix(root)
+        .unwrap_or(&m.sql_path)
+        .display()
+        .to_string();
+    let table_name = table.name.clone().unwrap_or_default();
+    let words = field.replace('_', " ");
+    Finding {
+        category: Category::History,
+        // As the lineage reports the same defect once applied: the database will differ.
+        severity: Severity::Error,
+        object: ObjectKind::ForeignKey,
+        schema: table.schema.clone().filter(|s| !s.is_empty()),
+        table: Some(table_name.clone()),
+        name: fk.to_string(),
+        field: Some(field.to_string()),
+        ts: Value::Null,
+        snapshot: Value::String(now.clone()),
+        live: Value::Null,
+        message: format!(
+            "foreign key {fk} on {table_name}: the snapshot of {} changes {words} from {was} to {now}, but no statement of its SQL (nor of a later migration) does: a database these migrations build keeps {was}, while drizzle-kit generate believes {now}",
+            m.tag
+        ),
+        fix: Some(format!(
+            "add a custom migration (`drizzle-kit generate --custom`) that drops {fk} and adds it again with {} {now}",
+            words.to_uppercase()
+        )),
+        location: Some(Origin { file, line: None }),
+        rule: Some(RULE.to_string()),
+        target: None,
+    }
+}
