@@ -47,6 +47,11 @@ fn action(a: &Option<String>) -> String {
 
 /// Findings for migrations `first..` of a journal history (`first`: the first migration
 /// not known to be applied). `root`: the project folder locations are relative to.
+///
+/// Follows each action as the SQL leaves it: a migration whose SQL names the key made what
+/// its snapshot says; one whose snapshot changes the action and whose SQL does not leaves
+/// the old one. Reported: where, after the last migration, the two still disagree (at the
+/// migration whose snapshot last moved away from it; one that moves back settles it).
 pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
     let migrations = &history.migrations;
     if history.layout != Layout::Journal || first >= migrations.len() {
@@ -56,73 +61,81 @@ pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
         let path = migrations.get(i)?.snapshot_path.as_ref()?;
         serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
     };
-    let sql: Vec<String> = migrations
-        .iter()
-        .map(|m| {
-            std::fs::read_to_string(&m.sql_path)
-                .unwrap_or_default()
-                .to_lowercase()
-        })
-        .collect();
     // The state before `first`: the nearest earlier snapshot.
     let mut before = (0..first.min(migrations.len()))
         .rev()
         .find(|&i| migrations[i].snapshot_path.is_some())
         .and_then(read);
-    let mut out = Vec::new();
+    // (table key, key name, field) → (migration, what the SQL left, what the snapshot says).
+    let mut open: BTreeMap<(String, String, &'static str), (usize, String, String)> =
+        BTreeMap::new();
+    let mut tables: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
     for i in first..migrations.len() {
         if migrations[i].snapshot_path.is_none() {
             continue;
         }
         let Some(after) = read(i) else {
+            // A snapshot that cannot be read: what follows is not known.
             before = None;
+            open.clear();
             continue;
         };
+        let sql = std::fs::read_to_string(&migrations[i].sql_path)
+            .unwrap_or_default()
+            .to_lowercase();
         if let Some(before) = &before {
-            changes(before, &after, |table, fk, field, was, now| {
-                let needle = fk.to_lowercase();
-                if sql[i..].iter().any(|s| s.contains(&needle)) {
-                    return;
+            for (key, table) in &after.tables {
+                tables.insert(key.clone(), (table.name.clone(), table.schema.clone()));
+                let Some(old) = before.tables.get(key) else {
+                    continue;
+                };
+                for (name, fk) in &table.foreign_keys {
+                    let Some(was) = old.foreign_keys.get(name) else {
+                        continue;
+                    };
+                    let named = sql.contains(&name.to_lowercase());
+                    for (field, a, b) in [
+                        ("on_delete", &was.on_delete, &fk.on_delete),
+                        ("on_update", &was.on_update, &fk.on_update),
+                    ] {
+                        let id = (key.clone(), name.clone(), field);
+                        let (a, b) = (action(a), action(b));
+                        if named {
+                            open.remove(&id);
+                            continue;
+                        }
+                        let left = open.get(&id).map_or(a.clone(), |o| o.1.clone());
+                        if b == left {
+                            open.remove(&id);
+                        } else if a != b {
+                            open.insert(id, (i, left, b));
+                        }
+                    }
                 }
-                out.push(finding(history, i, root, table, fk, field, (was, now)));
+            }
+            // A key the snapshot no longer has is no longer compared.
+            open.retain(|(table, name, _), _| {
+                after
+                    .tables
+                    .get(table)
+                    .is_some_and(|t| t.foreign_keys.contains_key(name))
             });
         }
         before = Some(after);
     }
-    out
-}
-
-/// Every action of a foreign key both snapshots have (same table, same name) that differs.
-fn changes(
-    before: &Snapshot,
-    after: &Snapshot,
-    mut found: impl FnMut(&Table, &str, &'static str, String, String),
-) {
-    for (key, table) in &after.tables {
-        let Some(old) = before.tables.get(key) else {
-            continue;
-        };
-        for (name, fk) in &table.foreign_keys {
-            let Some(was) = old.foreign_keys.get(name) else {
-                continue;
-            };
-            for (field, a, b) in [
-                ("on_delete", &was.on_delete, &fk.on_delete),
-                ("on_update", &was.on_update, &fk.on_update),
-            ] {
-                if action(a) != action(b) {
-                    found(table, name, field, action(a), action(b));
-                }
-            }
-        }
-    }
+    open.into_iter()
+        .map(|((table, fk, field), (i, was, now))| {
+            let (name, schema) = tables.get(&table).cloned().unwrap_or_default();
+            finding(history, i, root, (name, schema), &fk, field, (was, now))
+        })
+        .collect()
 }
 
 fn finding(
     history: &History,
     i: usize,
     root: &Path,
-    table: &Table,
+    (table_name, schema): (Option<String>, Option<String>),
     fk: &str,
     field: &'static str,
     (was, now): (String, String),
@@ -134,14 +147,14 @@ fn finding(
         .unwrap_or(&m.sql_path)
         .display()
         .to_string();
-    let table_name = table.name.clone().unwrap_or_default();
+    let table_name = table_name.unwrap_or_default();
     let words = field.replace('_', " ");
     Finding {
         category: Category::History,
         // As the lineage reports the same defect once applied: the database will differ.
         severity: Severity::Error,
         object: ObjectKind::ForeignKey,
-        schema: table.schema.clone().filter(|s| !s.is_empty()),
+        schema: schema.filter(|s| !s.is_empty()),
         table: Some(table_name.clone()),
         name: fk.to_string(),
         field: Some(field.to_string()),
@@ -149,7 +162,7 @@ fn finding(
         snapshot: Value::String(now.clone()),
         live: Value::Null,
         message: format!(
-            "foreign key {fk} on {table_name}: the snapshot of {} changes {words} from {was} to {now}, but no statement of its SQL (nor of a later migration) does: a database these migrations build keeps {was}, while drizzle-kit generate believes {now}",
+            "foreign key {fk} on {table_name}: the snapshot of {} says {words} {now}, but no statement of its SQL (nor of a later migration) changes it from {was}: a database these migrations build keeps {was}, while drizzle-kit generate believes {now}",
             m.tag
         ),
         fix: Some(format!(
