@@ -70,8 +70,8 @@ pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
     let mut open: BTreeMap<(String, String, &'static str), (usize, String, String)> =
         BTreeMap::new();
     let mut tables: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
-    for i in first..migrations.len() {
-        if migrations[i].snapshot_path.is_none() {
+    for (i, m) in migrations.iter().enumerate().skip(first) {
+        if m.snapshot_path.is_none() {
             continue;
         }
         let Some(after) = read(i) else {
@@ -80,7 +80,7 @@ pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
             open.clear();
             continue;
         };
-        let sql = std::fs::read_to_string(&migrations[i].sql_path)
+        let sql = std::fs::read_to_string(&m.sql_path)
             .unwrap_or_default()
             .to_lowercase();
         if let Some(before) = &before {
