@@ -23,10 +23,15 @@ fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, TsSchema) {
 
 fn write_project(dir: &Path, files: &[(&str, &str)]) {
     std::fs::write(dir.join("drizzle.config.ts"), CONFIG).expect("config");
+    write_files(&dir.join("src"), files);
+}
+
+/// Writes each `(path, text)` under `root`, creating folders.
+fn write_files(root: &Path, files: &[(&str, &str)]) {
     for (name, text) in files {
-        let path = dir.join("src").join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("src");
-        std::fs::write(path, text).expect("schema file");
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
     }
 }
 
@@ -194,11 +199,7 @@ export const users = pgTable("users", { name: varchar("name", { length: NAME_LEN
         ),
         ("apps/db/lib/limits.ts", "export const NAME_LENGTH = 64;\n"),
     ];
-    for (name, text) in files {
-        let path = root.join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
-        std::fs::write(path, text).expect("write");
-    }
+    write_files(root, files);
     let ts = load_ts(&app, None);
     assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
     assert!(ts.incomplete.is_empty(), "{:?}", ts.incomplete);
@@ -713,11 +714,7 @@ export const users = pgTable("users", {
             "const { timestamp } = require(\"drizzle-orm/pg-core\");\nexports.stamp = () => timestamp(\"stamp\").defaultNow();\n",
         ),
     ];
-    for (name, text) in files {
-        let path = root.join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
-        std::fs::write(path, text).expect("write");
-    }
+    write_files(root, files);
     std::fs::create_dir_all(root.join("node_modules")).expect("node_modules");
     std::os::unix::fs::symlink(
         root.join("vendor/legacy-kit"),
@@ -786,11 +783,7 @@ export const jobs = pgTable("jobs", { id: text("id").primaryKey(), status: statu
         ("tsconfig.base.json", r#"{ "compilerOptions": { "outDir": "packages/kinds/build" } }"#),
         ("packages/kinds/lib/main.ts", "export const KINDS = [\"a\", \"b\"];\n"),
     ];
-    for (name, text) in files {
-        let path = root.join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
-        std::fs::write(path, text).expect("write");
-    }
+    write_files(root, files);
     let ts = load_ts(&app, None);
     assert!(ts.diagnostics.is_empty(), "{:?}", ts.diagnostics);
     let mut enums: Vec<Vec<String>> = ts.schema.enums.values().map(|e| e.values.clone()).collect();

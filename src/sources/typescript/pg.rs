@@ -152,38 +152,32 @@ fn orm_export(name: &str) -> Option<&'static str> {
     })
 }
 
+/// A value from a package the reader does not read (the message the reader also treats
+/// as "not a schema object" for validation libraries).
+pub(super) fn not_read<'a>(package: &str, at: Option<Loc>) -> Value<'a> {
+    Value::unknown(
+        format!("is imported from the package {package:?}, which drizzle-drift does not read"),
+        at,
+    )
+}
+
 /// What an import from a package is.
 pub(super) fn package_value<'a>(package: &str, name: ImportName<'_>, at: Option<Loc>) -> Value<'a> {
+    let named = match name {
+        ImportName::Named(n) => Some(n),
+        ImportName::Namespace | ImportName::Default => None,
+    };
     if super::ramda::is_ramda(package) {
-        return super::ramda::import(
-            match name {
-                ImportName::Named(n) => Some(n),
-                ImportName::Namespace | ImportName::Default => None,
-            },
-            at,
-        );
+        return super::ramda::import(named, at);
     }
     if super::zod::is_zod(package) {
-        return super::zod::import(
-            match name {
-                ImportName::Named(n) => Some(n),
-                ImportName::Namespace | ImportName::Default => None,
-            },
-            at,
-        );
+        return super::zod::import(named, at);
     }
     let lookup: Lookup = match package {
         "drizzle-orm/pg-core" => pg_export,
         "drizzle-orm/mysql-core" => super::mysql::export,
         "drizzle-orm" | "drizzle-orm/sql" | "drizzle-orm/sql/expressions" => orm_export,
-        _ => {
-            return Value::unknown(
-                format!(
-                    "is imported from the package {package:?}, which drizzle-drift does not read"
-                ),
-                at,
-            )
-        }
+        _ => return not_read(package, at),
     };
     match name {
         ImportName::Named(n) => match lookup(n) {

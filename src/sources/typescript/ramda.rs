@@ -9,10 +9,7 @@ use super::value::{ordered_props, Loc, Obj, Value};
 const PACKAGE: &str = "ramda";
 
 fn not_read<'a>(at: Option<Loc>) -> Value<'a> {
-    Value::unknown(
-        format!("is imported from the package {PACKAGE:?}, which drizzle-drift does not read"),
-        at,
-    )
+    super::pg::not_read(PACKAGE, at)
 }
 
 /// Whether `package` is ramda.

@@ -11,10 +11,7 @@ const PACKAGE: &str = "zod";
 
 /// The message of every zod value the reader does not model.
 fn not_read<'a>(at: Option<Loc>) -> Value<'a> {
-    Value::unknown(
-        format!("is imported from the package {PACKAGE:?}, which drizzle-drift does not read"),
-        at,
-    )
+    super::pg::not_read(PACKAGE, at)
 }
 
 /// `import { z } from "zod"`, `import * as z from "zod"`, `import z from "zod"`.
