@@ -9,7 +9,7 @@ use crate::report::{github, json, markdown, text, Report, Severity};
 use crate::sources::{catalog, git, history};
 use crate::watch::{self, Targets};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -50,29 +50,36 @@ fn print(s: &str) -> Result<()> {
     }
 }
 
+/// Where `check`'s report goes: stdout in `format`, and each of `files` in its own format
+/// (`--report-file`), all from the one check.
+pub struct Output {
+    pub format: Format,
+    pub color: bool,
+    pub files: Vec<(Format, PathBuf)>,
+}
+
 /// `base`: a git revision whose migrations folder this branch will be merged into
 /// (`--base`); what the merge will do to the history becomes `history` findings.
 pub async fn check(
     opts: &Options,
     fleet: &TargetArgs,
     base: Option<&str>,
-    format: Format,
+    output: &Output,
     fail_on: Severity,
-    color: bool,
 ) -> Result<i32> {
-    let (code, _, out) = check_once(opts, fleet, base, format, fail_on, color).await?;
+    let (code, _, out) = check_once(opts, fleet, base, output, fail_on).await?;
     print(&out)?;
     Ok(code)
 }
 
-/// One `check`: its exit code, the files it read, and the report to print.
+/// One `check`: its exit code, the files it read, and the report to print (the
+/// `--report-file`s are written here).
 async fn check_once(
     opts: &Options,
     fleet: &TargetArgs,
     base: Option<&str>,
-    format: Format,
+    output: &Output,
     fail_on: Severity,
-    color: bool,
 ) -> Result<(i32, Targets, String)> {
     let config = engine::load_config(opts)?;
     // `[targets]` in drizzle-drift.toml stands in for the one database only when no
@@ -105,10 +112,19 @@ async fn check_once(
         report.recount();
     }
     let prefix = github::repo_prefix(&loaded.config.root);
+    for (format, path) in &output.files {
+        let text = render(&report, *format, false, prefix.as_deref());
+        std::fs::write(path, text).map_err(|e| {
+            Error::Usage(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ))
+        })?;
+    }
     Ok((
         exit_code(&report, fail_on),
         Targets::of(&loaded),
-        render(&report, format, color, prefix.as_deref()),
+        render(&report, output.format, output.color, prefix.as_deref()),
     ))
 }
 
@@ -119,15 +135,13 @@ pub async fn check_watch(
     opts: &Options,
     fleet: &TargetArgs,
     base: Option<&str>,
-    format: Format,
+    output: &Output,
     fail_on: Severity,
-    color: bool,
 ) -> Result<i32> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<std::path::PathBuf>>();
     let mut watching: Option<(Targets, watch::Watch)> = None;
     loop {
-        let (code, targets, out) = match check_once(opts, fleet, base, format, fail_on, color).await
-        {
+        let (code, targets, out) = match check_once(opts, fleet, base, output, fail_on).await {
             Ok(done) => done,
             Err(e) => {
                 eprintln!("drizzle-drift: {:?}", crate::failure::report(&e));

@@ -118,6 +118,10 @@ enum Command {
         /// changes, until interrupted
         #[arg(long)]
         watch: bool,
+        /// Also write the report in another format to a file (repeatable), e.g.
+        /// `--report-file markdown=summary.md`: one check, several reports
+        #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_report_file)]
+        report_file: Vec<(Format, PathBuf)>,
     },
     /// The explorer (or, when stdout is not a terminal, `check`) on the bundled demo
     /// project and captured catalog (no database needed)
@@ -164,6 +168,30 @@ enum FormatArg {
     Markdown,
     /// GitHub Actions annotations (check, demo)
     Github,
+}
+
+/// `--report-file FORMAT=PATH`.
+fn parse_report_file(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=PATH (e.g. markdown=summary.md)"))?;
+    let format = FormatArg::from_str(format, true)
+        .map_err(|_| format!("unknown format `{format}` (text, json, markdown, github)"))?;
+    if path.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok((format.into(), PathBuf::from(path)))
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Github => Format::Github,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -235,12 +263,7 @@ fn main() -> ExitCode {
             }),
         },
     };
-    let format = match c.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-        FormatArg::Markdown => Format::Markdown,
-        FormatArg::Github => Format::Github,
-    };
+    let format = Format::from(c.format);
     let color = match c.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -335,12 +358,21 @@ fn main() -> ExitCode {
         shutdown::listen(|| {})
             .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
         match command {
-            Command::Check { base, watch: false } => {
-                commands::check(&opts, &targets, base.as_deref(), format, fail_on, color).await
-            }
-            Command::Check { base, watch: true } => {
-                commands::check_watch(&opts, &targets, base.as_deref(), format, fail_on, color)
-                    .await
+            Command::Check {
+                base,
+                watch,
+                report_file,
+            } => {
+                let output = commands::Output {
+                    format,
+                    color,
+                    files: report_file.clone(),
+                };
+                if *watch {
+                    commands::check_watch(&opts, &targets, base.as_deref(), &output, fail_on).await
+                } else {
+                    commands::check(&opts, &targets, base.as_deref(), &output, fail_on).await
+                }
             }
             Command::Demo => commands::demo(format, fail_on, color).await,
             Command::Migrations => commands::migrations(&opts, format, color).await,

@@ -283,3 +283,65 @@ async fn postgres_ungenerated_drift_and_history() {
     assert_eq!(code, 1, "{github}");
     insta::assert_snapshot!("postgres_github", redact(github));
 }
+
+/// `--report-file`: one check, the other formats written to files, each the same as that
+/// format on stdout (the GitHub Action takes annotations and the summary from one run).
+#[test]
+fn report_files_hold_what_each_format_prints() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");
+    let project = demo.join("project");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let md = tmp.path().join("summary.md");
+    let json = tmp.path().join("report.json");
+    let out = drift()
+        .current_dir(&project)
+        .args([
+            "check",
+            "--catalog",
+            "../catalog.json",
+            "--format",
+            "github",
+        ])
+        .arg("--report-file")
+        .arg(format!("markdown={}", md.display()))
+        .arg("--report-file")
+        .arg(format!("JSON={}", json.display()))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let check = |format: &str| {
+        let out = drift()
+            .current_dir(&project)
+            .args(["check", "--catalog", "../catalog.json", "--format", format])
+            .output()
+            .expect("runs");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    assert_eq!(
+        String::from_utf8(out.stdout).expect("utf-8"),
+        check("github")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&md).expect("markdown"),
+        check("markdown")
+    );
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("valid json");
+    let printed: Value = serde_json::from_str(&check("json")).expect("valid json");
+    assert_eq!(written["findings"], printed["findings"]);
+
+    for (arg, error) in [
+        ("markdown", "is not FORMAT=PATH"),
+        ("yaml=x.yml", "unknown format `yaml`"),
+        ("markdown=", "names no file"),
+    ] {
+        let (code, out) = stdout_of(drift().current_dir(&project).args([
+            "check",
+            "--offline",
+            "--report-file",
+            arg,
+        ]));
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains(error), "{arg}: {out}");
+    }
+}

@@ -85,10 +85,9 @@ esac
 if [ -n "$base" ]; then args+=(--base "$base"); fi
 
 echo "drizzle-drift ${args[*]} (in $dir)"
-# Annotations in the log; then the same check as markdown for the summary and the comment.
-"$bin" "${args[@]}" --format github 2>"$tmp/github.err"
+# One check: annotations in the log, the same report as markdown for the summary and the comment.
+"$bin" "${args[@]}" --format github --report-file "markdown=$tmp/report.md" 2>"$tmp/github.err"
 code=$?
-"$bin" "${args[@]}" --format markdown >"$tmp/report.md" 2>/dev/null
 if [ -s "$tmp/report.md" ]; then
   if [ -s "$tmp/github.err" ]; then cat "$tmp/github.err" >&2; fi
 else
