@@ -18,6 +18,7 @@ pub mod model;
 pub mod report;
 pub mod shutdown;
 pub mod sources;
+pub mod sql;
 pub mod targets;
 pub mod tui;
 pub mod watch;

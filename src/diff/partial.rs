@@ -10,9 +10,10 @@
 
 use super::messages::subject;
 use super::objects::{flatten, Object, ObjectKey, Objects};
-use crate::model::Schema;
+use crate::model::{Dialect, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
 use crate::sources::history::Statement;
+use crate::sql::tokens::{tokens, Tokens};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,142 +155,6 @@ fn effect(t: &Target, before: &Objects, after: &Objects, live: &Objects) -> Effe
     }
 }
 
-/// One token of a statement's head: a keyword or bare name (`word`, lowercased, with its
-/// original spelling), a quoted name, a string literal (`'…'` or a dollar-quoted body, its
-/// text), or punctuation.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Tok {
-    Word(String, String),
-    Quoted(String),
-    Literal(String),
-    Punct(char),
-}
-
-impl Tok {
-    pub(crate) fn is(&self, word: &str) -> bool {
-        matches!(self, Tok::Word(w, _) if w == word)
-    }
-
-    pub(crate) fn name(&self) -> Option<String> {
-        match self {
-            Tok::Word(_, raw) | Tok::Quoted(raw) => Some(raw.clone()),
-            Tok::Literal(_) | Tok::Punct(_) => None,
-        }
-    }
-}
-
-/// The index just after an SQL comment (`-- …` to the end of the line, `/* … */`) that
-/// starts at `i`, or `None` when none starts there.
-pub(crate) fn comment_end(chars: &[char], i: usize) -> Option<usize> {
-    let rest = chars.get(i..)?;
-    match rest {
-        ['-', '-', ..] => Some(
-            rest.iter()
-                .position(|&c| c == '\n')
-                .map_or(chars.len(), |n| i + n),
-        ),
-        ['/', '*', ..] => Some(
-            rest[2..]
-                .windows(2)
-                .position(|w| w == ['*', '/'])
-                .map_or(chars.len(), |n| i + 2 + n + 2),
-        ),
-        _ => None,
-    }
-}
-
-/// The first tokens of a statement (enough to know what it targets), comments skipped.
-pub(crate) fn head_tokens(sql: &str, limit: usize) -> Vec<Tok> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() && out.len() < limit {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if let Some(end) = comment_end(&chars, i) {
-            i = end;
-        } else if c == '#' {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '`' || c == '"' {
-            i += 1;
-            let mut s = String::new();
-            while i < chars.len() {
-                if chars[i] == c {
-                    if chars.get(i + 1) == Some(&c) {
-                        s.push(c);
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                s.push(chars[i]);
-                i += 1;
-            }
-            out.push(Tok::Quoted(s));
-        } else if c == '\'' {
-            i += 1;
-            let mut s = String::new();
-            while i < chars.len() {
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        s.push('\'');
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                s.push(chars[i]);
-                i += 1;
-            }
-            out.push(Tok::Literal(s));
-        } else if let Some((tag_end, tag)) = dollar_tag(&chars, i) {
-            // $tag$ … $tag$ (a function or DO body): one literal.
-            let body_start = tag_end;
-            let mut j = body_start;
-            while j < chars.len() && !chars[j..].starts_with(&tag) {
-                j += 1;
-            }
-            out.push(Tok::Literal(chars[body_start..j].iter().collect()));
-            i = (j + tag.len()).min(chars.len());
-        } else if c.is_alphanumeric() || c == '_' || c == '$' {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
-            {
-                i += 1;
-            }
-            let raw: String = chars[start..i].iter().collect();
-            out.push(Tok::Word(raw.to_ascii_lowercase(), raw));
-        } else {
-            out.push(Tok::Punct(c));
-            i += 1;
-        }
-    }
-    out
-}
-
-/// The opening `$tag$` of a dollar-quoted string at `i` (not `$1`): the index after it and
-/// the tag's characters.
-fn dollar_tag(chars: &[char], i: usize) -> Option<(usize, Vec<char>)> {
-    if chars.get(i) != Some(&'$') {
-        return None;
-    }
-    let mut j = i + 1;
-    while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
-        j += 1;
-    }
-    let first = chars.get(i + 1)?;
-    if chars.get(j) != Some(&'$') || first.is_ascii_digit() {
-        return None;
-    }
-    Some((j + 1, chars[i..=j].to_vec()))
-}
-
 fn key(table: Option<&str>, kind: ObjectKind, name: &str) -> ObjectKey {
     ObjectKey {
         schema: String::new(),
@@ -312,10 +177,10 @@ fn index_or_unique(table: &str, name: &str, before: &Objects, after: &Objects) -
 
 /// What the statement targets; `None` when it is not one drizzle-kit writes.
 fn target(sql: &str, before: &Objects, after: &Objects) -> Option<Target> {
-    let t = head_tokens(sql, 16);
-    let at = |i: usize| t.get(i);
-    let word = |i: usize, w: &str| at(i).is_some_and(|tok| tok.is(w));
-    let name = |i: usize| at(i).and_then(Tok::name);
+    // Partial migrations are MySQL's (PostgreSQL runs the batch in one transaction).
+    let t = tokens(sql, Dialect::Mysql, 16);
+    let word = |i: usize, w: &str| t.word(i, w);
+    let name = |i: usize| t.name(i);
     let create = |key| {
         Some(Target {
             key,
@@ -400,7 +265,7 @@ fn target(sql: &str, before: &Objects, after: &Objects) -> Option<Target> {
     let table = name(2)?;
     let table = table.as_str();
     let column = |n: &str| key(Some(table), ObjectKind::Column, n);
-    match at(3)? {
+    match t.get(3)? {
         tok if tok.is("add") => {
             if word(4, "constraint") {
                 let constraint = name(5)?;

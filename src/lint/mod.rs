@@ -6,15 +6,15 @@
 pub mod cast;
 pub mod rewrite;
 pub mod settings;
-pub mod split;
 pub mod squawk;
 pub mod statement;
 
-use crate::diff::partial::{head_tokens, Tok};
 use crate::model::{Column, Dialect, Origin, Schema};
 use crate::report::{Category, Finding, ObjectKind, Severity};
 use crate::sources::catalog::Catalog;
 use crate::sources::history::{statements, Statement};
+use crate::sql::split;
+use crate::sql::tokens::{tokens, Tok, Tokens};
 pub use settings::Settings;
 use statement::{classify, quote, Action, TableRef};
 use std::collections::{BTreeMap, BTreeSet};
@@ -79,11 +79,14 @@ struct Piece {
 }
 
 /// The statements of a migration file: the migrator's chunks, each split into statements.
-fn pieces(sql: &str) -> Vec<Piece> {
+fn pieces(sql: &str, dialect: Dialect) -> Vec<Piece> {
     let mut out = Vec::new();
     for (chunk, text) in statements(sql).iter().enumerate() {
-        let parts = split::split(text);
-        let n = parts.iter().filter(|p| split::meaningful(&p.sql)).count();
+        let parts = split::split(text, dialect);
+        let n = parts
+            .iter()
+            .filter(|p| split::meaningful(&p.sql, dialect))
+            .count();
         out.extend(parts.into_iter().map(|statement| Piece {
             statement,
             chunk,
@@ -236,14 +239,14 @@ pub fn lint(
     catalog: Option<&Catalog>,
     settings: &Settings,
 ) -> Vec<Finding> {
-    let parsed: Vec<Vec<Piece>> = batch.iter().map(|m| pieces(&m.sql)).collect();
+    let parsed: Vec<Vec<Piece>> = batch.iter().map(|m| pieces(&m.sql, dialect)).collect();
     let mut tx = Tx::Migrator;
     let stmts: Vec<Stmt> = parsed
         .iter()
         .enumerate()
         .flat_map(|(i, list)| list.iter().map(move |p| (i, p)))
         .map(|(i, p)| {
-            let action = classify(&p.statement.sql);
+            let action = classify(&p.statement.sql, dialect);
             let runs_in = tx;
             match action {
                 Action::Begin if tx == Tx::None => tx = Tx::Explicit,
@@ -339,9 +342,9 @@ fn used_enum_value(lint: &mut Lint, s: &Stmt, added: &[(String, String, usize)])
         return;
     }
     let sql = &s.statement.sql;
-    let literals = statement::string_literals(sql);
+    let literals = statement::string_literals(sql, lint.dialect);
     // Unquoted names fold to lower case, as PostgreSQL reads them.
-    let names: BTreeSet<String> = head_tokens(sql, 4096)
+    let names: BTreeSet<String> = tokens(sql, lint.dialect, 4096)
         .into_iter()
         .filter_map(|t| match t {
             Tok::Word(lower, _) => Some(lower),
@@ -421,9 +424,7 @@ fn pg_rules(lint: &mut Lint, s: &Stmt, new_table: &dyn Fn(&TableRef) -> bool) {
             );
         }
         Action::SetType { table, column, to } => {
-            let using = head_tokens(&s.statement.sql, 4096)
-                .iter()
-                .any(|t| t.is("using"));
+            let using = tokens(&s.statement.sql, lint.dialect, 4096).any("using");
             let old = lint.batch[s.migration]
                 .before
                 .as_ref()
@@ -503,9 +504,7 @@ fn rewrite_rule(lint: &mut Lint, s: &Stmt, table: &TableRef, column: &str, to: &
         .as_ref()
         .and_then(|b| find_column(b, table, column))
         .map(|c| c.sql_type.clone());
-    let using = head_tokens(&s.statement.sql, 4096)
-        .iter()
-        .any(|t| t.is("using"));
+    let using = tokens(&s.statement.sql, lint.dialect, 4096).any("using");
     // A binary-coercible, widening change only updates the catalog: its brief
     // ACCESS EXCLUSIVE lock is the one every ALTER TABLE takes, which no rule flags.
     if let Some(from) = &from {

@@ -1,7 +1,9 @@
 //! What one migration statement does, as far as the Drizzle rules need to know: read
-//! from its tokens (the tokenizer `diff::partial` uses), not from a full parser.
+//! from its tokens (`sql::tokens`), not from a full parser.
 
-use crate::diff::partial::{comment_end, head_tokens, Tok};
+use crate::model::Dialect;
+use crate::sql::lex::{Kind, Lexer};
+use crate::sql::tokens::{tokens, Tok, Tokens};
 
 /// A table as a statement names it: `schema` is `None` when unqualified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,167 +99,38 @@ pub enum Action {
     Other,
 }
 
-struct Cursor {
-    t: Vec<Tok>,
+/// A possibly schema-qualified name at `i`, and the index after it.
+fn table(c: &[Tok], i: usize) -> Option<(TableRef, usize)> {
+    let first = c.name(i)?;
+    if c.punct(i + 1, '.') {
+        let name = c.name(i + 2)?;
+        let schema = Some(first);
+        return Some((TableRef { schema, name }, i + 3));
+    }
+    let name = first;
+    Some((TableRef { schema: None, name }, i + 1))
 }
 
-impl Cursor {
-    fn word(&self, i: usize, w: &str) -> bool {
-        self.t.get(i).is_some_and(|tok| tok.is(w))
-    }
-
-    fn name(&self, i: usize) -> Option<String> {
-        self.t.get(i).and_then(Tok::name)
-    }
-
-    fn punct(&self, i: usize, c: char) -> bool {
-        matches!(self.t.get(i), Some(Tok::Punct(p)) if *p == c)
-    }
-
-    /// Skip `IF [NOT] EXISTS` at `i`.
-    fn skip_if(&self, mut i: usize) -> usize {
-        if self.word(i, "if") {
-            i += 1;
-            if self.word(i, "not") {
-                i += 1;
-            }
-            if self.word(i, "exists") {
-                i += 1;
-            }
-        }
-        i
-    }
-
-    /// A possibly schema-qualified name at `i`, and the index after it.
-    fn table(&self, i: usize) -> Option<(TableRef, usize)> {
-        let first = self.name(i)?;
-        if self.punct(i + 1, '.') {
-            let name = self.name(i + 2)?;
-            return Some((
-                TableRef {
-                    schema: Some(first),
-                    name,
-                },
-                i + 3,
-            ));
-        }
-        Some((
-            TableRef {
-                schema: None,
-                name: first,
-            },
-            i + 1,
-        ))
-    }
-
-    fn any(&self, w: &str) -> bool {
-        self.t.iter().any(|tok| tok.is(w))
-    }
-
-    /// `NOT VALID` anywhere in the statement.
-    fn not_valid(&self) -> bool {
-        self.t
-            .windows(2)
-            .any(|w| w[0].is("not") && w[1].is("valid"))
-    }
-}
-
-/// The first single-quoted literal after `from` in `sql`.
-fn literal_after(sql: &str, from: usize) -> Option<String> {
-    let rest = sql.get(from..)?;
-    let start = rest.find('\'')? + 1;
-    let mut out = String::new();
-    let mut chars = rest[start..].chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            if chars.peek() == Some(&'\'') {
-                chars.next();
-                out.push('\'');
-                continue;
-            }
-            return Some(out);
-        }
-        out.push(c);
-    }
-    None
+/// `NOT VALID` anywhere in the statement.
+fn not_valid(c: &[Tok]) -> bool {
+    c.windows(2).any(|w| w[0].is("not") && w[1].is("valid"))
 }
 
 /// The values of the statement's string literals (`'…'`, `E'…'`), comments, quoted
 /// identifiers and dollar-quoted bodies left out.
-pub fn string_literals(sql: &str) -> Vec<String> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if let Some(end) = comment_end(&chars, i) {
-            i = end;
-        } else if c == '"' {
-            i += 1;
-            while i < chars.len() && chars[i] != '"' {
-                i += 1;
-            }
-            i += 1;
-        } else if c == '$'
-            && !chars
-                .get(i.wrapping_sub(1))
-                .is_some_and(|p| p.is_alphanumeric() || *p == '_')
-        {
-            // $tag$ … $tag$ (a function body): not a literal the rules look at.
-            let tag_end = (i + 1..chars.len())
-                .find(|&k| !(chars[k].is_alphanumeric() || chars[k] == '_'))
-                .filter(|&k| chars[k] == '$');
-            let Some(t) = tag_end else {
-                i += 1;
-                continue;
-            };
-            let tag: String = chars[i..=t].iter().collect();
-            let rest: String = chars[t + 1..].iter().collect();
-            i = match rest.find(&tag) {
-                Some(at) => t + 1 + rest[..at].chars().count() + tag.chars().count(),
-                None => chars.len(),
-            };
-        } else if c == '\'' {
-            let escapes = i > 0 && matches!(chars[i - 1], 'e' | 'E');
-            i += 1;
-            let mut value = String::new();
-            while i < chars.len() {
-                if escapes && chars[i] == '\\' {
-                    if let Some(&n) = chars.get(i + 1) {
-                        value.push(n);
-                    }
-                    i += 2;
-                    continue;
-                }
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        value.push('\'');
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                value.push(chars[i]);
-                i += 1;
-            }
-            i += 1;
-            out.push(value);
-        } else {
-            i += 1;
-        }
-    }
-    out
+pub fn string_literals(sql: &str, dialect: Dialect) -> Vec<String> {
+    Lexer::new(sql, dialect)
+        .filter(|l| l.kind == Kind::String)
+        .map(|l| l.value())
+        .collect()
 }
 
 /// What the statement does.
-pub fn classify(sql: &str) -> Action {
-    let c = Cursor {
-        t: head_tokens(sql, 4096),
-    };
-    classify_tokens(&c, sql).unwrap_or(Action::Other)
+pub fn classify(sql: &str, dialect: Dialect) -> Action {
+    classify_tokens(&tokens(sql, dialect, 4096), sql).unwrap_or(Action::Other)
 }
 
-fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
+fn classify_tokens(c: &[Tok], sql: &str) -> Option<Action> {
     if c.word(0, "do") {
         return Some(Action::Do);
     }
@@ -280,7 +153,7 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
     };
     if let Some(i) = data {
         let i = if c.word(i, "only") { i + 1 } else { i };
-        return Some(Action::Data(c.table(i)?.0));
+        return Some(Action::Data(table(c, i)?.0));
     }
     if c.word(0, "vacuum") {
         return Some(Action::NoTransaction("VACUUM"));
@@ -325,7 +198,7 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
             if c.word(on, "only") {
                 on += 1;
             }
-            let (table, _) = c.table(on)?;
+            let (table, _) = table(c, on)?;
             return Some(Action::CreateIndex { table, name });
         }
         // CREATE [UNLOGGED|TEMP…] TABLE
@@ -333,7 +206,7 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
         if (1..at).any(|k| c.word(k, "temp") || c.word(k, "temporary")) {
             return None;
         }
-        let (table, _) = c.table(c.skip_if(at + 1))?;
+        let (table, _) = table(c, c.skip_if(at + 1))?;
         return Some(Action::CreateTable(table));
     }
     if c.word(0, "drop") {
@@ -341,21 +214,22 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
             if c.word(2, "concurrently") {
                 return Some(Action::NoTransaction("DROP INDEX CONCURRENTLY"));
             }
-            let (index, _) = c.table(c.skip_if(2))?;
+            let (index, _) = table(c, c.skip_if(2))?;
             return Some(Action::DropIndex { name: index.name });
         }
         if c.word(1, "table") {
-            let (table, _) = c.table(c.skip_if(2))?;
+            let (table, _) = table(c, c.skip_if(2))?;
             return Some(Action::DropTable(table));
         }
         return None;
     }
     if c.word(0, "alter") && c.word(1, "type") {
-        let (enum_ref, next) = c.table(2)?;
+        let (enum_ref, next) = table(c, 2)?;
         if c.word(next, "add") && c.word(next + 1, "value") {
-            let lower = sql.to_ascii_lowercase();
-            let at = lower.find("value")?;
-            let value = literal_after(sql, at)?;
+            let Some(Tok::Literal(value)) = c.get(c.skip_if(next + 2)) else {
+                return None;
+            };
+            let value = value.clone();
             return Some(Action::AddEnumValue {
                 enum_name: enum_ref.name,
                 value,
@@ -370,7 +244,7 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
     if c.word(i, "only") {
         i += 1;
     }
-    let (table, mut i) = c.table(i)?;
+    let (table, mut i) = table(c, i)?;
     if c.word(i, "rename") {
         if c.word(i + 1, "to") {
             let to = c.name(i + 2)?;
@@ -396,7 +270,7 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
             let name = c.name(i + 1)?;
             let k = i + 2;
             if c.word(k, "foreign") || c.word(k, "check") {
-                if c.not_valid() {
+                if not_valid(c) {
                     return None;
                 }
                 let kind = if c.word(k, "foreign") {
@@ -467,7 +341,7 @@ fn classify_tokens(c: &Cursor, sql: &str) -> Option<Action> {
             None
         };
         if let Some(ty) = ty {
-            let to = type_text(&c.t[ty.min(c.t.len())..]);
+            let to = type_text(&c[ty.min(c.len())..]);
             return Some(Action::SetType { table, column, to });
         }
     }
@@ -509,6 +383,10 @@ fn type_text(tokens: &[Tok]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn classify(sql: &str) -> Action {
+        super::classify(sql, Dialect::Postgresql)
+    }
 
     fn t(name: &str) -> TableRef {
         TableRef {

@@ -1,7 +1,10 @@
 //! Simple SQL highlighting for the migration view: keywords, strings, quoted
-//! identifiers, numbers and comments. It only colors; it never changes the text.
+//! identifiers, numbers and comments, as `sql::lex` reads them. It only colors; it never
+//! changes the text.
 
 use super::theme::Theme;
+use crate::model::Dialect;
+use crate::sql::lex::{Kind, Lexer};
 use ratatui::style::Style;
 use ratatui::text::Span;
 
@@ -104,83 +107,22 @@ fn is_keyword(word: &str) -> bool {
     KEYWORDS.binary_search(&lower.as_str()).is_ok()
 }
 
-/// Split `sql` into classified pieces that, concatenated, give `sql` back.
+/// Split `sql` into classified pieces that, concatenated, give `sql` back. PostgreSQL's
+/// lexical rules: in MySQL text they differ only in `#` comments and backslashes in strings.
 pub fn tokens(sql: &str) -> Vec<(Token, &str)> {
-    let bytes = sql.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        let b = bytes[i];
-        let token = if b == b'-' && bytes.get(i + 1) == Some(&b'-') {
-            i = sql[i..].find('\n').map_or(bytes.len(), |n| i + n);
-            Token::Comment
-        } else if b == b'/' && bytes.get(i + 1) == Some(&b'*') {
-            i = sql[i + 2..]
-                .find("*/")
-                .map_or(bytes.len(), |n| i + 2 + n + 2);
-            Token::Comment
-        } else if b == b'\'' || b == b'"' {
-            // '' and "" inside are escapes.
-            i += 1;
-            loop {
-                match bytes.get(i) {
-                    None => break,
-                    Some(&c) if c == b && bytes.get(i + 1) == Some(&b) => i += 2,
-                    Some(&c) if c == b => {
-                        i += 1;
-                        break;
-                    }
-                    Some(_) => i += 1,
-                }
-            }
-            if b == b'\'' {
-                Token::String
-            } else {
-                Token::Ident
-            }
-        } else if b == b'$' {
-            // Dollar quoting: $tag$ … $tag$.
-            let tag_end = sql[i + 1..].find('$').map(|n| i + 1 + n).filter(|&e| {
-                sql[i + 1..e]
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || c == b'_')
-            });
-            match tag_end {
-                Some(e) => {
-                    let tag = &sql[i..=e];
-                    i = sql[e + 1..]
-                        .find(tag)
-                        .map_or(bytes.len(), |n| e + 1 + n + tag.len());
-                    Token::String
-                }
-                None => {
-                    i += 1;
-                    Token::Other
-                }
-            }
-        } else if b.is_ascii_digit() {
-            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
-                i += 1;
-            }
-            Token::Number
-        } else if b.is_ascii_alphabetic() || b == b'_' {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
-            }
-            if is_keyword(&sql[start..i]) {
-                Token::Keyword
-            } else {
-                Token::Other
-            }
-        } else {
-            // One character (whole UTF-8 sequence).
-            i += sql[i..].chars().next().map_or(1, char::len_utf8);
-            Token::Other
-        };
-        out.push((token, &sql[start..i]));
-    }
-    out
+    Lexer::new(sql, Dialect::Postgresql)
+        .map(|l| {
+            let token = match l.kind {
+                Kind::Comment => Token::Comment,
+                Kind::String | Kind::Dollar => Token::String,
+                Kind::Quoted => Token::Ident,
+                Kind::Number => Token::Number,
+                Kind::Word if is_keyword(l.text) => Token::Keyword,
+                Kind::Word | Kind::Param | Kind::Punct | Kind::Space => Token::Other,
+            };
+            (token, l.text)
+        })
+        .collect()
 }
 
 fn style(t: Token, theme: &Theme) -> Style {

@@ -3,10 +3,11 @@
 //! full parser. A statement this does not recognize does nothing here; the comparison it
 //! could have explained stays `drift`.
 
-use crate::diff::partial::{comment_end, head_tokens, Tok};
 use crate::model::Dialect;
 use crate::report::ObjectKind;
 use crate::sources::history::Statement;
+use crate::sql::split::pieces;
+use crate::sql::tokens::{tokens, Tok, Tokens};
 
 /// What a statement does to the objects an [`Event`] names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,8 +82,8 @@ pub const COLUMN_FIELDS: &[&str] = &[
 pub fn events(dialect: Dialect, statements: &[Statement]) -> Vec<Event> {
     let mut out = Vec::new();
     for st in statements {
-        for (sql, line) in split(&st.sql, st.line) {
-            let tokens = head_tokens(&sql, usize::MAX);
+        for (sql, line) in split(&st.sql, st.line, dialect) {
+            let tokens = tokens(&sql, dialect, usize::MAX);
             let mut p = Parser {
                 dialect,
                 t: &tokens,
@@ -116,80 +117,17 @@ pub fn excerpt(sql: &str) -> String {
 }
 
 /// A migrator statement (one chunk between breakpoints) split on its top-level semicolons
-/// (a hand-written migration often has several statements and no breakpoint), each with
-/// the line of its first character that is no comment or space.
-fn split(sql: &str, line: u32) -> Vec<(String, u32)> {
-    let chars: Vec<char> = sql.chars().collect();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    let mut depth = 0i32;
-    let push = |from: usize, to: usize, out: &mut Vec<(String, u32)>| {
-        let text: String = chars[from..to].iter().collect();
-        let lead = leading_noise(&text);
-        let body = text[lead..].trim_end();
-        if !body.is_empty() {
-            let before = chars[..from].iter().filter(|&&c| c == '\n').count()
-                + text[..lead].matches('\n').count();
-            out.push((body.to_string(), line + before as u32));
-        }
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if let Some(end) = comment_end(&chars, i) {
-            i = end;
-        } else if c == '\'' || c == '"' || c == '`' {
-            i += 1;
-            while i < chars.len() && chars[i] != c {
-                i += 1;
-            }
-            i += 1;
-        } else if c == '$' && !chars[..i].last().is_some_and(|p| p.is_alphanumeric()) {
-            let mut j = i + 1;
-            while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
-                j += 1;
-            }
-            if chars.get(j) == Some(&'$') && !next.is_some_and(|n| n.is_ascii_digit()) {
-                let tag = &chars[i..=j];
-                let mut k = j + 1;
-                while k < chars.len() && !chars[k..].starts_with(tag) {
-                    k += 1;
-                }
-                i = k + tag.len();
-            } else {
-                i += 1;
-            }
-        } else {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                ';' if depth <= 0 => {
-                    push(start, i, &mut out);
-                    start = i + 1;
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-    }
-    push(start, chars.len().max(start), &mut out);
-    out
-}
-
-/// The length (in bytes) of the whitespace and comments `text` starts with.
-fn leading_noise(text: &str) -> usize {
-    let mut rest = text;
-    loop {
-        let trimmed = rest.trim_start();
-        if let Some(after) = trimmed.strip_prefix("--") {
-            rest = after.find('\n').map_or("", |n| &after[n..]);
-        } else if let Some(after) = trimmed.strip_prefix("/*") {
-            rest = after.find("*/").map_or("", |n| &after[n + 2..]);
-        } else {
-            return text.len() - trimmed.len();
-        }
-    }
+/// (a hand-written migration often has several statements and no breakpoint): each
+/// statement's text from its first token, without its `;`, and that token's line.
+fn split(sql: &str, line: u32, dialect: Dialect) -> Vec<(String, u32)> {
+    pieces(sql, dialect)
+        .into_iter()
+        .filter_map(|p| {
+            let body = sql[p.code.clone()].trim_end();
+            let before = sql[..p.code.start].matches('\n').count() as u32;
+            (!body.is_empty()).then(|| (body.to_string(), line + before))
+        })
+        .collect()
 }
 
 struct Parser<'a> {
@@ -202,14 +140,6 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn word(&self, i: usize, w: &str) -> bool {
-        self.t.get(i).is_some_and(|tok| tok.is(w))
-    }
-
-    fn punct(&self, i: usize, c: char) -> bool {
-        matches!(self.t.get(i), Some(Tok::Punct(p)) if *p == c)
-    }
-
     /// The identifier at `i` as the server stores it: PostgreSQL folds an unquoted name
     /// to lower case.
     fn name(&self, i: usize) -> Option<String> {
@@ -233,23 +163,10 @@ impl Parser<'_> {
             .any(|w| w[0].is("if") && w[1].is("not") && w[2].is("exists"))
     }
 
-    fn skip_if(&self, mut i: usize) -> usize {
-        if self.word(i, "if") {
-            i += 1;
-            if self.word(i, "not") {
-                i += 1;
-            }
-            if self.word(i, "exists") {
-                i += 1;
-            }
-        }
-        i
-    }
-
     /// A possibly schema-qualified name at `i`: (schema, name, index after it).
     fn qualified(&self, i: usize) -> Option<(Option<String>, String, usize)> {
         let first = self.name(i)?;
-        if self.punct(i + 1, '.') {
+        if self.t.punct(i + 1, '.') {
             let second = self.name(i + 2)?;
             return Some((Some(first), second, i + 3));
         }
@@ -262,7 +179,7 @@ impl Parser<'_> {
         while let Some(q) = self.qualified(i) {
             i = q.2;
             out.push(q);
-            if !self.punct(i, ',') {
+            if !self.t.punct(i, ',') {
                 break;
             }
             i += 1;
@@ -324,7 +241,7 @@ impl Parser<'_> {
     }
 
     fn statement(&mut self) {
-        if self.word(0, "do") {
+        if self.t.word(0, "do") {
             // DO $$ BEGIN <statements> EXCEPTION … END $$: what older drizzle-kit wraps
             // CREATE TYPE and foreign keys in.
             if let Some(Tok::Literal(body)) = self.t.get(1) {
@@ -332,25 +249,25 @@ impl Parser<'_> {
             }
             return;
         }
-        if self.word(0, "create") {
+        if self.t.word(0, "create") {
             self.create();
-        } else if self.word(0, "drop") {
+        } else if self.t.word(0, "drop") {
             self.drop();
-        } else if self.word(0, "alter") {
+        } else if self.t.word(0, "alter") {
             self.alter();
-        } else if self.word(0, "rename") && self.word(1, "table") {
+        } else if self.t.word(0, "rename") && self.t.word(1, "table") {
             // MySQL: RENAME TABLE a TO b[, c TO d]
             let mut i = 2;
             while let (Some((schema, from, next)), true) = (
                 self.qualified(i),
-                self.word(self.qualified(i).map_or(0, |q| q.2), "to"),
+                self.t.word(self.qualified(i).map_or(0, |q| q.2), "to"),
             ) {
                 let Some((_, to, after)) = self.qualified(next + 1) else {
                     break;
                 };
                 self.rename(TABLE, &schema, None, (&from, &to));
                 i = after;
-                if !self.punct(i, ',') {
+                if !self.t.punct(i, ',') {
                     break;
                 }
                 i += 1;
@@ -364,8 +281,8 @@ impl Parser<'_> {
         // The handler after EXCEPTION is not what the block does.
         let end = find_word(&lower, "exception", begin).unwrap_or(body.len());
         let inner = &body[begin..end.max(begin)];
-        for (sql, _) in split(inner, self.line) {
-            let tokens = head_tokens(&sql, usize::MAX);
+        for (sql, _) in split(inner, self.line, self.dialect) {
+            let tokens = tokens(&sql, self.dialect, usize::MAX);
             // `IF … THEN <statement>`, `ELSE <statement>`: the statement.
             let start = match tokens.first() {
                 Some(t) if t.is("if") || t.is("elsif") => tokens
@@ -389,7 +306,7 @@ impl Parser<'_> {
 
     fn create(&mut self) {
         let mut i = 1;
-        if self.word(i, "or") && self.word(i + 1, "replace") {
+        if self.t.word(i, "or") && self.t.word(i + 1, "replace") {
             i += 2;
         }
         let mut unique = false;
@@ -404,37 +321,37 @@ impl Parser<'_> {
             "spatial",
         ]
         .into_iter()
-        .find(|w| self.word(i, w))
+        .find(|w| self.t.word(i, w))
         {
             unique |= w == "unique";
             i += 1;
         }
-        if self.word(i, "table") {
-            let Some((schema, table, next)) = self.qualified(self.skip_if(i + 1)) else {
+        if self.t.word(i, "table") {
+            let Some((schema, table, next)) = self.qualified(self.t.skip_if(i + 1)) else {
                 return;
             };
             self.push(TABLE, &schema, Some(&table), Some(&table), Change::Create);
-            if self.punct(next, '(') {
+            if self.t.punct(next, '(') {
                 self.table_body(&schema, &table, next + 1);
             }
             return;
         }
-        if self.word(i, "index") {
+        if self.t.word(i, "index") {
             let mut j = i + 1;
-            if self.word(j, "concurrently") {
+            if self.t.word(j, "concurrently") {
                 j += 1;
             }
-            let j = self.skip_if(j);
-            let (name, on) = if self.word(j, "on") {
+            let j = self.t.skip_if(j);
+            let (name, on) = if self.t.word(j, "on") {
                 (None, j)
             } else {
                 (self.name(j), j + 1)
             };
-            if !self.word(on, "on") {
+            if !self.t.word(on, "on") {
                 return;
             }
             let mut k = on + 1;
-            if self.word(k, "only") {
+            if self.t.word(k, "only") {
                 k += 1;
             }
             let Some((schema, table, _)) = self.qualified(k) else {
@@ -446,41 +363,41 @@ impl Parser<'_> {
             }
             return;
         }
-        if self.word(i, "policy") {
+        if self.t.word(i, "policy") {
             if let (Some(name), true, Some((schema, table, _))) = (
                 self.name(i + 1),
-                self.word(i + 2, "on"),
+                self.t.word(i + 2, "on"),
                 self.qualified(i + 3),
             ) {
                 self.push(POLICY, &schema, Some(&table), Some(&name), Change::Create);
             }
             return;
         }
-        if self.word(i, "type") {
-            if let Some((schema, name, next)) = self.qualified(self.skip_if(i + 1)) {
-                if self.word(next, "as") && self.word(next + 1, "enum") {
+        if self.t.word(i, "type") {
+            if let Some((schema, name, next)) = self.qualified(self.t.skip_if(i + 1)) {
+                if self.t.word(next, "as") && self.t.word(next + 1, "enum") {
                     self.push(ENUM, &schema, None, Some(&name), Change::Create);
                 }
             }
             return;
         }
-        if self.word(i, "sequence") {
-            if let Some((schema, name, _)) = self.qualified(self.skip_if(i + 1)) {
+        if self.t.word(i, "sequence") {
+            if let Some((schema, name, _)) = self.qualified(self.t.skip_if(i + 1)) {
                 self.push(SEQUENCE, &schema, None, Some(&name), Change::Create);
             }
             return;
         }
-        if self.word(i, "schema") {
-            if let Some(name) = self.name(self.skip_if(i + 1)) {
+        if self.t.word(i, "schema") {
+            if let Some(name) = self.name(self.t.skip_if(i + 1)) {
                 self.push(SCHEMA, &None, None, Some(&name), Change::Create);
             }
             return;
         }
         // [MATERIALIZED | RECURSIVE] VIEW, or MySQL's ALGORITHM = … DEFINER = … VIEW.
-        let Some(view) = (i..(i + 16).min(self.t.len())).find(|&j| self.word(j, "view")) else {
+        let Some(view) = (i..(i + 16).min(self.t.len())).find(|&j| self.t.word(j, "view")) else {
             return;
         };
-        if let Some((schema, name, _)) = self.qualified(self.skip_if(view + 1)) {
+        if let Some((schema, name, _)) = self.qualified(self.t.skip_if(view + 1)) {
             self.push(VIEW, &schema, None, Some(&name), Change::Create);
         }
     }
@@ -491,12 +408,12 @@ impl Parser<'_> {
         let mut uniques = Vec::new();
         for (start, end) in elements(self.t, i) {
             self.element(schema, table, start, end, true);
-            let w = |k: usize, word: &str| self.word(k, word);
-            if w(start, "constraint") && w(start + 2, "unique") && self.punct(start + 3, '(') {
+            let w = |k: usize, word: &str| self.t.word(k, word);
+            if w(start, "constraint") && w(start + 2, "unique") && self.t.punct(start + 3, '(') {
                 if let (Some(n), Some(c), true) = (
                     self.name(start + 1),
                     self.name(start + 4),
-                    self.punct(start + 5, ')'),
+                    self.t.punct(start + 5, ')'),
                 ) {
                     uniques.push((n, c));
                 }
@@ -527,43 +444,43 @@ impl Parser<'_> {
         in_create: bool,
     ) {
         let s = start;
-        if self.word(s, "constraint") {
+        if self.t.word(s, "constraint") {
             let name = self.name(s + 1);
             self.constraint(schema, table, name.as_deref(), s + 2);
             return;
         }
-        if self.word(s, "primary") {
+        if self.t.word(s, "primary") {
             self.push(PK, schema, Some(table), None, Change::Create);
             return;
         }
-        if self.word(s, "unique") {
-            let k = if self.word(s + 1, "key") || self.word(s + 1, "index") {
+        if self.t.word(s, "unique") {
+            let k = if self.t.word(s + 1, "key") || self.t.word(s + 1, "index") {
                 s + 2
             } else {
                 s + 1
             };
-            if let Some(name) = self.name(k).filter(|_| !self.punct(k, '(')) {
+            if let Some(name) = self.name(k).filter(|_| !self.t.punct(k, '(')) {
                 self.push(UNIQUE, schema, Some(table), Some(&name), Change::Create);
             }
             return;
         }
         if ["key", "index", "fulltext", "spatial"]
             .iter()
-            .any(|w| self.word(s, w))
+            .any(|w| self.t.word(s, w))
         {
             let mut k = s + 1;
-            if self.word(k, "key") || self.word(k, "index") {
+            if self.t.word(k, "key") || self.t.word(k, "index") {
                 k += 1;
             }
-            if let (Some(name), true) = (self.name(k), in_create || !self.word(s, "key")) {
+            if let (Some(name), true) = (self.name(k), in_create || !self.t.word(s, "key")) {
                 self.push(INDEX, schema, Some(table), Some(&name), Change::Create);
             }
             return;
         }
-        if self.word(s, "foreign") && self.word(s + 1, "key") && self.punct(s + 2, '(') {
+        if self.t.word(s, "foreign") && self.t.word(s + 1, "key") && self.t.punct(s + 2, '(') {
             // An unnamed foreign key: the server names it.
             let columns: Vec<String> = (s + 3..end)
-                .take_while(|&k| !self.punct(k, ')'))
+                .take_while(|&k| !self.t.punct(k, ')'))
                 .filter_map(|k| self.name(k))
                 .collect();
             let name = match self.dialect {
@@ -586,7 +503,7 @@ impl Parser<'_> {
         }
         if ["foreign", "check", "exclude", "like", "period"]
             .iter()
-            .any(|w| self.word(s, w))
+            .any(|w| self.t.word(s, w))
         {
             return;
         }
@@ -597,18 +514,18 @@ impl Parser<'_> {
         self.push(COLUMN, schema, Some(table), Some(&column), Change::Create);
         let mut k = s + 1;
         while k < end {
-            if self.word(k, "constraint") {
+            if self.t.word(k, "constraint") {
                 let name = self.name(k + 1);
                 self.constraint(schema, table, name.as_deref(), k + 2);
                 k += 3;
                 continue;
             }
-            if self.word(k, "primary") && self.word(k + 1, "key") {
+            if self.t.word(k, "primary") && self.t.word(k + 1, "key") {
                 self.push(PK, schema, Some(table), None, Change::Create);
-            } else if self.word(k, "unique") && self.dialect == Dialect::Postgresql {
+            } else if self.t.word(k, "unique") && self.dialect == Dialect::Postgresql {
                 let name = format!("{table}_{column}_key");
                 self.push(UNIQUE, schema, Some(table), Some(&name), Change::Create);
-            } else if self.word(k, "references") && self.dialect == Dialect::Postgresql {
+            } else if self.t.word(k, "references") && self.dialect == Dialect::Postgresql {
                 let name = format!("{table}_{column}_fkey");
                 self.push(FK, schema, Some(table), Some(&name), Change::Create);
             }
@@ -618,13 +535,13 @@ impl Parser<'_> {
 
     /// `CONSTRAINT name <kind> …` with the kind's keyword at `k`.
     fn constraint(&mut self, schema: &Option<String>, table: &str, name: Option<&str>, k: usize) {
-        let kinds = if self.word(k, "primary") {
+        let kinds = if self.t.word(k, "primary") {
             PK
-        } else if self.word(k, "unique") {
+        } else if self.t.word(k, "unique") {
             UNIQUE
-        } else if self.word(k, "foreign") || self.word(k, "references") {
+        } else if self.t.word(k, "foreign") || self.t.word(k, "references") {
             FK
-        } else if self.word(k, "check") {
+        } else if self.t.word(k, "check") {
             CHECK
         } else {
             return;
@@ -637,7 +554,7 @@ impl Parser<'_> {
 
     fn drop(&mut self) {
         let mut i = 1;
-        let materialized = self.word(i, "materialized");
+        let materialized = self.t.word(i, "materialized");
         if materialized {
             i += 1;
         }
@@ -652,14 +569,16 @@ impl Parser<'_> {
             _ => return,
         };
         let mut j = i + 1;
-        if self.word(j, "concurrently") {
+        if self.t.word(j, "concurrently") {
             j += 1;
         }
-        let j = self.skip_if(j);
+        let j = self.t.skip_if(j);
         if kinds == POLICY {
-            if let (Some(name), true, Some((schema, table, _))) =
-                (self.name(j), self.word(j + 1, "on"), self.qualified(j + 2))
-            {
+            if let (Some(name), true, Some((schema, table, _))) = (
+                self.name(j),
+                self.t.word(j + 1, "on"),
+                self.qualified(j + 2),
+            ) {
                 self.push(POLICY, &schema, Some(&table), Some(&name), Change::Drop);
             }
             return;
@@ -668,7 +587,7 @@ impl Parser<'_> {
         // MySQL: DROP INDEX i ON t
         let on_table = names
             .last()
-            .filter(|_| kinds == INDEX && self.word(names.last().map_or(0, |n| n.2), "on"))
+            .filter(|_| kinds == INDEX && self.t.word(names.last().map_or(0, |n| n.2), "on"))
             .and_then(|n| self.qualified(n.2 + 1));
         for (schema, name, _) in &names {
             let table = match (kinds, &on_table) {
@@ -683,12 +602,12 @@ impl Parser<'_> {
 
     fn alter(&mut self) {
         let mut i = 1;
-        if self.word(i, "materialized") {
+        if self.t.word(i, "materialized") {
             i += 1;
         }
-        if self.word(i, "table") {
-            let mut j = self.skip_if(i + 1);
-            if self.word(j, "only") {
+        if self.t.word(i, "table") {
+            let mut j = self.t.skip_if(i + 1);
+            if self.t.word(j, "only") {
                 j += 1;
             }
             let Some((schema, table, next)) = self.qualified(j) else {
@@ -701,18 +620,18 @@ impl Parser<'_> {
             }
             return;
         }
-        if self.word(i, "index") || self.word(i, "view") || self.word(i, "sequence") {
-            let kinds = if self.word(i, "index") {
+        if self.t.word(i, "index") || self.t.word(i, "view") || self.t.word(i, "sequence") {
+            let kinds = if self.t.word(i, "index") {
                 INDEX
-            } else if self.word(i, "view") {
+            } else if self.t.word(i, "view") {
                 VIEW
             } else {
                 SEQUENCE
             };
-            let Some((schema, name, next)) = self.qualified(self.skip_if(i + 1)) else {
+            let Some((schema, name, next)) = self.qualified(self.t.skip_if(i + 1)) else {
                 return;
             };
-            if self.word(next, "rename") && self.word(next + 1, "to") {
+            if self.t.word(next, "rename") && self.t.word(next + 1, "to") {
                 if let Some(to) = self.name(next + 2) {
                     self.rename(kinds, &schema, None, (&name, &to));
                 }
@@ -734,15 +653,15 @@ impl Parser<'_> {
             }
             return;
         }
-        if self.word(i, "policy") {
+        if self.t.word(i, "policy") {
             let (Some(name), true, Some((schema, table, next))) = (
                 self.name(i + 1),
-                self.word(i + 2, "on"),
+                self.t.word(i + 2, "on"),
                 self.qualified(i + 3),
             ) else {
                 return;
             };
-            if self.word(next, "rename") && self.word(next + 1, "to") {
+            if self.t.word(next, "rename") && self.t.word(next + 1, "to") {
                 if let Some(to) = self.name(next + 2) {
                     self.rename(POLICY, &schema, Some(&table), (&name, &to));
                 }
@@ -757,15 +676,15 @@ impl Parser<'_> {
             }
             return;
         }
-        if self.word(i, "type") {
+        if self.t.word(i, "type") {
             let Some((schema, name, next)) = self.qualified(i + 1) else {
                 return;
             };
-            if self.word(next, "rename") && self.word(next + 1, "to") {
+            if self.t.word(next, "rename") && self.t.word(next + 1, "to") {
                 if let Some(to) = self.name(next + 2) {
                     self.rename(ENUM, &schema, None, (&name, &to));
                 }
-            } else if self.word(next, "add") || self.word(next, "rename") {
+            } else if self.t.word(next, "add") || self.t.word(next, "rename") {
                 self.push(
                     ENUM,
                     &schema,
@@ -779,7 +698,7 @@ impl Parser<'_> {
 
     /// One action of `ALTER TABLE t …` at `s..e`.
     fn table_action(&mut self, schema: &Option<String>, table: &str, s: usize, e: usize) {
-        let w = |k: usize, word: &str| self.word(k, word);
+        let w = |k: usize, word: &str| self.t.word(k, word);
         let st = Some(table);
         if w(s, "add") {
             let mut k = s + 1;
@@ -800,7 +719,7 @@ impl Parser<'_> {
             if w(k, "column") {
                 k += 1;
             }
-            let k = self.skip_if(k);
+            let k = self.t.skip_if(k);
             self.element(schema, table, k, e, false);
             return;
         }
@@ -808,7 +727,7 @@ impl Parser<'_> {
             let mut k = s + 1;
             if w(k, "constraint") || w(k, "check") {
                 let kinds = if w(k, "check") { CHECK } else { CONSTRAINT };
-                if let Some(name) = self.name(self.skip_if(k + 1)) {
+                if let Some(name) = self.name(self.t.skip_if(k + 1)) {
                     self.push(kinds, schema, st, Some(&name), Change::Drop);
                 }
                 return;
@@ -832,7 +751,7 @@ impl Parser<'_> {
             if w(k, "column") {
                 k += 1;
             }
-            if let Some(column) = self.name(self.skip_if(k)) {
+            if let Some(column) = self.name(self.t.skip_if(k)) {
                 self.push(COLUMN, schema, st, Some(&column), Change::Drop);
             }
             return;
@@ -854,7 +773,7 @@ impl Parser<'_> {
                     &["generated"]
                 } else if (w(a, "add") && w(a + 1, "generated"))
                     || (w(a, "drop") && w(a + 1, "identity"))
-                    || (w(a, "set") && (w(a + 1, "generated") || self.punct(a + 1, '(')))
+                    || (w(a, "set") && (w(a + 1, "generated") || self.t.punct(a + 1, '(')))
                     || w(a, "restart")
                     || (w(a, "set")
                         && [

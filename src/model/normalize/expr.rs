@@ -8,6 +8,8 @@
 //! operators' precedence makes them redundant (`grouping`).
 
 use super::{deparse, grouping};
+use crate::model::Dialect;
+use crate::sql::lex::{Kind, Lexer};
 
 /// One lexical token of an expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,127 +24,62 @@ pub(super) enum Token {
     Param(String),
 }
 
-/// Characters of PostgreSQL operator names.
-const OPERATOR_CHARS: &str = "+-*/<>=~!@#%^&|`?";
+/// Characters of PostgreSQL operator names (but `` ` ``, which quotes MySQL names).
+const OPERATOR_CHARS: &str = "+-*/<>=~!@#%^&|?";
 
+/// The tokens of `sql`, comments left out. Read with PostgreSQL's lexical rules: MySQL's
+/// expressions, as drizzle-kit and the server write them, read the same.
 fn tokenize(sql: &str) -> Vec<Token> {
-    let chars: Vec<char> = sql.chars().collect();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '\'' || ((c == 'E' || c == 'e') && chars.get(i + 1) == Some(&'\'')) {
-            // E'…' strings take backslash escapes; PostgreSQL prints their value plainly.
-            let escapes = c != '\'';
-            if escapes {
-                i += 1;
+    let mut lexer = Lexer::new(sql, Dialect::Postgresql);
+    while let Some(l) = lexer.next() {
+        out.push(match l.kind {
+            Kind::Space | Kind::Comment => continue,
+            Kind::String | Kind::Dollar => Token::Str(l.value()),
+            Kind::Quoted => Token::Ident(l.value()),
+            Kind::Word => Token::Ident(l.text.to_lowercase()),
+            Kind::Number => Token::Number(l.text.to_string()),
+            Kind::Param => Token::Param(l.text.to_string()),
+            Kind::Punct if l.text == ":" && sql[l.end()..].starts_with(':') => {
+                lexer.resume_at(l.end() + 1);
+                Token::Punct("::".into())
             }
-            i += 1;
-            let mut s = String::new();
-            while i < chars.len() {
-                if escapes && chars[i] == '\\' {
-                    if let Some(&next) = chars.get(i + 1) {
-                        s.push(match next {
-                            'n' => '\n',
-                            't' => '\t',
-                            'r' => '\r',
-                            'b' => '\u{8}',
-                            'f' => '\u{c}',
-                            other => other,
-                        });
-                    }
-                    i += 2;
-                    continue;
-                }
-                if chars[i] == '\'' {
-                    if chars.get(i + 1) == Some(&'\'') {
-                        s.push('\'');
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                s.push(chars[i]);
-                i += 1;
+            Kind::Punct if OPERATOR_CHARS.contains(l.text) => {
+                let (op, end) = operator(sql, l.start);
+                lexer.resume_at(end);
+                Token::Punct(op)
             }
-            out.push(Token::Str(s));
-        } else if c == '"' || c == '`' {
-            let quote = c;
-            i += 1;
-            let mut s = String::new();
-            while i < chars.len() {
-                if chars[i] == quote {
-                    if chars.get(i + 1) == Some(&quote) {
-                        s.push(quote);
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                s.push(chars[i]);
-                i += 1;
-            }
-            out.push(Token::Ident(s));
-        } else if c.is_ascii_digit()
-            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
-        {
-            let start = i;
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
-                i += 1;
-            }
-            out.push(Token::Number(chars[start..i].iter().collect()));
-        } else if c.is_alphabetic() || c == '_' {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
-            {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            out.push(Token::Ident(word.to_lowercase()));
-        } else if c == '$' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
-            let start = i;
-            i += 1;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            out.push(Token::Param(chars[start..i].iter().collect()));
-        } else if OPERATOR_CHARS.contains(c) && c != '`' {
-            out.push(Token::Punct(operator(&chars, &mut i)));
-        } else if c == ':' && chars.get(i + 1) == Some(&':') {
-            i += 2;
-            out.push(Token::Punct("::".into()));
-        } else {
-            i += 1;
-            out.push(Token::Punct(c.to_string()));
-        }
+            Kind::Punct => Token::Punct(l.text.to_string()),
+        });
     }
     out
 }
 
-/// The operator starting at `i`, read as PostgreSQL's lexer does: the longest run of
-/// operator characters, except that a trailing `+` or `-` belongs to the next token unless
-/// the name holds one of `~ ! @ # % ^ & | ` ?` (`>-1` is `>` and `-1`); `!=` is `<>`.
-fn operator(chars: &[char], i: &mut usize) -> String {
-    let start = *i;
-    while *i < chars.len() && OPERATOR_CHARS.contains(chars[*i]) && chars[*i] != '`' {
-        *i += 1;
-    }
-    let mut op: String = chars[start..*i].iter().collect();
-    if !op.contains(|c: char| "~!@#%^&|`?".contains(c)) {
-        while op.len() > 1 && op.ends_with(['+', '-']) {
-            op.pop();
-            *i -= 1;
+/// The operator starting at `start`, read as PostgreSQL's lexer does: the longest run of
+/// operator characters (a `--` or `/*` in it starts a comment), except that a trailing `+`
+/// or `-` belongs to the next token unless the name holds one of `~ ! @ # % ^ & | ` ?`
+/// (`>-1` is `>` and `-1`); `!=` is `<>`. Returns the operator and the offset after it.
+fn operator(sql: &str, start: usize) -> (String, usize) {
+    let rest = &sql[start..];
+    let mut len = rest
+        .find(|c: char| !OPERATOR_CHARS.contains(c))
+        .unwrap_or(rest.len());
+    for comment in ["--", "/*"] {
+        if let Some(at) = rest[..len].find(comment).filter(|&at| at > 0) {
+            len = at;
         }
     }
+    let mut op = rest[..len].to_string();
+    if !op.contains(|c: char| "~!@#%^&|?".contains(c)) {
+        while op.len() > 1 && op.ends_with(['+', '-']) {
+            op.pop();
+        }
+    }
+    let end = start + op.len();
     if op == "!=" {
         op = "<>".into();
     }
-    op
+    (op, end)
 }
 
 /// Words that can continue a type name after `::` (`character varying`, `double precision`).
