@@ -1,30 +1,13 @@
 //! No input makes the config reader panic: every test config, mutated a few thousand
 //! deterministic ways, loads to Ok or Err.
 
+mod fuzz_support;
+
 use drizzle_drift::config::{load_with_env, Env};
 use drizzle_drift::model::Dialect;
+use fuzz_support::Rng;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// xorshift64*: deterministic, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 const INSERTS: [&[u8]; 14] = [
     b"\"",

@@ -2,31 +2,13 @@
 //! journals and snapshots (deterministic, so a failure reproduces), fed to
 //! `parse_snapshot` and to `load` + `snapshot` on a temp folder.
 
+mod fuzz_support;
 mod history_support;
 
 use drizzle_drift::sources::history;
+use fuzz_support::Rng;
 use history_support::*;
 use std::path::{Path, PathBuf};
-
-/// xorshift64*: small, deterministic, good enough to pick positions.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 const INSERTS: &[&[u8]] = &[
     b"{",

@@ -157,4 +157,22 @@ mod tests {
         assert_eq!(pieces("SELECT $x$ ; ").len(), 1);
         assert_eq!(pieces("SELECT 'é;").len(), 1);
     }
+
+    #[test]
+    fn mysql_strings_take_backslashes_and_hash_starts_a_comment() {
+        let chunk = Statement {
+            sql: "INSERT INTO t VALUES ('it\\'s; fine'); # a; note\nCREATE TABLE u (a int);".into(),
+            line: 1,
+        };
+        let p = split(&chunk, Dialect::Mysql);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].sql.ends_with("# a; note"), "{p:?}");
+        assert_eq!(
+            (p[1].sql.as_str(), p[1].line),
+            ("CREATE TABLE u (a int);", 2)
+        );
+        // Parentheses: a rule's action list is one statement.
+        let rule = "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2));";
+        assert_eq!(pieces(rule).len(), 1);
+    }
 }
