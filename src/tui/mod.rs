@@ -41,6 +41,9 @@ pub struct Launch {
     pub monochrome: bool,
     /// Reload when the project's files change (off with `--no-watch`).
     pub watch: bool,
+    /// `--base REF`: the Migrations screen shows this revision's migrations beside the
+    /// branch's.
+    pub base: Option<String>,
 }
 
 pub fn live_kind(live: &LiveSource) -> LiveKind {
@@ -75,6 +78,7 @@ pub fn run(launch: Launch) -> Result<i32> {
         settings.keymap,
     );
     state.mouse = mouse;
+    state.base_rev = launch.base;
     let ctx = Arc::new(Context {
         options: launch.options,
         live_label: launch.live_label,
