@@ -44,7 +44,7 @@ fn print(s: &str) -> Result<()> {
     // A closed pipe (`| head`) is not an error worth reporting.
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::Usage(format!("cannot write to stdout: {e}")))
+            Err(Error::context("cannot write to stdout", e))
         }
         _ => Ok(()),
     }

@@ -343,8 +343,7 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        shutdown::listen(|| {})
-            .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
+        shutdown::listen(|| {}).map_err(|e| Error::context("cannot listen for signals", e))?;
         match command {
             Command::Check { base, watch: false } => {
                 commands::check(&opts, &targets, base.as_deref(), format, fail_on, color).await

@@ -67,9 +67,9 @@ pub fn run(launch: Launch) -> Result<i32> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| Error::context("cannot start the async runtime", e))?;
     let (width, height) = crossterm::terminal::size()
-        .map_err(|e| Error::Usage(format!("cannot read the terminal size: {e}")))?;
+        .map_err(|e| Error::context("cannot read the terminal size", e))?;
     let mut state = State::new(
         width,
         height,
@@ -118,10 +118,10 @@ impl Watching {
 }
 
 async fn event_loop(mut state: State, ctx: Arc<Context>, watch: bool) -> Result<i32> {
-    let io = |e: std::io::Error| Error::Usage(format!("terminal: {e}"));
+    let io = |e: std::io::Error| Error::context("terminal", e);
     let mut tui = terminal::Tui::enter(state.mouse).map_err(io)?;
     shutdown::listen(terminal::give_back)
-        .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
+        .map_err(|e| Error::context("cannot listen for signals", e))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let input = terminal::Input::start(tx.clone()).map_err(io)?;
     let mut loads = JoinSet::new();
