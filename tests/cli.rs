@@ -272,6 +272,17 @@ fn an_error_prints_what_failed_its_cause_and_a_suggestion() {
 }
 
 #[test]
+fn base_before_a_command_is_the_explorers() {
+    let out = drift()
+        .args(["--base", "main", "check", "--offline"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`drizzle-drift check --base REF`"), "{err}");
+}
+
+#[test]
 fn check_watch_prints_the_report_again_after_an_edit() {
     use std::io::Read;
     let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo");

@@ -202,6 +202,13 @@ fn opening_rows() {
 fn unknown_revision_is_shown() {
     let (_tmp, repo) = two_branch_repo("base-branch");
     let mut s = explorer(&repo, "origin/nope", (80, 24), ThemeName::Default);
+    assert!(
+        s.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("--base origin/nope: no such commit")),
+        "{:?}",
+        s.message
+    );
     press(&mut s, "2");
     let text = screen_text(&s);
     assert!(

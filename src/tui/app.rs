@@ -475,7 +475,11 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
                     b.rev,
                     b.history.migrations.len()
                 )),
-                Err(e) => SourceStatus::Failed(e.clone()),
+                Err(e) => {
+                    // The Migrations screen shows it too; said here wherever the user is.
+                    s.message = Some(e.clone());
+                    SourceStatus::Failed(e.clone())
+                }
             };
             s.pieces.base = Some(r);
         }
