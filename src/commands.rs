@@ -6,7 +6,7 @@ use crate::engine::{self, LiveSource, Loaded, Options};
 use crate::error::{Error, Result};
 use crate::model::Schema;
 use crate::report::{github, json, markdown, text, Report, Severity};
-use crate::sources::{catalog, git, history};
+use crate::sources::catalog;
 use crate::watch::{self, Targets};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,7 +44,7 @@ fn print(s: &str) -> Result<()> {
     // A closed pipe (`| head`) is not an error worth reporting.
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::Usage(format!("cannot write to stdout: {e}")))
+            Err(Error::context("cannot write to stdout", e))
         }
         _ => Ok(()),
     }
@@ -123,7 +123,7 @@ async fn check_once(
     }
     Ok((
         exit_code(&report, fail_on),
-        Targets::of(&loaded),
+        Targets::of(&loaded, &opts.live),
         render(&report, output.format, output.color, prefix.as_deref()),
     ))
 }
@@ -192,15 +192,9 @@ impl TargetArgs {
 }
 
 fn base_findings(loaded: &Loaded, rev: &str) -> Result<Vec<crate::report::Finding>> {
-    let copy = git::folder_at(&loaded.config.out, rev)?;
-    let base = history::load(&copy.dir, loaded.config.dialect);
-    if let Some(why) = base.incomplete.first() {
-        return Err(Error::Usage(format!(
-            "--base {rev}: the migrations folder {} at {rev} could not be read: {}",
-            copy.repo_path, why.reason
-        )));
-    }
-    Ok(diff::base::findings(&loaded.history, &base, rev))
+    let config = &loaded.config;
+    let base = diff::base::read(&loaded.history, &config.out, config.dialect, rev)?;
+    Ok(base.comparison.findings)
 }
 
 /// 2 when a source (or a target) could not be read fully (the report says what it could compare),

@@ -164,9 +164,10 @@ pub fn load_config_or_bare(opts: &Options) -> Result<Config> {
                     config::dialect_of_url(&url).ok_or_else(|| {
                         Error::Usage(format!(
                             "without a drizzle config the dialect comes from the URL, and {} \
-                             starts with neither postgres:// nor mysql://; pass --config PATH",
+                             starts with neither postgres:// nor mysql://",
                             config::redact_url(&url)
                         ))
+                        .advise("pass --config PATH")
                     })?
                 }
             };

@@ -1,5 +1,6 @@
-//! How an error that stops a command (exit 2) is printed: what could not be done, what
-//! caused it, and what to do about it, as separate sections of a color-eyre report. The
+//! How an error that stops a command (exit 2) is printed: what could not be done, each
+//! level of what caused it, and what to do about it, as separate sections of a color-eyre
+//! report. The
 //! same hooks print a panic, after the explorer gave the terminal back.
 
 use crate::error::Error;
@@ -63,7 +64,73 @@ fn database_advice(message: &str) -> String {
     }
 }
 
+/// The parts of `error`: an [`Error::Advice`] gives the suggestion as it was written; each
+/// [`Error::Context`] is a level of the chain (the outermost says what could not be done),
+/// down to the error that stopped it and that error's own causes.
 pub fn parts(error: &Error) -> Parts {
+    let mut contexts: Vec<String> = Vec::new();
+    let mut advice: Option<String> = None;
+    let mut e = error;
+    loop {
+        match e {
+            Error::Advice { error, suggestion } => {
+                advice.get_or_insert_with(|| suggestion.clone());
+                e = error;
+            }
+            Error::Context { context, source } => {
+                contexts.push(context.clone());
+                match source.downcast_ref::<Error>() {
+                    Some(inner) => e = inner,
+                    None => {
+                        // Not ours: its own `source()` chain, each level once.
+                        let mut causes = Vec::new();
+                        let mut next: Option<&(dyn std::error::Error + 'static)> =
+                            Some(source.as_ref());
+                        while let Some(cause) = next {
+                            causes.push(cause.to_string());
+                            next = cause.source();
+                        }
+                        return chained(contexts, causes, advice);
+                    }
+                }
+            }
+            leaf => {
+                let mut p = leaf_parts(leaf);
+                if advice.is_some() {
+                    p.suggestion = advice;
+                }
+                if contexts.is_empty() {
+                    return p;
+                }
+                // Under a context the leaf's headline is a cause when it names something
+                // (the file, the database), not when it is the generic one.
+                let mut causes = Vec::new();
+                if matches!(
+                    leaf,
+                    Error::File { .. } | Error::Database { .. } | Error::Unreachable { .. }
+                ) {
+                    causes.push(p.headline);
+                }
+                causes.extend(p.causes);
+                return chained(contexts, causes, p.suggestion);
+            }
+        }
+    }
+}
+
+fn chained(contexts: Vec<String>, causes: Vec<String>, suggestion: Option<String>) -> Parts {
+    let mut levels = contexts.into_iter();
+    let headline = levels.next().unwrap_or_default();
+    Parts {
+        headline,
+        causes: levels.chain(causes).collect(),
+        suggestion,
+    }
+}
+
+/// An error that wraps nothing: what could not be done by its kind, its message as the
+/// cause, advice still written into the message taken from its last clause.
+fn leaf_parts(error: &Error) -> Parts {
     match error {
         Error::Config(message) => {
             let (cause, suggestion) = split_advice(message);
@@ -103,6 +170,12 @@ pub fn parts(error: &Error) -> Parts {
                 suggestion,
             }
         }
+        // Taken apart by `parts`.
+        Error::Context { .. } | Error::Advice { .. } => Parts {
+            headline: error.to_string(),
+            causes: Vec::new(),
+            suggestion: None,
+        },
     }
 }
 
@@ -163,6 +236,89 @@ mod tests {
         // A clause that is not advice stays in the cause.
         let (cause, advice) = split_advice("a; b; the rest");
         assert_eq!((cause.as_str(), advice), ("a; b; the rest", None));
+    }
+
+    #[derive(Debug)]
+    struct Denied;
+    impl std::fmt::Display for Denied {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("permission denied")
+        }
+    }
+    impl std::error::Error for Denied {}
+
+    #[derive(Debug)]
+    struct Locked(Denied);
+    impl std::fmt::Display for Locked {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("cannot open the lock file")
+        }
+    }
+    impl std::error::Error for Locked {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn every_level_of_a_chain_is_printed_in_order_with_its_advice() {
+        let e = Error::context(
+            "cannot read the migrations folder",
+            Error::context("copying drizzle/0001_a.sql", Locked(Denied)),
+        )
+        .advise("check the folder's permissions");
+        let p = parts(&e);
+        assert_eq!(p.headline, "cannot read the migrations folder");
+        assert_eq!(
+            p.causes,
+            [
+                "copying drizzle/0001_a.sql",
+                "cannot open the lock file",
+                "permission denied"
+            ]
+        );
+        assert_eq!(
+            p.suggestion.as_deref(),
+            Some("check the folder's permissions")
+        );
+        let printed = format!("{:?}", report(&e));
+        let at = |s: &str| {
+            printed
+                .find(s)
+                .unwrap_or_else(|| panic!("{s:?} not in {printed}"))
+        };
+        assert!(at("cannot read the migrations folder") < at("copying drizzle/0001_a.sql"));
+        assert!(at("copying drizzle/0001_a.sql") < at("cannot open the lock file"));
+        assert!(at("cannot open the lock file") < at("permission denied"));
+        // (The `Suggestion:` section is color-eyre's, installed by the binary: tests/cli.rs.)
+        // The one-line form (the explorer's status, `check --watch`) keeps every level.
+        assert_eq!(
+            e.to_string(),
+            "cannot read the migrations folder: copying drizzle/0001_a.sql: cannot open the \
+             lock file; check the folder's permissions"
+        );
+    }
+
+    #[test]
+    fn advice_given_apart_is_the_suggestion_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = crate::config::find(None, dir.path()).unwrap_err();
+        let p = parts(&e);
+        assert_eq!(p.suggestion.as_deref(), Some("pass --config PATH"));
+        assert!(!p.causes.concat().contains("--config"), "{p:?}");
+        assert!(e.to_string().ends_with("; pass --config PATH"), "{e}");
+        // A database error under a context keeps the target it names.
+        let e = Error::context(
+            "cannot check the fleet",
+            Error::Database {
+                target: "staging".into(),
+                message: "timed out".into(),
+            },
+        );
+        let p = parts(&e);
+        assert_eq!(p.headline, "cannot check the fleet");
+        assert_eq!(p.causes, ["cannot read the database staging", "timed out"]);
+        assert!(p.suggestion.unwrap().contains("is the server running"));
     }
 
     #[test]

@@ -28,6 +28,10 @@ static VERSION: LazyLock<String> = LazyLock::new(|| match option_env!("DRIZZLE_D
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Explorer: show the migrations of this git revision (e.g. `origin/main`) beside
+    /// this branch's, with what merging into it will do (as `check --base`)
+    #[arg(long, value_name = "REF")]
+    base: Option<String>,
     #[command(flatten)]
     common: Common,
 }
@@ -286,11 +290,18 @@ fn main() -> ExitCode {
     let launch = |options: Options, live_label: Option<String>| tui::Launch {
         options,
         live_label,
+        base: cli.base.clone(),
         mouse: !c.no_mouse,
         watch: !c.no_watch,
         monochrome: matches!(c.color, ColorArg::Never) || no_color,
     };
     let interactive = std::io::stdout().is_terminal();
+    if cli.base.is_some() && cli.command.is_some() {
+        eprintln!(
+            "drizzle-drift: --base before the command is the explorer's; for a report put it after: `drizzle-drift check --base REF`"
+        );
+        return ExitCode::from(2);
+    }
     let tui_result = match &cli.command {
         None if interactive => Some(tui::run(launch(opts.clone(), None))),
         None => {
@@ -355,8 +366,7 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        shutdown::listen(|| {})
-            .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
+        shutdown::listen(|| {}).map_err(|e| Error::context("cannot listen for signals", e))?;
         match command {
             Command::Check {
                 base,

@@ -32,14 +32,24 @@ impl Targets {
         self.trees.insert(absolute(path.into()));
     }
 
-    /// What a load read: its config, its TypeScript files and its migrations folder.
-    pub fn of(loaded: &crate::engine::Loaded) -> Targets {
+    /// What a load read: its config, the dotenv files the config saw (and `.env`, which
+    /// drizzle-kit reads at start-up, while it does not exist), its TypeScript files, its
+    /// migrations folder and a captured catalog (`live`).
+    pub fn of(loaded: &crate::engine::Loaded, live: &crate::engine::LiveSource) -> Targets {
         let mut t = Targets::default();
-        t.file(&loaded.config.path);
+        let config = &loaded.config;
+        t.file(&config.path);
+        t.file(config.env.default_file(&config.root));
+        for f in config.env.files() {
+            t.file(f);
+        }
         for f in &loaded.ts_files {
             t.file(f);
         }
         t.tree(&loaded.history.dir);
+        if let crate::engine::LiveSource::Captured(catalog) = live {
+            t.file(catalog);
+        }
         t
     }
 

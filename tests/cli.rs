@@ -254,6 +254,8 @@ fn an_error_prints_what_failed_its_cause_and_a_suggestion() {
     );
     assert!(err.contains("1: no drizzle config in"), "{err}");
     assert!(err.contains("Suggestion: pass --config PATH"), "{err}");
+    // The advice is given apart from the message, and printed once.
+    assert_eq!(err.matches("pass --config PATH").count(), 1, "{err}");
     assert!(!err.contains('\u{1b}'), "NO_COLOR: no color: {err}");
 
     let out = drift()
@@ -267,6 +269,17 @@ fn an_error_prints_what_failed_its_cause_and_a_suggestion() {
         "--color always colors the error: {err}"
     );
     assert!(err.contains("pass --config PATH"), "{err}");
+}
+
+#[test]
+fn base_before_a_command_is_the_explorers() {
+    let out = drift()
+        .args(["--base", "main", "check", "--offline"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`drizzle-drift check --base REF`"), "{err}");
 }
 
 #[test]

@@ -406,52 +406,31 @@ fn editing_the_schema_reloads_by_itself_keeping_the_selection() {
     assert_eq!(t.wait_exit(), 0);
 }
 
-/// A project with no migrations and a captured catalog of `n` tables (4 columns, a
-/// primary key and an index each): every table is drift.
-fn big_project(n: usize) -> tempfile::TempDir {
-    use drizzle_drift::model::{Column, Dialect, PrimaryKey, QualifiedName, Schema, Table};
-    use drizzle_drift::sources::catalog::{capture, Catalog, CATALOG_VERSION};
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("drizzle.config.json"),
-        r#"{"dialect":"postgresql"}"#,
-    )
-    .expect("config");
-    let mut schema = Schema::new(Dialect::Postgresql);
-    for i in 0..n {
-        let name = QualifiedName::new("public", format!("table_{i:05}"));
-        let mut t = Table::new(name.clone());
-        for (c, ty) in ["integer", "text", "timestamp with time zone", "jsonb"]
-            .into_iter()
-            .enumerate()
-        {
-            let mut col = Column::new(format!("column_{c:02}"), ty);
-            col.not_null = c == 0;
-            t.columns.push(col);
-        }
-        t.primary_key = Some(PrimaryKey {
-            name: format!("table_{i:05}_pkey"),
-            columns: vec!["column_00".into()],
-        });
-        schema.tables.insert(name, t);
-    }
-    let catalog = Catalog {
-        version: CATALOG_VERSION,
-        server: "PostgreSQL 16.4".into(),
-        database: "big".into(),
-        schema,
-        applied: None,
-        diagnostics: Vec::new(),
-        table_stats: Vec::new(),
-        replication: None,
-    };
-    capture::save(&catalog, &dir.path().join("big.json")).expect("save");
-    dir
+/// Saving `.env` or the `--catalog` file reloads, as saving a schema file does.
+#[test]
+fn editing_the_env_file_or_the_catalog_reloads() {
+    let dir = tui_support::big_project(3, 2);
+    let env = dir.path().join(".env");
+    std::fs::write(&env, "APP_ENV=one\n").expect("env");
+    let mut t = Pty::spawn_in(Some(dir.path()), &["--catalog", "big.json"], 120, 40, &[]);
+    t.wait_for("Tables 3/3");
+    std::fs::write(&env, "APP_ENV=two\n").expect("env");
+    t.wait_for(".env changed: reloading…");
+    // A key clears the note.
+    t.send("j");
+    t.wait_for("Enter open");
+    let catalog = dir.path().join("big.json");
+    let bytes = std::fs::read(&catalog).expect("catalog");
+    std::fs::write(&catalog, bytes).expect("catalog");
+    t.wait_for("big.json changed: reloading…");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
 }
 
 #[test]
 fn five_thousand_tables_at_80x24_stay_quick_to_move_filter_and_sort() {
-    let dir = big_project(5_000);
+    let dir = tui_support::big_project(5_000, 4);
     let mut t = Pty::spawn_in(Some(dir.path()), &["--catalog", "big.json"], 80, 24, &[]);
     let started = Instant::now();
     let screen = t.wait_for("Tables 5000/5000");
@@ -476,7 +455,9 @@ fn five_thousand_tables_at_80x24_stay_quick_to_move_filter_and_sort() {
     timed(&mut t, "1", "Tables 1/5000 /04321");
     // Clearing the filter keeps the selected table.
     timed(&mut t, "\u{1b}", ">drift   table_04321");
-    timed(&mut t, "s", "sorted by status");
+    let screen = timed(&mut t, "s", "sorted by status");
+    // The title fits the 26-column list: `Tables` goes, the sort stays.
+    assert!(screen.contains("┌ 5000/5000 by status ─"), "{screen}");
     timed(&mut t, "G", ">drift   table_04999");
     // The panes are tabs at 80 columns: the live one lists the table's columns.
     let mut seen = false;

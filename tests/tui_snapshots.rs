@@ -68,6 +68,21 @@ fn tables_filter_typing() {
     });
 }
 
+/// A sort and a filter in the title: shortened to fit the 80-column list.
+#[test]
+fn tables_sorted_and_filtered() {
+    each_size("tables_sorted_filter", |s| {
+        press(s, "s/pro\n");
+        let text = screen_text(s);
+        let title = if s.width == 80 {
+            "┌ 1/5 /pro by status ─"
+        } else {
+            "┌ Tables 1/5 /pro by status ─"
+        };
+        assert!(text.contains(title), "{text}");
+    });
+}
+
 #[test]
 fn detail_of_a_drifted_column() {
     each_size("detail", |s| {

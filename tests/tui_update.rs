@@ -248,6 +248,73 @@ fn a_watched_file_changing_reloads_keeping_the_screen_and_selection() {
     assert_eq!(selected(&s), "users");
 }
 
+fn captured(dir: &std::path::Path) -> Options {
+    Options {
+        config: None,
+        cwd: dir.to_path_buf(),
+        live: LiveSource::Captured(dir.join("big.json")),
+        ts_engine: Default::default(),
+        overrides: Default::default(),
+    }
+}
+
+/// A reload (a watched file changed) keeps both cursors and both scroll offsets: the
+/// screen is drawn the same, but for the status bar saying what changed.
+#[test]
+fn a_reload_keeps_the_list_and_pane_scroll() {
+    let dir = big_project(200, 40);
+    let options = captured(dir.path());
+    let mut s = loaded(options.clone(), 80, 24, ThemeName::Default);
+    press(&mut s, "Gkkk");
+    assert_eq!(selected(&s), "table_00196");
+    let list = s.tables.list;
+    assert!(list.offset > 0 && list.selected > list.offset, "{list:?}");
+    press(&mut s, "\nGkk");
+    let row = s.tables.row;
+    assert!(row.offset > 0 && row.selected > row.offset, "{row:?}");
+    let before = screen_text(&s);
+    let cmds = update(&mut s, Msg::Changed(vec![dir.path().join("big.json")]));
+    drive(&mut s, &context(options), cmds);
+    assert!(!s.loading());
+    assert_eq!((s.tables.list, s.tables.row), (list, row));
+    let above_the_bar = |t: &str| {
+        t.lines()
+            .take(usize::from(s.height) - 1)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(above_the_bar(&screen_text(&s)), above_the_bar(&before));
+    assert!(screen_text(&s).contains("big.json changed: reloading…"));
+}
+
+/// The dotenv files the config read (and `.env`, read at start-up, whether or not it
+/// exists) and the captured catalog are watched with the config.
+#[test]
+fn the_env_files_and_the_catalog_are_watched() {
+    let dir = big_project(3, 2);
+    let root = dir.path();
+    std::fs::remove_file(root.join("drizzle.config.json")).expect("rm");
+    std::fs::write(
+        root.join("drizzle.config.ts"),
+        "import { config } from \"dotenv\";\nimport { defineConfig } from \"drizzle-kit\";\n\
+         config({ path: \"config/.env.local\" });\n\
+         export default defineConfig({ dialect: \"postgresql\", dbCredentials: { url: process.env.DATABASE_URL! } });\n",
+    )
+    .expect("config");
+    std::fs::create_dir(root.join("config")).expect("mkdir");
+    std::fs::write(
+        root.join("config/.env.local"),
+        "DATABASE_URL=postgres://u@h/db\n",
+    )
+    .expect("env");
+    let s = loaded(captured(root), 120, 40, ThemeName::Default);
+    let watched = &s.data.as_ref().expect("loaded").watched;
+    for file in ["drizzle.config.ts", ".env", "config/.env.local", "big.json"] {
+        let want = root.canonicalize().expect("canonical").join(file);
+        assert!(watched.files.contains(&want), "{file}: {watched:?}");
+    }
+}
+
 #[test]
 fn moving_through_the_table_list() {
     let mut s = demo(120, 40);

@@ -43,10 +43,11 @@ pub fn find(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, Error> {
         .find(|path| path.is_file())
         .ok_or_else(|| {
             Error::Config(format!(
-                "no drizzle config in {}: looked for {}; pass --config PATH",
+                "no drizzle config in {}: looked for {}",
                 cwd.display(),
                 DEFAULT_NAMES.join(", ")
             ))
+            .advise("pass --config PATH")
         })
 }
 

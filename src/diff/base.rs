@@ -4,22 +4,85 @@
 //! Objects both sides changed are `both_sides`'.
 
 use super::migrations::migration_finding;
+use crate::error::{Error, Result};
+use crate::model::Dialect;
 use crate::report::{Finding, Severity};
-use crate::sources::history::{History, Layout, Migration};
+use crate::sources::git;
+use crate::sources::history::{self, History, Layout, Migration};
 use std::collections::HashSet;
+use std::path::Path;
+
+/// The base's migrations folder at a git revision, and what merging into it does.
+pub struct Base {
+    pub rev: String,
+    /// Read from a temporary copy that is gone now: its migrations' tags and ids are
+    /// here, its files no longer.
+    pub history: History,
+    pub comparison: Comparison,
+}
+
+/// Read the migrations folder `out` as it is at `rev` (from git, no checkout) and
+/// compare `branch` with it.
+pub fn read(branch: &History, out: &Path, dialect: Dialect, rev: &str) -> Result<Base> {
+    let copy = git::folder_at(out, rev)?;
+    let base = history::load(&copy.dir, dialect);
+    if let Some(why) = base.incomplete.first() {
+        return Err(Error::Usage(format!(
+            "--base {rev}: the migrations folder {} at {rev} could not be read: {}",
+            copy.repo_path, why.reason
+        )));
+    }
+    // While the copy exists: the comparison reads the base's snapshots.
+    let comparison = compare(branch, &base, rev);
+    Ok(Base {
+        rev: rev.to_string(),
+        history: base,
+        comparison,
+    })
+}
+
+/// What merging `branch` into `base` does, by migration (indexes into each side's
+/// `migrations`), with the findings that say it. The explorer draws the sides from it.
+#[derive(Debug, Clone, Default)]
+pub struct Comparison {
+    /// The branch's migrations the base does not have.
+    pub branch_new: Vec<usize>,
+    /// The base's migrations the branch does not have.
+    pub base_new: Vec<usize>,
+    /// Branch migrations generated from a snapshot that is no longer the base's newest.
+    pub stale: Vec<usize>,
+    /// A branch migration and the base migrations that use the same index (0.x) or
+    /// folder (1.0).
+    pub collisions: Vec<(usize, Vec<usize>)>,
+    pub findings: Vec<Finding>,
+}
 
 /// `history` findings for merging `branch` into `base` (the folder at `rev`).
 pub fn findings(branch: &History, base: &History, rev: &str) -> Vec<Finding> {
+    compare(branch, base, rev).findings
+}
+
+pub fn compare(branch: &History, base: &History, rev: &str) -> Comparison {
     let layout = if branch.layout == Layout::Empty {
         base.layout
     } else {
         branch.layout
     };
-    let base_new = new_in(base, branch);
-    let branch_new = new_in(branch, base);
-    let mut out = Vec::new();
+    let base_new_at = new_in(base, branch);
+    let branch_new_at = new_in(branch, base);
+    let base_new: Vec<&Migration> = base_new_at.iter().map(|&i| &base.migrations[i]).collect();
+    let branch_new: Vec<&Migration> = branch_new_at
+        .iter()
+        .map(|&i| &branch.migrations[i])
+        .collect();
+    let mut cmp = Comparison {
+        branch_new: branch_new_at.clone(),
+        base_new: base_new_at.clone(),
+        ..Comparison::default()
+    };
+    let out = &mut cmp.findings;
     if branch_new.is_empty() {
-        return out;
+        return cmp;
     }
     let branch_tags = tags(&branch_new);
     let base_tags = tags(&base_new);
@@ -31,13 +94,15 @@ pub fn findings(branch: &History, base: &History, rev: &str) -> Vec<Finding> {
             .filter_map(|m| m.snapshot_id.as_deref())
             .collect();
         let heads = heads(base);
-        for root in branch_new
+        for (&at, root) in branch_new_at
             .iter()
-            .filter(|m| !m.prev_ids.iter().any(|p| new_ids.contains(p.as_str())))
+            .zip(&branch_new)
+            .filter(|(_, m)| !m.prev_ids.iter().any(|p| new_ids.contains(p.as_str())))
         {
             if heads.iter().all(|h| root.prev_ids.iter().any(|p| p == h.0)) {
                 continue;
             }
+            cmp.stale.push(at);
             let parent = root
                 .prev_ids
                 .iter()
@@ -78,20 +143,25 @@ pub fn findings(branch: &History, base: &History, rev: &str) -> Vec<Finding> {
     }
 
     // The same file name on both sides with other contents: an add/add conflict.
-    let base_by_key: Vec<(String, &Migration)> = base_new
+    let base_by_key: Vec<(String, usize)> = base_new_at
         .iter()
-        .map(|m| (collision_key(m, layout), *m))
+        .map(|&i| (collision_key(&base.migrations[i], layout), i))
         .collect();
-    for m in &branch_new {
+    for (&at, m) in branch_new_at.iter().zip(&branch_new) {
         let key = collision_key(m, layout);
-        let same: Vec<&str> = base_by_key
+        let with: Vec<usize> = base_by_key
             .iter()
             .filter(|(k, _)| *k == key)
-            .map(|(_, b)| b.tag.as_str())
+            .map(|(_, i)| *i)
             .collect();
-        if same.is_empty() {
+        if with.is_empty() {
             continue;
         }
+        let same: Vec<&str> = with
+            .iter()
+            .map(|&i| base.migrations[i].tag.as_str())
+            .collect();
+        cmp.collisions.push((at, with));
         let what = match layout {
             Layout::Folders => format!("the migration folder {key}"),
             _ => format!("index {key} (meta/{key}_snapshot.json)"),
@@ -134,7 +204,7 @@ pub fn findings(branch: &History, base: &History, rev: &str) -> Vec<Finding> {
             rev,
         ));
     }
-    out
+    cmp
 }
 
 fn tags(ms: &[&Migration]) -> String {
@@ -145,8 +215,8 @@ fn tags(ms: &[&Migration]) -> String {
 }
 
 /// `side`'s migrations the other side does not have: by snapshot id, else by tag and
-/// SQL hash (a migration without a readable snapshot).
-fn new_in<'a>(side: &'a History, other: &History) -> Vec<&'a Migration> {
+/// SQL hash (a migration without a readable snapshot). Indexes into `side.migrations`.
+fn new_in(side: &History, other: &History) -> Vec<usize> {
     let ids: HashSet<&str> = other
         .migrations
         .iter()
@@ -159,10 +229,12 @@ fn new_in<'a>(side: &'a History, other: &History) -> Vec<&'a Migration> {
         .collect();
     side.migrations
         .iter()
-        .filter(|m| match m.snapshot_id.as_deref() {
+        .enumerate()
+        .filter(|(_, m)| match m.snapshot_id.as_deref() {
             Some(id) => !ids.contains(id),
             None => !files.contains(&(m.tag.as_str(), m.hash.as_deref())),
         })
+        .map(|(i, _)| i)
         .collect()
 }
 

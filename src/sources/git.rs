@@ -32,7 +32,7 @@ fn git(cwd: &Path, args: &[&str]) -> Result<Vec<u8>> {
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| Error::Usage(format!("--base needs the `git` program: {e}")))?;
+        .map_err(|e| Error::context("--base needs the `git` program", e))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         return Err(Error::Usage(format!(
@@ -116,15 +116,15 @@ pub fn folder_at(folder: &Path, rev: &str) -> Result<FolderAtRef> {
     for (entry, bytes) in entries.iter().zip(blobs) {
         let target = copy.dir.join(&entry.rel);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| temp_error(&target, &e))?;
+            std::fs::create_dir_all(parent).map_err(|e| temp_error(&target, e))?;
         }
-        std::fs::write(&target, bytes).map_err(|e| temp_error(&target, &e))?;
+        std::fs::write(&target, bytes).map_err(|e| temp_error(&target, e))?;
     }
     Ok(copy)
 }
 
-fn temp_error(path: &Path, e: &std::io::Error) -> Error {
-    Error::Usage(format!("cannot write {}: {e}", path.display()))
+fn temp_error(path: &Path, e: std::io::Error) -> Error {
+    Error::context(format!("cannot write {}", path.display()), e)
 }
 
 /// The nearest existing folder at or above `path` (the migrations folder may not exist in
@@ -210,7 +210,7 @@ fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| Error::Usage(format!("--base needs the `git` program: {e}")))?;
+        .map_err(|e| Error::context("--base needs the `git` program", e))?;
     let mut stdin = child
         .stdin
         .take()
@@ -228,7 +228,7 @@ fn cat_blobs<'a>(top: &Path, oids: impl Iterator<Item = &'a str>) -> Result<Vec<
         .read_to_end(&mut output);
     let _ = writer.join();
     let status = child.wait();
-    read.map_err(|e| Error::Usage(format!("git cat-file: {e}")))?;
+    read.map_err(|e| Error::context("git cat-file", e))?;
     if !status.is_ok_and(|s| s.success()) {
         return Err(Error::Usage("git cat-file --batch failed".into()));
     }

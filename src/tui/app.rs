@@ -9,6 +9,7 @@ use super::layout::{self, Panes};
 use super::theme::Theme;
 use super::view;
 use crate::config::Config;
+use crate::diff::base::Base;
 use crate::engine::{HistoryLoad, LiveLoad};
 use crate::model::QualifiedName;
 use crate::report::ObjectKind;
@@ -147,6 +148,8 @@ pub enum Outcome {
     History(Result<Arc<HistoryLoad>, String>),
     Live(Result<Option<Arc<LiveLoad>>, String>),
     Report(Result<Arc<Data>, String>),
+    /// The migrations folder at the `--base` revision, compared with this branch's.
+    Base(Result<Arc<Base>, String>),
     Migration(Box<MigrationView>),
     Editor(Result<(), String>),
     Why(Result<Box<crate::why::Explanation>, String>),
@@ -185,6 +188,14 @@ pub enum Command {
         config: Arc<Config>,
         history: Arc<HistoryLoad>,
         live: Result<Option<Arc<LiveLoad>>, String>,
+        base: Option<Result<Arc<Base>, String>>,
+    },
+    /// Read the migrations folder at `rev` from git and compare `history` with it.
+    LoadBase {
+        generation: u64,
+        config: Arc<Config>,
+        history: Arc<HistoryLoad>,
+        rev: String,
     },
     LoadMigration {
         generation: u64,
@@ -209,6 +220,7 @@ impl Command {
             Command::LoadHistory { .. } => "load-history",
             Command::LoadLive { .. } => "load-live",
             Command::BuildReport { .. } => "build-report",
+            Command::LoadBase { .. } => "load-base",
             Command::LoadMigration { .. } => "load-migration",
             Command::OpenEditor { .. } => "open-editor",
             Command::Explain { .. } => "explain",
@@ -221,6 +233,7 @@ struct Pieces {
     config: Option<Arc<Config>>,
     history: Option<Arc<HistoryLoad>>,
     live: Option<Result<Option<Arc<LiveLoad>>, String>>,
+    base: Option<Result<Arc<Base>, String>>,
 }
 
 pub struct State {
@@ -233,6 +246,10 @@ pub struct State {
     pub config: SourceStatus,
     pub snapshot: SourceStatus,
     pub live: SourceStatus,
+    /// `--base REF`: the git revision whose migrations the Migrations screen shows beside
+    /// this branch's.
+    pub base_rev: Option<String>,
+    pub base: SourceStatus,
     pieces: Pieces,
     pub data: Option<Arc<Data>>,
     pub tables: TablesState,
@@ -269,6 +286,8 @@ impl State {
             config: SourceStatus::Waiting,
             snapshot: SourceStatus::Waiting,
             live: SourceStatus::Waiting,
+            base_rev: None,
+            base: SourceStatus::Off("no --base".into()),
             pieces: Pieces::default(),
             data: None,
             tables: TablesState {
@@ -336,7 +355,7 @@ impl State {
     }
 
     pub fn loading(&self) -> bool {
-        [&self.config, &self.snapshot, &self.live]
+        [&self.config, &self.snapshot, &self.live, &self.base]
             .iter()
             .any(|s| matches!(s, SourceStatus::Loading | SourceStatus::Waiting))
     }
@@ -349,6 +368,9 @@ pub fn reload(s: &mut State) -> Vec<Command> {
     s.config = SourceStatus::Loading;
     s.snapshot = SourceStatus::Waiting;
     s.live = SourceStatus::Waiting;
+    if s.base_rev.is_some() {
+        s.base = SourceStatus::Waiting;
+    }
     vec![Command::LoadConfig {
         generation: s.generation,
     }]
@@ -435,15 +457,47 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
         Outcome::Config(Err(e)) => {
             s.config = SourceStatus::Failed(e.clone());
             s.snapshot = SourceStatus::Failed(e.clone());
+            if s.base_rev.is_some() {
+                s.base = SourceStatus::Failed(e.clone());
+            }
             s.live = SourceStatus::Failed(e);
         }
-        Outcome::History(Err(e)) => s.snapshot = SourceStatus::Failed(e),
+        Outcome::History(Err(e)) => {
+            if s.base_rev.is_some() {
+                s.base = SourceStatus::Failed(e.clone());
+            }
+            s.snapshot = SourceStatus::Failed(e);
+        }
+        Outcome::Base(r) => {
+            s.base = match &r {
+                Ok(b) => SourceStatus::Ready(format!(
+                    "{}: {} migrations",
+                    b.rev,
+                    b.history.migrations.len()
+                )),
+                Err(e) => {
+                    // The Migrations screen shows it too; said here wherever the user is.
+                    s.message = Some(e.clone());
+                    SourceStatus::Failed(e.clone())
+                }
+            };
+            s.pieces.base = Some(r);
+        }
         Outcome::History(Ok(h)) => {
             let n = h.history.migrations.len();
             s.snapshot = SourceStatus::Ready(match h.history.migrations.last() {
                 Some(m) => format!("{n} migrations, latest {}", m.tag),
                 None => "no migrations".into(),
             });
+            if let (Some(rev), Some(config)) = (&s.base_rev, &s.pieces.config) {
+                s.base = SourceStatus::Loading;
+                out.push(Command::LoadBase {
+                    generation,
+                    config: config.clone(),
+                    history: h.clone(),
+                    rev: rev.clone(),
+                });
+            }
             if s.live_kind == LiveKind::Database {
                 if let Some(config) = &s.pieces.config {
                     s.live = SourceStatus::Loading;
@@ -467,13 +521,34 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
         Outcome::Report(Err(e)) => s.message = Some(format!("could not build the report: {e}")),
         Outcome::Report(Ok(data)) => {
             let keep = s.selected_table().cloned();
+            // The pane's row and scroll, kept when the table still has the object.
+            let row = s
+                .tables
+                .rows
+                .get(s.tables.row.selected)
+                .and_then(PaneRow::object)
+                .map(|o| o.key.clone());
+            let row_offset = s.tables.row.offset;
             s.data = Some(data);
             refilter(s);
-            if let Some(name) = keep {
-                select_table(s, &name, false);
+            if let Some(name) = &keep {
+                select_table(s, name, false);
             }
             s.tables.rows_for = None;
             refresh_rows(s);
+            let same_table = keep.is_some() && s.selected_table() == keep.as_ref();
+            let found = row.and_then(|key| {
+                s.tables
+                    .rows
+                    .iter()
+                    .position(|r| r.object().is_some_and(|o| o.key == key))
+            });
+            if let (true, Some(i)) = (same_table, found) {
+                s.tables.row = Cursor {
+                    selected: i,
+                    offset: row_offset,
+                };
+            }
             refresh_detail(s);
             if let (Some(m), Some(d)) = (&s.migration, &s.data) {
                 if m.index >= d.report.migrations.len() {
@@ -504,14 +579,19 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
             }
         }
     }
-    if let (Some(config), Some(history), Some(live)) =
-        (&s.pieces.config, &s.pieces.history, &s.pieces.live)
-    {
+    let base_ready = s.base_rev.is_none() || s.pieces.base.is_some();
+    if let (Some(config), Some(history), Some(live), true) = (
+        &s.pieces.config,
+        &s.pieces.history,
+        &s.pieces.live,
+        base_ready,
+    ) {
         out.push(Command::BuildReport {
             generation,
             config: config.clone(),
             history: history.clone(),
             live: live.clone(),
+            base: s.pieces.base.clone(),
         });
         // Built once per generation.
         s.pieces = Pieces::default();
@@ -949,7 +1029,7 @@ fn migrations_action(s: &mut State, action: Action, out: &mut Vec<Command>) {
         }
         return;
     };
-    let len = data.report.migrations.len();
+    let len = view::migrations::row_count(&data);
     let page = body_height(s).saturating_sub(6);
     if step(&mut s.migrations.selected, len, page, action) {
         return;
@@ -957,6 +1037,11 @@ fn migrations_action(s: &mut State, action: Action, out: &mut Vec<Command>) {
     match action {
         Action::Enter if len > 0 => {
             let index = s.migrations.selected.min(len - 1);
+            if index >= data.report.migrations.len() {
+                s.message =
+                    Some("only the base has this migration: it is not in this work tree".into());
+                return;
+            }
             if data.history.is_none() {
                 s.message = Some("the migrations folder is not loaded".into());
                 return;
@@ -1192,8 +1277,8 @@ fn settle(s: &mut State) {
             }
         }
         s.migrations.follow(
-            d.report.migrations.len(),
-            view::migrations::list_height(layout::frame(s.area()).body),
+            view::migrations::row_count(d),
+            view::migrations::list_height(layout::frame(s.area()).body, d),
         );
         s.findings
             .follow(d.finding_lines.len(), layout_findings_height(s));
@@ -1312,13 +1397,11 @@ fn click(s: &mut State, f: &layout::Frame, x: u16, y: u16, out: &mut Vec<Command
             }
         }
         Screen::Migrations => {
-            let list = view::migrations::list_rect(f.body);
+            let Some(d) = &s.data else { return };
+            let list = view::migrations::list_rect(f.body, d);
             if layout::contains(list, x, y) {
                 let i = s.migrations.offset + (y - list.y) as usize;
-                if s.data
-                    .as_ref()
-                    .is_some_and(|d| i < d.report.migrations.len())
-                {
+                if i < view::migrations::row_count(d) {
                     s.migrations.selected = i;
                 }
             }

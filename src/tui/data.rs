@@ -9,6 +9,7 @@ use crate::sources::history::History;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A table's overall state, worst first when sorted descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -194,6 +195,9 @@ pub struct Data {
     by_table: HashMap<QualifiedName, Vec<usize>>,
     /// The files this load read, watched for the next reload.
     pub watched: crate::watch::Targets,
+    /// `--base`: the base's migrations compared with this branch's (its findings are in
+    /// `report` too), or why they could not be read.
+    pub base: Option<Result<Arc<crate::diff::base::Base>, String>>,
 }
 
 /// The table a finding is about, if any.
@@ -268,6 +272,7 @@ impl Data {
             finding_lines,
             by_table,
             watched: crate::watch::Targets::default(),
+            base: None,
         }
     }
 

@@ -41,6 +41,9 @@ pub struct Launch {
     pub monochrome: bool,
     /// Reload when the project's files change (off with `--no-watch`).
     pub watch: bool,
+    /// `--base REF`: the Migrations screen shows this revision's migrations beside the
+    /// branch's.
+    pub base: Option<String>,
 }
 
 pub fn live_kind(live: &LiveSource) -> LiveKind {
@@ -64,9 +67,9 @@ pub fn run(launch: Launch) -> Result<i32> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| Error::context("cannot start the async runtime", e))?;
     let (width, height) = crossterm::terminal::size()
-        .map_err(|e| Error::Usage(format!("cannot read the terminal size: {e}")))?;
+        .map_err(|e| Error::context("cannot read the terminal size", e))?;
     let mut state = State::new(
         width,
         height,
@@ -75,6 +78,7 @@ pub fn run(launch: Launch) -> Result<i32> {
         settings.keymap,
     );
     state.mouse = mouse;
+    state.base_rev = launch.base;
     let ctx = Arc::new(Context {
         options: launch.options,
         live_label: launch.live_label,
@@ -114,10 +118,10 @@ impl Watching {
 }
 
 async fn event_loop(mut state: State, ctx: Arc<Context>, watch: bool) -> Result<i32> {
-    let io = |e: std::io::Error| Error::Usage(format!("terminal: {e}"));
+    let io = |e: std::io::Error| Error::context("terminal", e);
     let mut tui = terminal::Tui::enter(state.mouse).map_err(io)?;
     shutdown::listen(terminal::give_back)
-        .map_err(|e| Error::Usage(format!("cannot listen for signals: {e}")))?;
+        .map_err(|e| Error::context("cannot listen for signals", e))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let input = terminal::Input::start(tx.clone()).map_err(io)?;
     let mut loads = JoinSet::new();

@@ -5,6 +5,7 @@
 
 use super::app::{Command, MigrationView, Msg, Outcome};
 use super::data::{migration_changes, Data};
+use crate::diff::base::Base;
 use crate::engine::{self, LiveSource, Options};
 use crate::model::Schema;
 use crate::shutdown;
@@ -80,10 +81,26 @@ pub async fn execute(ctx: Arc<Context>, cmd: Command) -> Option<Msg> {
             config,
             history,
             live,
+            base,
         } => {
             let c = ctx.clone();
-            let data = blocking(move || build(&c, &config, history, live)).await;
+            let data = blocking(move || build(&c, &config, history, live, base)).await;
             (generation, Outcome::Report(data.map(Arc::new)))
+        }
+        Command::LoadBase {
+            generation,
+            config,
+            history,
+            rev,
+        } => {
+            let r = blocking(move || {
+                crate::diff::base::read(&history.history, &config.out, config.dialect, &rev)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .and_then(|r| r);
+            (generation, Outcome::Base(r))
         }
         Command::LoadMigration {
             generation,
@@ -123,6 +140,7 @@ fn build(
     config: &crate::config::Config,
     history: Arc<engine::HistoryLoad>,
     live: Result<Option<Arc<engine::LiveLoad>>, String>,
+    base: Option<Result<Arc<Base>, String>>,
 ) -> Data {
     // Usually the last holder of both: take them instead of copying whole schemas.
     let (live, live_error) = match live {
@@ -137,8 +155,15 @@ fn build(
         ctx.options.live.clone()
     };
     let loaded = engine::assemble(&source, config.clone(), history, live);
-    let watched = crate::watch::Targets::of(&loaded);
-    let report = engine::report(&loaded);
+    let watched = crate::watch::Targets::of(&loaded, &ctx.options.live);
+    let mut report = engine::report(&loaded);
+    // What `check --base` adds to its report, added here too.
+    if let Some(Ok(b)) = &base {
+        report
+            .findings
+            .extend(b.comparison.findings.iter().cloned());
+        report.recount();
+    }
     let ts = loaded.ts;
     let root = loaded.config.root.clone();
     let mut data = Data::new(
@@ -152,6 +177,7 @@ fn build(
     data.ts = ts;
     data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
     data.watched = watched;
+    data.base = base;
     data
 }
 

@@ -165,3 +165,45 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A project with no migrations and a captured catalog `big.json` of `n` tables, each
+/// with `columns` columns (integer, text, timestamp with time zone, jsonb, over again) and
+/// a primary key: every table is drift.
+pub fn big_project(n: usize, columns: usize) -> tempfile::TempDir {
+    use drizzle_drift::model::{Column, Dialect, PrimaryKey, QualifiedName, Schema, Table};
+    use drizzle_drift::sources::catalog::{capture, Catalog, CATALOG_VERSION};
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("drizzle.config.json"),
+        r#"{"dialect":"postgresql"}"#,
+    )
+    .expect("config");
+    let mut schema = Schema::new(Dialect::Postgresql);
+    let types = ["integer", "text", "timestamp with time zone", "jsonb"];
+    for i in 0..n {
+        let name = QualifiedName::new("public", format!("table_{i:05}"));
+        let mut t = Table::new(name.clone());
+        for c in 0..columns {
+            let mut col = Column::new(format!("column_{c:02}"), types[c % types.len()]);
+            col.not_null = c == 0;
+            t.columns.push(col);
+        }
+        t.primary_key = Some(PrimaryKey {
+            name: format!("table_{i:05}_pkey"),
+            columns: vec!["column_00".into()],
+        });
+        schema.tables.insert(name, t);
+    }
+    let catalog = Catalog {
+        version: CATALOG_VERSION,
+        server: "PostgreSQL 16.4".into(),
+        database: "big".into(),
+        schema,
+        applied: None,
+        diagnostics: Vec::new(),
+        table_stats: Vec::new(),
+        replication: None,
+    };
+    capture::save(&catalog, &dir.path().join("big.json")).expect("save");
+    dir
+}

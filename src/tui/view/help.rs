@@ -118,6 +118,33 @@ pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
     }
     out.push(Line::raw(""));
     out.push(Line::styled(
+        "migrations beside a base branch (drizzle-drift --base origin/main)",
+        t.header,
+    ));
+    for (word, style, text) in [
+        ("shared", t.dim, "both sides have it"),
+        ("new", t.added, "only this side has it"),
+        (
+            "stale",
+            t.warning,
+            "this branch's, generated from a snapshot that is no longer the base's newest",
+        ),
+        (
+            "×",
+            t.error,
+            "the same index (0.x) or folder (1.0) on both sides: the merge conflicts",
+        ),
+    ] {
+        out.push(Line::from(vec![
+            Span::styled(format!("  {}", pad(word, 7)), style),
+            Span::raw(text),
+        ]));
+    }
+    out.push(Line::raw(
+        "  below the list: the selected row's fix and findings, as `check --base` reports",
+    ));
+    out.push(Line::raw(""));
+    out.push(Line::styled(
         "mouse: wheel scrolls, click selects (--no-mouse turns it off)",
         t.dim,
     ));

@@ -2,9 +2,10 @@
 //! changes and its SQL statement by statement.
 
 use super::{block, fit, pad, scrolled, wrap};
-use crate::report::{MigrationEntry, MigrationState};
+use crate::diff::base::Base;
+use crate::report::{Category, Finding, MigrationEntry, MigrationState, ObjectKind, Severity};
 use crate::tui::app::State;
-use crate::tui::data::Mark;
+use crate::tui::data::{Data, Mark};
 use crate::tui::layout;
 use crate::tui::sql;
 use crate::tui::theme::Theme;
@@ -17,21 +18,47 @@ use ratatui::widgets::Widget;
 
 const INFO_HEIGHT: u16 = 7;
 
-fn split(body: Rect) -> (Rect, Rect) {
-    let info_h = INFO_HEIGHT.min(body.height / 2);
+/// With `--base` (`sides`: its row count) the selected row's findings and their fix need
+/// room: the list takes what its rows need, the lower pane the rest.
+pub(super) fn split(body: Rect, sides: Option<usize>) -> (Rect, Rect) {
+    let info_h = match sides {
+        Some(rows) => {
+            // Borders, the column header and the legend.
+            let list_h = (rows + 4).clamp(6, usize::from(body.height.saturating_sub(INFO_HEIGHT)));
+            body.height.saturating_sub(list_h as u16)
+        }
+        None => INFO_HEIGHT.min(body.height / 2),
+    };
     let list = Rect::new(body.x, body.y, body.width, body.height - info_h);
     let info = Rect::new(body.x, body.y + list.height, body.width, info_h);
     (list, info)
 }
 
-/// The rows of the migration list (inside its border, below the column header).
-pub fn list_rect(body: Rect) -> Rect {
-    let i = layout::inner(split(body).0);
-    Rect::new(i.x, i.y + 1, i.width, i.height.saturating_sub(1))
+/// Are the base's and this branch's migrations shown side by side?
+fn sides(data: &Data) -> Option<&Base> {
+    match &data.base {
+        Some(Ok(b)) => Some(b),
+        _ => None,
+    }
 }
 
-pub fn list_height(body: Rect) -> usize {
-    list_rect(body).height as usize
+/// The rows of the migration list (inside its border, below the column header; with
+/// `--base`, above the legend line).
+pub fn list_rect(body: Rect, data: &Data) -> Rect {
+    let two = sides(data).is_some();
+    let i = layout::inner(split(body, two.then(|| row_count(data))).0);
+    let below = u16::from(two);
+    Rect::new(i.x, i.y + 1, i.width, i.height.saturating_sub(1 + below))
+}
+
+pub fn list_height(body: Rect, data: &Data) -> usize {
+    list_rect(body, data).height as usize
+}
+
+/// Rows of the list: one a migration, or with `--base` one a position in both histories.
+pub fn row_count(data: &Data) -> usize {
+    let mine = data.report.migrations.len();
+    sides(data).map_or(mine, |b| mine.max(b.history.migrations.len()))
 }
 
 pub fn state_style(t: &Theme, s: MigrationState) -> Style {
@@ -83,7 +110,13 @@ pub fn when_text(ms: i64) -> String {
 
 pub fn render_list(buf: &mut Buffer, body: Rect, state: &State) {
     let t = &state.theme;
-    let (list, info) = split(body);
+    if let Some(data) = &state.data {
+        if let Some(base) = sides(data) {
+            super::base::render(buf, body, state, data, base);
+            return;
+        }
+    }
+    let (list, info) = split(body, None);
     let Some(data) = &state.data else {
         block(" Migrations ", true, t).render(list, buf);
         let text = match &state.snapshot {
@@ -119,7 +152,7 @@ pub fn render_list(buf: &mut Buffer, body: Rect, state: &State) {
         w,
         t.dim,
     );
-    let rows = list_rect(body);
+    let rows = list_rect(body, data);
     if ms.is_empty() {
         buf.set_stringn(rows.x + 1, rows.y, "no migrations", w, t.dim);
     }
@@ -147,10 +180,16 @@ pub fn render_list(buf: &mut Buffer, body: Rect, state: &State) {
     }
     block(" Selected ", false, t).render(info, buf);
     let info_inner = layout::inner(info);
-    if let Some(m) = ms.get(c.selected) {
-        let lines = entry_lines(t, m, info_inner.width as usize);
-        scrolled(buf, info_inner, &lines, 0);
+    let mut lines = Vec::new();
+    if let Some(Some(Err(e))) = state.data.as_ref().map(|d| &d.base) {
+        for l in wrap(e, info_inner.width as usize) {
+            lines.push(Line::styled(l, t.error));
+        }
     }
+    if let Some(m) = ms.get(c.selected) {
+        lines.extend(entry_lines(t, m, info_inner.width as usize));
+    }
+    scrolled(buf, info_inner, &lines, 0);
 }
 
 fn hash_lines(t: &Theme, m: &MigrationEntry) -> Vec<Line<'static>> {
@@ -175,7 +214,7 @@ fn hash_lines(t: &Theme, m: &MigrationEntry) -> Vec<Line<'static>> {
     out
 }
 
-fn entry_lines(t: &Theme, m: &MigrationEntry, width: usize) -> Vec<Line<'static>> {
+pub fn entry_lines(t: &Theme, m: &MigrationEntry, width: usize) -> Vec<Line<'static>> {
     let mut out = vec![Line::from(vec![
         Span::styled(m.tag.clone(), t.title),
         Span::raw("  "),
@@ -315,60 +354,79 @@ pub fn detail_lines(state: &State, entry: &MigrationEntry, width: usize) -> Vec<
     out
 }
 
-/// The lint findings of this migration (the report has them for pending migrations).
+/// The lint findings of this migration (the report has them for pending migrations), then
+/// its history findings (`--base` adds some).
 fn lint_lines(state: &State, entry: &MigrationEntry, width: usize, out: &mut Vec<Line<'static>>) {
-    let t = &state.theme;
     let Some(data) = &state.data else {
         return;
     };
-    let findings: Vec<&crate::report::Finding> = data
-        .report
-        .findings
-        .iter()
-        .filter(|f| f.category == crate::report::Category::Lint && f.name == entry.tag)
-        .collect();
-    if findings.is_empty() {
-        return;
+    for (category, title) in [(Category::Lint, "lint"), (Category::History, "history")] {
+        let findings: Vec<&Finding> = data
+            .report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.category == category && f.object == ObjectKind::Migration && f.name == entry.tag
+            })
+            .collect();
+        if findings.is_empty() {
+            continue;
+        }
+        let t = &state.theme;
+        out.push(Line::styled(
+            format!("{title} ({})", findings.len()),
+            t.header,
+        ));
+        for f in findings {
+            let line = f
+                .location
+                .as_ref()
+                .and_then(|o| o.line)
+                .map(|l| format!("line {l} "))
+                .unwrap_or_default();
+            let rule = match (&f.rule, category) {
+                (Some(r), _) => format!("[{r}] "),
+                (None, Category::Lint) => "[lint] ".into(),
+                (None, _) => String::new(),
+            };
+            let message = f
+                .message
+                .strip_prefix(&format!("{}: ", entry.tag))
+                .unwrap_or(&f.message);
+            let text = format!("{} {line}{rule}{message}", f.severity.as_str());
+            out.extend(finding_block(t, f, &text, width));
+        }
+        out.push(Line::raw(""));
     }
-    out.push(Line::styled(format!("lint ({})", findings.len()), t.header));
+}
+
+/// A finding as `! text` wrapped to `width`, then its fix.
+pub fn finding_block(t: &Theme, f: &Finding, text: &str, width: usize) -> Vec<Line<'static>> {
     let room = width.saturating_sub(4).max(10);
-    for f in findings {
-        let style = if f.severity == crate::report::Severity::Error {
-            t.error
-        } else {
-            t.warning
-        };
-        let line = f
-            .location
-            .as_ref()
-            .and_then(|o| o.line)
-            .map(|l| format!("line {l} "))
-            .unwrap_or_default();
-        let rule = f.rule.as_deref().unwrap_or("lint");
-        let message = f
-            .message
-            .strip_prefix(&format!("{}: ", entry.tag))
-            .unwrap_or(&f.message);
-        let text = format!("{} {line}[{rule}] {message}", f.severity.as_str());
-        for (i, l) in wrap(&text, room).into_iter().enumerate() {
-            let lead = if i == 0 { "! " } else { "  " };
-            out.push(Line::from(vec![
-                Span::styled(lead, style),
-                Span::styled(l, style),
-            ]));
-        }
-        if let Some(fix) = &f.fix {
-            for (i, l) in fix
-                .lines()
-                .flat_map(|l| wrap(l, room.saturating_sub(5).max(10)))
-                .enumerate()
-            {
-                let lead = if i == 0 { "  fix: " } else { "       " };
-                out.push(Line::from(vec![Span::styled(lead, t.dim), Span::raw(l)]));
-            }
+    let style = if f.severity == Severity::Error {
+        t.error
+    } else {
+        t.warning
+    };
+    let mut out = Vec::new();
+    for (i, l) in wrap(text, room).into_iter().enumerate() {
+        let lead = if i == 0 { "! " } else { "  " };
+        out.push(Line::from(vec![
+            Span::styled(lead, style),
+            Span::styled(l, style),
+        ]));
+    }
+    if let Some(fix) = &f.fix {
+        for (i, l) in fix
+            .lines()
+            .flat_map(|l| wrap(l, room.saturating_sub(5).max(10)))
+            .enumerate()
+        {
+            let lead = if i == 0 { "  fix: " } else { "       " };
+            out.push(Line::from(vec![Span::styled(lead, t.dim), Span::raw(l)]));
         }
     }
-    out.push(Line::raw(""));
+    out
 }
 
 /// Break a line of styled spans into lines of at most `width` characters.

@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the state. Nothing here changes the state or does I/O.
 
+pub mod base;
 pub mod detail;
 pub mod findings;
 pub mod help;

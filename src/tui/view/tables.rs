@@ -138,20 +138,47 @@ fn status_message(status: &SourceStatus, what: &str) -> (String, bool) {
     }
 }
 
+/// The list's title in `room` cells: ` Tables 12/5000 /filter by status `, shortened as
+/// needed: the word `Tables` goes first (the border says it is the list), then the
+/// filter is cut (the status bar shows it whole while typing).
+pub fn list_title(
+    visible: usize,
+    total: usize,
+    filter: &str,
+    sort: Option<&str>,
+    room: usize,
+) -> String {
+    let sort = sort.map(|s| format!("by {s} ")).unwrap_or_default();
+    let filter = if filter.is_empty() {
+        String::new()
+    } else {
+        format!("/{filter} ")
+    };
+    let counts = format!("{visible}/{total} ");
+    let full = format!(" Tables {counts}{filter}{sort}");
+    if full.chars().count() <= room {
+        return full;
+    }
+    let short = format!(" {counts}{filter}{sort}");
+    if short.chars().count() <= room || filter.is_empty() {
+        return fit(&short, room);
+    }
+    let left = room.saturating_sub(1 + counts.chars().count() + sort.chars().count() + 1);
+    let filter = pad(&fit(filter.trim_end(), left.max(2)), left.max(2) + 1);
+    fit(&format!(" {counts}{filter}{sort}"), room)
+}
+
 fn list(buf: &mut Buffer, t: &layout::Tables, state: &State) {
     let theme = &state.theme;
     let ts = &state.tables;
     let title = match &state.data {
-        Some(d) => {
-            let mut s = format!(" Tables {}/{} ", ts.visible.len(), d.tables.len());
-            if !ts.filter.is_empty() {
-                s.push_str(&format!("/{} ", ts.filter));
-            }
-            if ts.sort != crate::tui::app::Sort::Name {
-                s.push_str(&format!("by {} ", ts.sort.label()));
-            }
-            s
-        }
+        Some(d) => list_title(
+            ts.visible.len(),
+            d.tables.len(),
+            &ts.filter,
+            (ts.sort != crate::tui::app::Sort::Name).then(|| ts.sort.label()),
+            t.list.width.saturating_sub(2) as usize,
+        ),
         None => " Tables ".to_string(),
     };
     block(title, ts.focus == Focus::List, theme).render(t.list, buf);
@@ -404,4 +431,31 @@ fn label_widths(rows: &[PaneRow], pane_width: usize) -> Vec<usize> {
         start = end;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_title;
+
+    #[test]
+    fn the_list_title_fits_its_border() {
+        // The 80-column list has 24 cells for its title.
+        assert_eq!(list_title(5000, 5000, "", None, 24), " Tables 5000/5000 ");
+        assert_eq!(
+            list_title(5000, 5000, "", Some("status"), 24),
+            " 5000/5000 by status "
+        );
+        assert_eq!(
+            list_title(11, 5000, "0432", Some("findings"), 24),
+            " 11/5000 /… by findings "
+        );
+        assert_eq!(
+            list_title(11, 5000, "0432", None, 24),
+            " Tables 11/5000 /0432 "
+        );
+        for room in 0..40 {
+            let t = list_title(12345, 67890, "a long filter", Some("findings"), room);
+            assert!(t.chars().count() <= room, "{room}: {t:?}");
+        }
+    }
 }
