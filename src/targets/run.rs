@@ -28,15 +28,42 @@ pub async fn compare<T>(
     config: Config,
     targets: &[Target],
     jobs: usize,
-    mut extra: impl FnMut(&Loaded, &Report) -> T,
+    extra: impl FnMut(&Loaded, &Report) -> T,
 ) -> (Loaded, Report, Vec<T>) {
     let history = engine::load_history(&config, opts.ts_engine);
+    let c = compare_loaded(opts, config, history, targets, jobs, true, extra).await;
+    (c.offline, c.report, c.kept)
+}
+
+/// What [`compare_loaded`] found.
+pub struct Compared<T> {
+    /// The project loaded without a database.
+    pub offline: Loaded,
+    /// The comparison without a database: its findings are about files only.
+    pub base: Report,
+    /// Every target's findings, each under its target.
+    pub report: Report,
+    /// What `extra` returned, per distinct fingerprint, in the report's group order.
+    pub kept: Vec<T>,
+}
+
+/// [`compare`] with the history already loaded (the explorer has it), and the progress
+/// line on stderr only when `progress` (the explorer owns the terminal).
+pub async fn compare_loaded<T>(
+    opts: &Options,
+    config: Config,
+    history: engine::HistoryLoad,
+    targets: &[Target],
+    jobs: usize,
+    progress: bool,
+    mut extra: impl FnMut(&Loaded, &Report) -> T,
+) -> Compared<T> {
     let mut read_opts = engine::read_options(&config, &history.history, history.managed());
     read_opts.parallel_sessions = false;
     let offline = engine::assemble(&LiveSource::Offline, config.clone(), history.clone(), None);
     let base = engine::report(&offline);
     let mut fleet = Fleet::new(targets, &opts.cwd);
-    let mut progress = Progress::new(targets.len());
+    let mut progress = Progress::new(targets.len(), progress);
     read::all(targets, config.dialect, &read_opts, jobs, |i, outcome| {
         match outcome {
             Ok(read) => fleet.read(i, read, |catalog| {
@@ -66,8 +93,13 @@ pub async fn compare<T>(
     })
     .await;
     progress.show(true);
-    let (report, kept) = fleet.finish_with(base);
-    (offline, report, kept)
+    let (report, kept) = fleet.finish_with(base.clone());
+    Compared {
+        offline,
+        base,
+        report,
+        kept,
+    }
 }
 
 /// `targets 120/1000 · 2 failed · 45/s` on stderr when it is a terminal; nothing when it
@@ -82,14 +114,14 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(total: usize) -> Self {
+    fn new(total: usize, wanted: bool) -> Self {
         Progress {
             total,
             done: 0,
             failed: 0,
             started: Instant::now(),
             shown: None,
-            terminal: std::io::stderr().is_terminal(),
+            terminal: wanted && std::io::stderr().is_terminal(),
         }
     }
 

@@ -152,6 +152,9 @@ pub struct ObjectRow {
     pub cells: [Cell; 3],
     /// Indexes into `report.findings`.
     pub findings: Vec<usize>,
+    /// With several databases side by side: each one's Live cell, marked against its
+    /// own comparison (see [`Data::pane_rows_with`]).
+    pub lives: Vec<Cell>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -297,7 +300,18 @@ impl Data {
     /// declaration order, then columns only the database has), then keys, indexes and
     /// constraints, each under a section header. Every row has a cell in every pane.
     pub fn pane_rows(&self, table: &QualifiedName) -> Vec<PaneRow> {
+        self.pane_rows_with(table, &[])
+    }
+
+    /// [`Data::pane_rows`] with a Live cell per database of `lives` (`None`: not read):
+    /// the rows of every object any of them has, each database's cell from its own
+    /// comparison (its findings, its pending migrations).
+    pub fn pane_rows_with(&self, table: &QualifiedName, lives: &[Option<&Data>]) -> Vec<PaneRow> {
         let objects: [Option<Objects>; 3] = Side::ALL.map(|s| self.table_objects(s, table));
+        let others: Vec<Option<[Option<Objects>; 3]>> = lives
+            .iter()
+            .map(|d| d.map(|d| Side::ALL.map(|s| d.table_objects(s, table))))
+            .collect();
         let mut keys: Vec<ObjectKey> = Vec::new();
         let push = |k: &ObjectKey, keys: &mut Vec<ObjectKey>| {
             if !keys.contains(k) {
@@ -312,8 +326,12 @@ impl Data {
         };
         keys.push(table_key);
         // Columns: model order (declaration / ordinal), TS first, then snapshot, then live.
-        for side in Side::ALL {
-            if let Some(t) = self.schema(side).and_then(|s| s.tables.get(table)) {
+        let schemas = Side::ALL
+            .into_iter()
+            .map(|side| self.schema(side))
+            .chain(lives.iter().map(|d| d.and_then(|d| d.live.as_ref())));
+        for schema in schemas {
+            if let Some(t) = schema.and_then(|s| s.tables.get(table)) {
                 for c in &t.columns {
                     push(
                         &ObjectKey {
@@ -328,7 +346,8 @@ impl Data {
             }
         }
         let mut rest: BTreeSet<&ObjectKey> = BTreeSet::new();
-        for o in objects.iter().flatten() {
+        let live_objects = others.iter().flatten().map(|o| &o[Side::Live.index()]);
+        for o in objects.iter().chain(live_objects).flatten() {
             rest.extend(
                 o.keys()
                     .filter(|k| !matches!(k.kind, ObjectKind::Table | ObjectKind::Column)),
@@ -357,14 +376,46 @@ impl Data {
                 .filter(|&i| is_about(&self.report.findings[i], &key, &label))
                 .collect();
             let cells = cells(&objects, &found, &key, &about, &self.report.findings);
+            let lives = lives
+                .iter()
+                .zip(&others)
+                .map(|(d, o)| match (d, o) {
+                    (Some(d), Some(o)) => d.live_cell(o, &key, &label, table),
+                    _ => Cell {
+                        value: CellValue::NotLoaded,
+                        mark: None,
+                    },
+                })
+                .collect();
             rows.push(PaneRow::Object(Box::new(ObjectRow {
                 key,
                 label,
                 cells,
                 findings: about,
+                lives,
             })));
         }
         rows
+    }
+
+    /// This database's Live cell of `key` (named `label`), `objects` its flattened table.
+    fn live_cell(
+        &self,
+        objects: &[Option<Objects>; 3],
+        key: &ObjectKey,
+        label: &str,
+        table: &QualifiedName,
+    ) -> Cell {
+        let found: [Option<&Object>; 3] =
+            [0, 1, 2].map(|i| objects[i].as_ref().and_then(|o| o.get(key)));
+        let about: Vec<usize> = self
+            .table_findings(table)
+            .iter()
+            .copied()
+            .filter(|&i| is_about(&self.report.findings[i], key, label))
+            .collect();
+        let [_, _, live] = cells(objects, &found, key, &about, &self.report.findings);
+        live
     }
 
     /// Everything known about one object of `table` in the three sources.

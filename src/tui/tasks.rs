@@ -5,6 +5,7 @@
 
 use super::app::{Command, MigrationView, Msg, Outcome};
 use super::data::{migration_changes, Data};
+use super::fleet::Fleet;
 use crate::engine::{self, LiveSource, Options};
 use crate::model::Schema;
 use crate::shutdown;
@@ -17,6 +18,8 @@ pub struct Context {
     pub options: Options,
     /// Shown instead of the catalog path (the demo).
     pub live_label: Option<String>,
+    /// `--target`, `--targets`, `--jobs`: several databases.
+    pub targets: crate::commands::TargetArgs,
 }
 
 /// Run `f` on the blocking pool; on a stop, answer at once and leave it to finish alone.
@@ -74,6 +77,19 @@ pub async fn execute(ctx: Arc<Context>, cmd: Command) -> Option<Msg> {
                 })
             });
             (generation, Outcome::Live(r))
+        }
+        Command::LoadTargets {
+            generation,
+            config,
+            history,
+        } => {
+            // The comparisons are CPU work: the whole run stays off the async threads.
+            let c = ctx.clone();
+            let handle = tokio::runtime::Handle::current();
+            let r = blocking(move || handle.block_on(fleet(&c, &config, history)))
+                .await
+                .and_then(|r| r);
+            (generation, Outcome::Targets(r.map(|f| f.map(Arc::new))))
         }
         Command::BuildReport {
             generation,
@@ -152,6 +168,54 @@ fn build(
     data.ts = ts;
     data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
     data.watched = watched;
+    data
+}
+
+/// Every target read (at most `--jobs` at a time) and compared as `check` compares
+/// them; `None` when none is named after all (an empty `[targets]`).
+async fn fleet(
+    ctx: &Context,
+    config: &crate::config::Config,
+    history: Arc<engine::HistoryLoad>,
+) -> Result<Option<Fleet>, String> {
+    let toml = matches!(ctx.options.live, LiveSource::Database { url: None });
+    let named = crate::targets::named(
+        &ctx.targets.flags,
+        ctx.targets.file.as_deref(),
+        toml,
+        config,
+        &ctx.options.cwd,
+    )
+    .map_err(|e| e.to_string())?;
+    if named.is_empty() {
+        return Ok(None);
+    }
+    let compared = crate::targets::run::compare_loaded(
+        &ctx.options,
+        config.clone(),
+        Arc::unwrap_or_clone(history),
+        &named,
+        ctx.targets.jobs.max(1),
+        false,
+        |loaded, report| Arc::new(data_of(loaded, report.clone())),
+    )
+    .await;
+    let offline = Arc::new(data_of(&compared.offline, compared.base));
+    Ok(Some(Fleet::new(compared.report, compared.kept, offline)))
+}
+
+/// The screens' data of one comparison (the schemas copied: `loaded` is the run's).
+fn data_of(loaded: &engine::Loaded, report: crate::report::Report) -> Data {
+    let mut data = Data::new(
+        report,
+        loaded.config.root.clone(),
+        loaded.latest.clone(),
+        loaded.live.clone(),
+        Some(loaded.history.clone()),
+    );
+    data.ts = loaded.ts.clone();
+    data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
+    data.watched = crate::watch::Targets::of(loaded);
     data
 }
 
