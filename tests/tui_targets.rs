@@ -17,6 +17,7 @@ use drizzle_drift::tui::keymap::Keymap;
 use drizzle_drift::tui::layout::{self, Panes};
 use drizzle_drift::tui::tasks::Context;
 use drizzle_drift::tui::theme::{Theme, ThemeName};
+use ratatui::style::Color;
 use std::path::Path;
 use std::sync::Arc;
 use tui_support::*;
@@ -322,4 +323,56 @@ fn two_databases_at_different_levels_side_by_side() {
         .collect();
     assert_eq!(pending, ["0002_comments"]);
     drop((ahead, behind));
+}
+
+#[test]
+fn monochrome_targets_use_no_color() {
+    let dir = project();
+    let cwd = dir.path().join("project");
+    let flags = [PRIMARY_REPLICA[0], PRIMARY_REPLICA[1], GONE];
+    for (w, h) in SIZES {
+        let mut s = with_targets(&cwd, &flags, w, h, ThemeName::Monochrome);
+        let check = |s: &State, what: &str| {
+            let term = render(s);
+            for cell in term.backend().buffer().content() {
+                assert!(
+                    matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                    "{what}: colored cell {cell:?}"
+                );
+            }
+        };
+        projects(&mut s);
+        check(&s, "tables");
+        press(&mut s, "5");
+        check(&s, "targets");
+    }
+}
+
+/// The real binary: `--target` flags open the explorer on both databases.
+#[test]
+fn the_explorer_reads_the_targets_named_on_the_command_line() {
+    let dir = project();
+    let cwd = dir.path().join("project");
+    let mut t = tui_support::pty::Pty::spawn_in(
+        Some(&cwd),
+        &[
+            "--target",
+            PRIMARY_REPLICA[0],
+            "--target",
+            PRIMARY_REPLICA[1],
+            "--no-watch",
+        ],
+        160,
+        45,
+        &[],
+    );
+    let screen = t.wait_for("Live · replica-1");
+    assert!(screen.contains("Live · primary"), "{screen}");
+    assert!(screen.contains("2 targets (2 read)"), "{screen}");
+    t.send("5");
+    let screen = t.wait_for("Targets 2 · 2 read");
+    assert!(screen.contains("replica 4.9 s paused"), "{screen}");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.assert_restored();
 }

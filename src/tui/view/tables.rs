@@ -279,6 +279,9 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, live: Option<usize>, state: &S
     let status = match side {
         Side::Ts => None,
         Side::Snapshot => Some((&state.snapshot, "migrations")),
+        Side::Live if state.live_kind == crate::tui::app::LiveKind::Targets => {
+            Some((&state.live, "the targets"))
+        }
         Side::Live => Some((&state.live, "database")),
     };
     let Some(current) = &state.data else {
