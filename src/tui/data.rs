@@ -9,6 +9,7 @@ use crate::sources::history::History;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A table's overall state, worst first when sorted descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -184,10 +185,11 @@ pub struct Data {
     /// The project folder: origins are shown relative to it.
     pub root: PathBuf,
     /// The TypeScript schema (no reader yet: always `None`).
-    pub ts: Option<Schema>,
-    pub latest: Option<Schema>,
+    pub ts: Option<Arc<Schema>>,
+    pub latest: Option<Arc<Schema>>,
     pub live: Option<Schema>,
-    pub history: Option<History>,
+    /// The project's sources are shared by every database's `Data` (several targets).
+    pub history: Option<Arc<History>>,
     /// Why the live side is missing, when it failed to load.
     pub live_error: Option<String>,
     /// The database the catalog was read from.
@@ -210,9 +212,9 @@ impl Data {
     pub fn new(
         report: Report,
         root: PathBuf,
-        latest: Option<Schema>,
+        latest: Option<Arc<Schema>>,
         live: Option<Schema>,
-        history: Option<History>,
+        history: Option<Arc<History>>,
     ) -> Data {
         let mut by_table: HashMap<QualifiedName, Vec<usize>> = HashMap::new();
         for (i, f) in report.findings.iter().enumerate() {
@@ -221,7 +223,7 @@ impl Data {
             }
         }
         let mut names: BTreeSet<QualifiedName> = BTreeSet::new();
-        for s in [&latest, &live].into_iter().flatten() {
+        for s in [latest.as_deref(), live.as_ref()].into_iter().flatten() {
             names.extend(s.tables.keys().cloned());
         }
         names.extend(by_table.keys().cloned());
@@ -285,8 +287,8 @@ impl Data {
 
     fn schema(&self, side: Side) -> Option<&Schema> {
         match side {
-            Side::Ts => self.ts.as_ref(),
-            Side::Snapshot => self.latest.as_ref(),
+            Side::Ts => self.ts.as_deref(),
+            Side::Snapshot => self.latest.as_deref(),
             Side::Live => self.live.as_ref(),
         }
     }

@@ -5,7 +5,7 @@
 use super::data::{category_index, Data, CATEGORY_ORDER};
 use super::layout::MAX_LIVE_PANES;
 use crate::report::{Report, TargetInfo, TargetState};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 pub struct Fleet {
@@ -46,6 +46,11 @@ impl Fleet {
     pub fn new(report: Report, groups: Vec<Arc<Data>>, offline: Arc<Data>) -> Fleet {
         let targets = report.targets.as_deref().unwrap_or_default();
         let mut group_of = vec![None; targets.len()];
+        let index: HashMap<&str, usize> = targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
         let mut clusters = Vec::new();
         for (g, group) in report
             .groups
@@ -57,7 +62,7 @@ impl Fleet {
             let members: Vec<usize> = group
                 .targets
                 .iter()
-                .filter_map(|n| targets.iter().position(|t| &t.name == n))
+                .filter_map(|n| index.get(n.as_str()).copied())
                 .collect();
             for &m in &members {
                 group_of[m] = Some(g);

@@ -155,14 +155,14 @@ fn build(
     let loaded = engine::assemble(&source, config.clone(), history, live);
     let watched = crate::watch::Targets::of(&loaded);
     let report = engine::report(&loaded);
-    let ts = loaded.ts;
+    let ts = loaded.ts.map(Arc::new);
     let root = loaded.config.root.clone();
     let mut data = Data::new(
         report,
         root,
-        loaded.latest,
+        loaded.latest.map(Arc::new),
         loaded.live,
-        Some(loaded.history),
+        Some(Arc::new(loaded.history)),
     );
     data.live_error = live_error;
     data.ts = ts;
@@ -190,6 +190,7 @@ async fn fleet(
     if named.is_empty() {
         return Ok(None);
     }
+    let mut shared: Shared = None;
     let compared = crate::targets::run::compare_loaded(
         &ctx.options,
         config.clone(),
@@ -197,23 +198,40 @@ async fn fleet(
         &named,
         ctx.targets.jobs.max(1),
         false,
-        |loaded, report| Arc::new(data_of(loaded, report.clone())),
+        |loaded, report| Arc::new(data_of(loaded, report.clone(), &mut shared)),
     )
     .await;
-    let offline = Arc::new(data_of(&compared.offline, compared.base));
+    let offline = Arc::new(data_of(&compared.offline, compared.base, &mut shared));
     Ok(Some(Fleet::new(compared.report, compared.kept, offline)))
 }
 
-/// The screens' data of one comparison (the schemas copied: `loaded` is the run's).
-fn data_of(loaded: &engine::Loaded, report: crate::report::Report) -> Data {
+/// The project's sources, the same in every target's comparison: one copy for all.
+type Shared = Option<(
+    Option<Arc<crate::model::Schema>>,
+    Option<Arc<crate::model::Schema>>,
+    Arc<history::History>,
+)>;
+
+/// The screens' data of one comparison: its database's schema copied (`loaded` is the
+/// run's), the project's sources shared with the other targets' through `shared`.
+fn data_of(loaded: &engine::Loaded, report: crate::report::Report, shared: &mut Shared) -> Data {
+    let (ts, latest, history) = shared
+        .get_or_insert_with(|| {
+            (
+                loaded.ts.clone().map(Arc::new),
+                loaded.latest.clone().map(Arc::new),
+                Arc::new(loaded.history.clone()),
+            )
+        })
+        .clone();
     let mut data = Data::new(
         report,
         loaded.config.root.clone(),
-        loaded.latest.clone(),
+        latest,
         loaded.live.clone(),
-        Some(loaded.history.clone()),
+        Some(history),
     );
-    data.ts = loaded.ts.clone();
+    data.ts = ts;
     data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
     data.watched = crate::watch::Targets::of(loaded);
     data
@@ -232,8 +250,8 @@ fn explain(
         dialect: data.report.dialect,
         root: &data.root,
         history,
-        ts: data.ts.as_ref(),
-        latest: data.latest.as_ref(),
+        ts: data.ts.as_deref(),
+        latest: data.latest.as_deref(),
         live: data.live.as_ref(),
         live_label: data.report.sources.live.as_deref(),
         database: data.database.as_deref(),
