@@ -376,3 +376,35 @@ fn the_explorer_reads_the_targets_named_on_the_command_line() {
     assert_eq!(t.wait_exit(), 0);
     t.assert_restored();
 }
+
+/// `check` over several targets: a progress line on stderr when it is a terminal,
+/// cleared before the report; nothing on stderr when it is piped.
+#[test]
+fn check_shows_progress_on_a_terminal_only() {
+    let dir = project();
+    let cwd = dir.path().join("project");
+    let args = [
+        "check",
+        "--target",
+        PRIMARY_REPLICA[0],
+        "--target",
+        PRIMARY_REPLICA[1],
+        "--target",
+        GONE,
+    ];
+    let mut t = tui_support::pty::Pty::spawn_in(Some(&cwd), &args, 160, 45, &[]);
+    assert_eq!(t.wait_exit(), 2, "a target was not read");
+    let raw = t.raw();
+    // Redraws are rate-limited: which counts were drawn depends on the machine.
+    assert!(
+        raw.contains("targets ") && raw.contains("/3 · ") && raw.contains(" failed"),
+        "{raw}"
+    );
+    let screen = t.screen();
+    assert!(!screen.contains("targets 3/3"), "cleared: {screen}");
+    assert!(screen.contains("1 unreachable: gone"), "{screen}");
+
+    let (code, stdout, stderr) = support::cli::run(&cwd, None, &args);
+    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(stderr, "", "nothing on a piped stderr");
+}

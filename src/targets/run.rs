@@ -7,8 +7,9 @@ use super::Target;
 use crate::config::Config;
 use crate::engine::{self, LiveLoad, LiveSource, Loaded, Options};
 use crate::report::Report;
-use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::Instant;
 
 /// The report over `targets`, and the project loaded without a database (for `--base`).
 pub async fn check(
@@ -88,11 +89,10 @@ pub async fn compare_loaded<T>(
                 fleet.failed(i, failure);
             }
         }
-        progress.done += 1;
-        progress.show(false);
+        progress.done();
     })
     .await;
-    progress.show(true);
+    progress.finish();
     let (report, kept) = fleet.finish_with(base.clone());
     Compared {
         offline,
@@ -102,53 +102,48 @@ pub async fn compare_loaded<T>(
     }
 }
 
-/// `targets 120/1000 · 2 failed · 45/s` on stderr when it is a terminal; nothing when it
-/// is piped.
+/// `targets 120/1000 · 2 failed · 45/s` on stderr when it is a terminal (indicatif,
+/// redrawn at most 20 times a second, cleared at the end); nothing when it is piped.
 struct Progress {
-    total: usize,
-    done: usize,
+    bar: ProgressBar,
     failed: usize,
     started: Instant,
-    shown: Option<Instant>,
-    terminal: bool,
 }
 
 impl Progress {
     fn new(total: usize, wanted: bool) -> Self {
+        let bar = if wanted && total >= 2 && std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(
+                Some(total as u64),
+                ProgressDrawTarget::stderr_with_hz(20),
+            );
+            // The template is a constant: it parses.
+            if let Ok(style) = ProgressStyle::with_template("targets {pos}/{len} · {msg}") {
+                bar.set_style(style);
+            }
+            bar.set_message("0 failed");
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
         Progress {
-            total,
-            done: 0,
+            bar,
             failed: 0,
             started: Instant::now(),
-            shown: None,
-            terminal: wanted && std::io::stderr().is_terminal(),
         }
     }
 
-    fn show(&mut self, last: bool) {
-        if !self.terminal || self.total < 2 {
-            return;
-        }
-        let mut err = std::io::stderr().lock();
-        if last {
-            if self.shown.is_some() {
-                let _ = write!(err, "\r\x1b[K");
-            }
-            return;
-        }
-        if self
-            .shown
-            .is_some_and(|t| t.elapsed() < Duration::from_millis(100))
-        {
-            return;
-        }
-        self.shown = Some(Instant::now());
-        let rate = self.done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
-        let _ = write!(
-            err,
-            "\r\x1b[Ktargets {}/{} · {} failed · {rate:.0}/s",
-            self.done, self.total, self.failed
-        );
-        let _ = err.flush();
+    /// One more target done.
+    fn done(&mut self) {
+        let done = self.bar.position() + 1;
+        let rate = done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
+        // The message first: one redraw shows both.
+        self.bar
+            .set_message(format!("{} failed · {rate:.0}/s", self.failed));
+        self.bar.inc(1);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }
