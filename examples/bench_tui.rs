@@ -135,7 +135,13 @@ fn main() {
     let findings = diff::findings(&inputs);
     let report = Report::new(Dialect::Postgresql, findings);
     let n_findings = report.findings.len();
-    let data = Data::new(report, std::env::temp_dir(), Some(latest), Some(live), None);
+    let data = Data::new(
+        report,
+        std::env::temp_dir(),
+        Some(Arc::new(latest)),
+        Some(live),
+        None,
+    );
     drop(applied);
     let build = t.elapsed();
 

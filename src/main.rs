@@ -56,7 +56,7 @@ struct Common {
     /// Do not read any database
     #[arg(long, global = true)]
     offline: bool,
-    /// check, why: a database to read, named (repeatable): NAME=URL, or NAME=FILE for a
+    /// check, why, explorer: a database to read, named (repeatable): NAME=URL, or NAME=FILE for a
     /// captured catalog; `${VAR}` is taken from the environment and .env
     #[arg(
         long = "target",
@@ -65,7 +65,7 @@ struct Common {
         conflicts_with_all = ["catalog", "offline"]
     )]
     target: Vec<String>,
-    /// check, why: a file naming databases, one a line: `NAME URL`, or a bare URL (named after
+    /// check, why, explorer: a file naming databases, one a line: `NAME URL`, or a bare URL (named after
     /// its host and database); `#` comments; `${VAR}` from the environment and .env
     #[arg(
         long,
@@ -74,7 +74,7 @@ struct Common {
         conflicts_with_all = ["catalog", "offline"]
     )]
     targets: Option<PathBuf>,
-    /// check, why: how many targets to read at once (one connection each)
+    /// check, why, explorer: how many targets to read at once (one connection each)
     #[arg(long, global = true, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=512))]
     jobs: u16,
@@ -287,13 +287,37 @@ fn main() -> ExitCode {
         ColorArg::Never => false,
         ColorArg::Auto => std::io::stderr().is_terminal() && !no_color,
     });
-    let launch = |options: Options, live_label: Option<String>| tui::Launch {
+    let targets = commands::TargetArgs {
+        flags: c.target.clone(),
+        file: c.targets.clone(),
+        jobs: usize::from(c.jobs),
+    };
+    // Not a clap conflict: DRIZZLE_DRIFT_URL in the environment would count as --url.
+    let url_flag =
+        std::env::args_os().any(|a| a == "--url" || a.to_string_lossy().starts_with("--url="));
+    if targets.given() && url_flag {
+        eprintln!(
+            "drizzle-drift: --url names the one database; with several, name each with --target (or list them in --targets)"
+        );
+        return ExitCode::from(2);
+    }
+    if targets.given()
+        && !matches!(
+            cli.command,
+            None | Some(Command::Check { .. } | Command::Why { .. })
+        )
+    {
+        eprintln!("drizzle-drift: --target and --targets are for `check`, `why` and the explorer");
+        return ExitCode::from(2);
+    }
+    let launch = |options: Options, live_label: Option<String>, targets| tui::Launch {
         options,
         live_label,
         base: cli.base.clone(),
         mouse: !c.no_mouse,
         watch: !c.no_watch,
         monochrome: matches!(c.color, ColorArg::Never) || no_color,
+        targets,
     };
     let interactive = std::io::stdout().is_terminal();
     if cli.base.is_some() && cli.command.is_some() {
@@ -303,7 +327,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let tui_result = match &cli.command {
-        None if interactive => Some(tui::run(launch(opts.clone(), None))),
+        None if interactive => Some(tui::run(launch(opts.clone(), None, targets.clone()))),
         None => {
             eprintln!(
                 "drizzle-drift: the interactive explorer needs a terminal, and stdout is not one; \
@@ -324,6 +348,7 @@ fn main() -> ExitCode {
                 tui::run(launch(
                     options,
                     Some("demo catalog assets/demo/catalog.json".into()),
+                    commands::TargetArgs::default(),
                 ))
             }))
         }
@@ -335,24 +360,6 @@ fn main() -> ExitCode {
     let Some(command) = &cli.command else {
         return ExitCode::from(2);
     };
-    let targets = commands::TargetArgs {
-        flags: c.target.clone(),
-        file: c.targets.clone(),
-        jobs: usize::from(c.jobs),
-    };
-    // Not a clap conflict: DRIZZLE_DRIFT_URL in the environment would count as --url.
-    let url_flag =
-        std::env::args_os().any(|a| a == "--url" || a.to_string_lossy().starts_with("--url="));
-    if targets.given() && url_flag {
-        eprintln!(
-            "drizzle-drift: --url names the one database; with several, name each with --target (or list them in --targets)"
-        );
-        return ExitCode::from(2);
-    }
-    if targets.given() && !matches!(command, Command::Check { .. } | Command::Why { .. }) {
-        eprintln!("drizzle-drift: --target and --targets are for `check` and `why`");
-        return ExitCode::from(2);
-    }
     // A worker besides this thread: signals are heard while the command is busy here.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)

@@ -188,7 +188,7 @@ fn targets_are_named_by_target_flags_not_beside_url() {
         ),
         (
             &["migrations", "--target", "a=postgres://u@h/a"][..],
-            "are for `check` and `why`",
+            "are for `check`, `why` and the explorer",
         ),
         (
             &["check", "--target", "postgres://u@h/a"][..],

@@ -48,6 +48,7 @@ fn detail_of_a_history_finding_shows_its_lineage() {
     let ctx = Arc::new(Context {
         options,
         live_label: Some("captured catalog".into()),
+        targets: Default::default(),
     });
     let cmds = app::reload(&mut state);
     drive(&mut state, &ctx, cmds);

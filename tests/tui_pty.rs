@@ -44,9 +44,9 @@ fn demo_explorer_end_to_end() {
     assert!(screen.contains("ALTER TABLE"), "{screen}");
     assert!(screen.contains("projects.slug"), "{screen}");
 
-    // Help, generated from the keymap.
+    // Help, generated from the keymap (the several-database keys too).
     t.send("?");
-    t.wait_for("marks in the panes");
+    t.wait_for("next target in the Live pane");
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
     t.assert_restored();

@@ -215,7 +215,7 @@ fn pane_rects(state: &State) -> [Rect; 3] {
     let f = layout::frame(state.area());
     match state.tables_layout(f.body).panes {
         Panes::Side(p) => p.map(layout::inner),
-        Panes::Tabbed(_) => panic!("the panes are tabbed at this size"),
+        Panes::Lives { .. } | Panes::Tabbed(_) => panic!("not three panes at this size"),
     }
 }
 

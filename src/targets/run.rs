@@ -7,8 +7,9 @@ use super::Target;
 use crate::config::Config;
 use crate::engine::{self, LiveLoad, LiveSource, Loaded, Options};
 use crate::report::Report;
-use std::io::{IsTerminal, Write};
-use std::time::{Duration, Instant};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::Instant;
 
 /// The report over `targets`, and the project loaded without a database (for `--base`).
 pub async fn check(
@@ -28,15 +29,42 @@ pub async fn compare<T>(
     config: Config,
     targets: &[Target],
     jobs: usize,
-    mut extra: impl FnMut(&Loaded, &Report) -> T,
+    extra: impl FnMut(&Loaded, &Report) -> T,
 ) -> (Loaded, Report, Vec<T>) {
     let history = engine::load_history(&config, opts.ts_engine);
+    let c = compare_loaded(opts, config, history, targets, jobs, true, extra).await;
+    (c.offline, c.report, c.kept)
+}
+
+/// What [`compare_loaded`] found.
+pub struct Compared<T> {
+    /// The project loaded without a database.
+    pub offline: Loaded,
+    /// The comparison without a database: its findings are about files only.
+    pub base: Report,
+    /// Every target's findings, each under its target.
+    pub report: Report,
+    /// What `extra` returned, per distinct fingerprint, in the report's group order.
+    pub kept: Vec<T>,
+}
+
+/// [`compare`] with the history already loaded (the explorer has it), and the progress
+/// line on stderr only when `progress` (the explorer owns the terminal).
+pub async fn compare_loaded<T>(
+    opts: &Options,
+    config: Config,
+    history: engine::HistoryLoad,
+    targets: &[Target],
+    jobs: usize,
+    progress: bool,
+    mut extra: impl FnMut(&Loaded, &Report) -> T,
+) -> Compared<T> {
     let mut read_opts = engine::read_options(&config, &history.history, history.managed());
     read_opts.parallel_sessions = false;
     let offline = engine::assemble(&LiveSource::Offline, config.clone(), history.clone(), None);
     let base = engine::report(&offline);
     let mut fleet = Fleet::new(targets, &opts.cwd);
-    let mut progress = Progress::new(targets.len());
+    let mut progress = Progress::new(targets.len(), progress);
     read::all(targets, config.dialect, &read_opts, jobs, |i, outcome| {
         match outcome {
             Ok(read) => fleet.read(i, read, |catalog| {
@@ -61,62 +89,61 @@ pub async fn compare<T>(
                 fleet.failed(i, failure);
             }
         }
-        progress.done += 1;
-        progress.show(false);
+        progress.done();
     })
     .await;
-    progress.show(true);
-    let (report, kept) = fleet.finish_with(base);
-    (offline, report, kept)
+    progress.finish();
+    let (report, kept) = fleet.finish_with(base.clone());
+    Compared {
+        offline,
+        base,
+        report,
+        kept,
+    }
 }
 
-/// `targets 120/1000 · 2 failed · 45/s` on stderr when it is a terminal; nothing when it
-/// is piped.
+/// `targets 120/1000 · 2 failed · 45/s` on stderr when it is a terminal (indicatif,
+/// redrawn at most 20 times a second, cleared at the end); nothing when it is piped.
 struct Progress {
-    total: usize,
-    done: usize,
+    bar: ProgressBar,
     failed: usize,
     started: Instant,
-    shown: Option<Instant>,
-    terminal: bool,
 }
 
 impl Progress {
-    fn new(total: usize) -> Self {
+    fn new(total: usize, wanted: bool) -> Self {
+        let bar = if wanted && total >= 2 && std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(
+                Some(total as u64),
+                ProgressDrawTarget::stderr_with_hz(20),
+            );
+            // The template is a constant: it parses.
+            if let Ok(style) = ProgressStyle::with_template("targets {pos}/{len} · {msg}") {
+                bar.set_style(style);
+            }
+            bar.set_message("0 failed");
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
         Progress {
-            total,
-            done: 0,
+            bar,
             failed: 0,
             started: Instant::now(),
-            shown: None,
-            terminal: std::io::stderr().is_terminal(),
         }
     }
 
-    fn show(&mut self, last: bool) {
-        if !self.terminal || self.total < 2 {
-            return;
-        }
-        let mut err = std::io::stderr().lock();
-        if last {
-            if self.shown.is_some() {
-                let _ = write!(err, "\r\x1b[K");
-            }
-            return;
-        }
-        if self
-            .shown
-            .is_some_and(|t| t.elapsed() < Duration::from_millis(100))
-        {
-            return;
-        }
-        self.shown = Some(Instant::now());
-        let rate = self.done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
-        let _ = write!(
-            err,
-            "\r\x1b[Ktargets {}/{} · {} failed · {rate:.0}/s",
-            self.done, self.total, self.failed
-        );
-        let _ = err.flush();
+    /// One more target done.
+    fn done(&mut self) {
+        let done = self.bar.position() + 1;
+        let rate = done as f64 / self.started.elapsed().as_secs_f64().max(0.001);
+        // The message first: one redraw shows both.
+        self.bar
+            .set_message(format!("{} failed · {rate:.0}/s", self.failed));
+        self.bar.inc(1);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }

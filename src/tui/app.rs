@@ -4,6 +4,7 @@
 //! them; results of an older generation (before a reload) are dropped.
 
 use super::data::{Data, Detail, FindingLine, PaneRow, Side};
+use super::fleet::{self, Fleet};
 use super::keymap::{Action, Key, Keymap};
 use super::layout::{self, Panes};
 use super::theme::Theme;
@@ -28,6 +29,7 @@ pub enum Screen {
     Migration,
     Findings,
     Help,
+    Targets,
 }
 
 /// Where one source stands.
@@ -48,6 +50,8 @@ pub enum LiveKind {
     Offline,
     Captured,
     Database,
+    /// Several databases (`--target`, `--targets`, `[targets]`), read once the history is.
+    Targets,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +136,13 @@ pub struct MigrationState {
     pub scroll: usize,
 }
 
+/// The Targets screen: its cursor and the clusters whose members are listed.
+#[derive(Debug, Clone, Default)]
+pub struct TargetsState {
+    pub cursor: Cursor,
+    pub expanded: std::collections::BTreeSet<usize>,
+}
+
 /// The `why` prompt: a database error typed or pasted, and its explanation.
 #[derive(Debug, Clone, Default)]
 pub struct WhyState {
@@ -147,6 +158,8 @@ pub enum Outcome {
     Config(Result<Arc<Config>, String>),
     History(Result<Arc<HistoryLoad>, String>),
     Live(Result<Option<Arc<LiveLoad>>, String>),
+    /// Every target read and compared; `None`: no target named after all.
+    Targets(Result<Option<Arc<Fleet>>, String>),
     Report(Result<Arc<Data>, String>),
     /// The migrations folder at the `--base` revision, compared with this branch's.
     Base(Result<Arc<Base>, String>),
@@ -182,6 +195,11 @@ pub enum Command {
         generation: u64,
         config: Arc<Config>,
         history: Option<Arc<HistoryLoad>>,
+    },
+    LoadTargets {
+        generation: u64,
+        config: Arc<Config>,
+        history: Arc<HistoryLoad>,
     },
     BuildReport {
         generation: u64,
@@ -219,6 +237,7 @@ impl Command {
             Command::LoadConfig { .. } => "load-config",
             Command::LoadHistory { .. } => "load-history",
             Command::LoadLive { .. } => "load-live",
+            Command::LoadTargets { .. } => "load-targets",
             Command::BuildReport { .. } => "build-report",
             Command::LoadBase { .. } => "load-base",
             Command::LoadMigration { .. } => "load-migration",
@@ -252,6 +271,11 @@ pub struct State {
     pub base: SourceStatus,
     pieces: Pieces,
     pub data: Option<Arc<Data>>,
+    /// Several databases: every target, and the comparison of each.
+    pub fleet: Option<Arc<Fleet>>,
+    /// The target whose comparison `data` is (an index into the fleet's targets).
+    pub target: usize,
+    pub targets: TargetsState,
     pub tables: TablesState,
     pub detail: Option<DetailState>,
     pub findings: Cursor,
@@ -290,6 +314,9 @@ impl State {
             base: SourceStatus::Off("no --base".into()),
             pieces: Pieces::default(),
             data: None,
+            fleet: None,
+            target: 0,
+            targets: TargetsState::default(),
             tables: TablesState {
                 visible: Vec::new(),
                 list: Cursor::default(),
@@ -333,7 +360,45 @@ impl State {
                 .max()
                 .unwrap_or(0)
         });
-        layout::tables(body, layout::list_width(body.width, longest))
+        layout::tables_with(
+            body,
+            layout::list_width(body.width, longest),
+            self.live_panes(),
+        )
+    }
+
+    /// How many databases want a Live pane of their own: every target of a few.
+    pub fn live_panes(&self) -> usize {
+        match &self.fleet {
+            Some(f) if !f.is_fleet() => f.targets().len(),
+            _ => 1,
+        }
+    }
+
+    /// The target the screens show, with several databases.
+    pub fn current_target(&self) -> Option<&crate::report::TargetInfo> {
+        self.fleet.as_ref()?.target(self.target)
+    }
+
+    /// The single Live pane's title: `Live`, or with several databases the target it
+    /// shows, `Live · prod (2/3) t:next` (the key from the keymap).
+    pub fn live_title(&self, room: usize) -> String {
+        let (Some(fleet), Some(t)) = (&self.fleet, self.current_target()) else {
+            return "Live".into();
+        };
+        let steps = fleet.steps();
+        let pos = fleet.step_of(self.target) + 1;
+        let base = format!("Live · {}", t.name);
+        let counted = format!("{base} ({pos}/{})", steps.len());
+        let key = self.keymap.keys(super::keymap::Action::NextTarget).next();
+        let full = match key {
+            Some(k) => format!("{counted} {k}:next"),
+            None => counted.clone(),
+        };
+        [full, counted]
+            .into_iter()
+            .find(|s| s.chars().count() <= room)
+            .unwrap_or_else(|| view::fit(&base, room))
     }
 
     pub fn area(&self) -> Rect {
@@ -343,7 +408,7 @@ impl State {
     /// Are all three panes side by side at the current size?
     pub fn side_by_side(&self) -> bool {
         let f = layout::frame(self.area());
-        matches!(self.tables_layout(f.body).panes, Panes::Side(_))
+        !matches!(self.tables_layout(f.body).panes, Panes::Tabbed(_))
     }
 
     /// The pane shown when the panes are tabbed.
@@ -437,6 +502,7 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
                 config: config.clone(),
             });
             match s.live_kind {
+                LiveKind::Targets => s.live = SourceStatus::Waiting,
                 LiveKind::Offline => {
                     s.live = SourceStatus::Off("no database read (--offline)".into());
                     s.pieces.live = Some(Ok(None));
@@ -498,14 +564,25 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
                     rev: rev.clone(),
                 });
             }
-            if s.live_kind == LiveKind::Database {
-                if let Some(config) = &s.pieces.config {
-                    s.live = SourceStatus::Loading;
-                    out.push(Command::LoadLive {
-                        generation,
-                        config: config.clone(),
-                        history: Some(h.clone()),
-                    });
+            if let Some(config) = &s.pieces.config {
+                match s.live_kind {
+                    LiveKind::Database => {
+                        s.live = SourceStatus::Loading;
+                        out.push(Command::LoadLive {
+                            generation,
+                            config: config.clone(),
+                            history: Some(h.clone()),
+                        });
+                    }
+                    LiveKind::Targets => {
+                        s.live = SourceStatus::Loading;
+                        out.push(Command::LoadTargets {
+                            generation,
+                            config: config.clone(),
+                            history: h.clone(),
+                        });
+                    }
+                    LiveKind::Offline | LiveKind::Captured => {}
                 }
             }
             s.pieces.history = Some(h);
@@ -518,47 +595,32 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
             };
             s.pieces.live = Some(r);
         }
-        Outcome::Report(Err(e)) => s.message = Some(format!("could not build the report: {e}")),
-        Outcome::Report(Ok(data)) => {
-            let keep = s.selected_table().cloned();
-            // The pane's row and scroll, kept when the table still has the object.
-            let row = s
-                .tables
-                .rows
-                .get(s.tables.row.selected)
-                .and_then(PaneRow::object)
-                .map(|o| o.key.clone());
-            let row_offset = s.tables.row.offset;
-            s.data = Some(data);
-            refilter(s);
-            if let Some(name) = &keep {
-                select_table(s, name, false);
-            }
-            s.tables.rows_for = None;
-            refresh_rows(s);
-            let same_table = keep.is_some() && s.selected_table() == keep.as_ref();
-            let found = row.and_then(|key| {
-                s.tables
-                    .rows
-                    .iter()
-                    .position(|r| r.object().is_some_and(|o| o.key == key))
-            });
-            if let (true, Some(i)) = (same_table, found) {
-                s.tables.row = Cursor {
-                    selected: i,
-                    offset: row_offset,
-                };
-            }
-            refresh_detail(s);
-            if let (Some(m), Some(d)) = (&s.migration, &s.data) {
-                if m.index >= d.report.migrations.len() {
-                    s.migration = None;
-                    if s.screen == Screen::Migration {
-                        s.screen = Screen::Migrations;
-                    }
-                }
+        Outcome::Targets(Ok(Some(f))) => {
+            s.live = SourceStatus::Ready(f.report.sources.live.clone().unwrap_or_default());
+            s.target = s.target.min(f.targets().len().saturating_sub(1));
+            let data = f.data_of(s.target).clone();
+            s.fleet = Some(f);
+            install(s, data);
+        }
+        Outcome::Targets(Ok(None)) => {
+            // `[targets]` names none after all: the one database of before.
+            s.live_kind = LiveKind::Database;
+            s.live = SourceStatus::Loading;
+            if let (Some(config), Some(history)) = (&s.pieces.config, &s.pieces.history) {
+                out.push(Command::LoadLive {
+                    generation,
+                    config: config.clone(),
+                    history: Some(history.clone()),
+                });
             }
         }
+        Outcome::Targets(Err(e)) => {
+            s.live = SourceStatus::Failed(e.clone());
+            s.fleet = None;
+            s.pieces.live = Some(Err(e));
+        }
+        Outcome::Report(Err(e)) => s.message = Some(format!("could not build the report: {e}")),
+        Outcome::Report(Ok(data)) => install(s, data),
         Outcome::Migration(view) => {
             if let Some(m) = &mut s.migration {
                 if m.index == view.index {
@@ -595,6 +657,90 @@ fn done(s: &mut State, outcome: Outcome, out: &mut Vec<Command>) {
         });
         // Built once per generation.
         s.pieces = Pieces::default();
+    }
+}
+
+/// Show `data`: the table, object and migration open stay open when they still exist.
+fn install(s: &mut State, data: Arc<Data>) {
+    let keep = s.selected_table().cloned();
+    // The pane's row and scroll, kept when the table still has the object.
+    let row = s
+        .tables
+        .rows
+        .get(s.tables.row.selected)
+        .and_then(PaneRow::object)
+        .map(|o| o.key.clone());
+    let row_offset = s.tables.row.offset;
+    s.data = Some(data);
+    refilter(s);
+    if let Some(name) = &keep {
+        select_table(s, name, false);
+    }
+    s.tables.rows_for = None;
+    refresh_rows(s);
+    let same_table = keep.is_some() && s.selected_table() == keep.as_ref();
+    let found = row.and_then(|key| {
+        s.tables
+            .rows
+            .iter()
+            .position(|r| r.object().is_some_and(|o| o.key == key))
+    });
+    if let (true, Some(i)) = (same_table, found) {
+        s.tables.row = Cursor {
+            selected: i,
+            offset: row_offset,
+        };
+    }
+    refresh_detail(s);
+    if let (Some(m), Some(d)) = (&s.migration, &s.data) {
+        if m.index >= d.report.migrations.len() {
+            s.migration = None;
+            if s.screen == Screen::Migration {
+                s.screen = Screen::Migrations;
+            }
+        }
+    }
+}
+
+/// Make target `i` the one the screens show.
+pub fn set_target(s: &mut State, i: usize) {
+    let Some(f) = s.fleet.clone() else {
+        return;
+    };
+    if i >= f.targets().len() {
+        return;
+    }
+    s.target = i;
+    // `install` keeps the same object under the cursor in the other database.
+    install(s, f.data_of(i).clone());
+}
+
+/// `t`: the next target (for a fleet, the next distinct database).
+fn next_target(s: &mut State) {
+    let Some(f) = s.fleet.clone() else {
+        s.message = Some(
+            "one database: name several with --target NAME=URL, --targets FILE or [targets] in drizzle-drift.toml"
+                .into(),
+        );
+        return;
+    };
+    let steps = f.steps();
+    if steps.is_empty() {
+        return;
+    }
+    let pos = (f.step_of(s.target) + 1) % steps.len();
+    set_target(s, steps[pos]);
+    if let Some(t) = s.current_target() {
+        let state = match t.state {
+            crate::report::TargetState::Ok => String::new(),
+            other => format!(" — {}", other.as_str()),
+        };
+        s.message = Some(format!(
+            "target {} ({}/{}){state}",
+            t.name,
+            pos + 1,
+            steps.len()
+        ));
     }
 }
 
@@ -722,6 +868,8 @@ fn act(s: &mut State, action: Action, out: &mut Vec<Command>) {
         Action::Tables => goto_top(s, Screen::Tables),
         Action::Migrations => goto_top(s, Screen::Migrations),
         Action::Findings => goto_top(s, Screen::Findings),
+        Action::Targets => goto_top(s, Screen::Targets),
+        Action::NextTarget => next_target(s),
         Action::Help if s.screen == Screen::Help => back(s),
         Action::Help => {
             s.help_scroll = 0;
@@ -745,6 +893,7 @@ fn act(s: &mut State, action: Action, out: &mut Vec<Command>) {
                 }
             }
             Screen::Findings => findings_action(s, action),
+            Screen::Targets => targets_action(s, action),
             Screen::Help => {
                 let height = body_height(s);
                 if !scroll(&mut s.help_scroll, action, height) && action == Action::Back {
@@ -812,11 +961,7 @@ fn list_height(s: &State) -> usize {
 
 fn pane_height(s: &State) -> usize {
     let f = layout::frame(s.area());
-    let pane = match s.tables_layout(f.body).panes {
-        Panes::Side(p) => p[0],
-        Panes::Tabbed(p) => p,
-    };
-    layout::inner(pane).height as usize
+    layout::inner(s.tables_layout(f.body).panes.first()).height as usize
 }
 
 const FOCUS_ORDER: [Focus; 4] = [
@@ -827,6 +972,32 @@ const FOCUS_ORDER: [Focus; 4] = [
 ];
 
 fn cycle_focus(s: &mut State, forward: bool) {
+    // With a Live pane per target the focus visits each, making its target current.
+    let f = layout::frame(s.area());
+    if let Panes::Lives { count, .. } = s.tables_layout(f.body).panes {
+        let live = Focus::Pane(Side::Live);
+        let to = match (s.tables.focus, forward) {
+            (focus, true) if focus == live && s.target + 1 < count => Some(s.target + 1),
+            (focus, false) if focus == live && s.target > 0 => Some(s.target - 1),
+            (Focus::Pane(Side::Snapshot), true) => Some(0),
+            (Focus::List, false) => Some(count - 1),
+            _ => None,
+        };
+        if let Some(t) = to {
+            s.tables.focus = live;
+            s.tables.tab = Side::Live;
+            set_target(s, t);
+            if s.tables
+                .rows
+                .get(s.tables.row.selected)
+                .and_then(PaneRow::object)
+                .is_none()
+            {
+                first_row(s);
+            }
+            return;
+        }
+    }
     let i = FOCUS_ORDER
         .iter()
         .position(|f| *f == s.tables.focus)
@@ -1110,6 +1281,51 @@ fn findings_action(s: &mut State, action: Action) {
     }
 }
 
+fn targets_action(s: &mut State, action: Action) {
+    let Some(f) = s.fleet.clone() else {
+        if action == Action::Back {
+            back(s);
+        }
+        return;
+    };
+    let lines = f.lines(&s.targets.expanded);
+    let page = view::targets::list_height(layout::frame(s.area()).body);
+    if step(&mut s.targets.cursor.selected, lines.len(), page, action) {
+        return;
+    }
+    let line = lines.get(s.targets.cursor.selected).copied();
+    match (action, line) {
+        (Action::Enter, Some(line)) => {
+            if let Some(t) = f.line_target(line) {
+                set_target(s, t);
+                goto_top(s, Screen::Tables);
+                if let Some(t) = s.current_target() {
+                    s.message = Some(format!("target {}", t.name));
+                }
+            }
+        }
+        (Action::Right, Some(fleet::Line::Cluster(c, false))) => {
+            s.targets.expanded.insert(c);
+        }
+        (Action::Left, Some(fleet::Line::Cluster(c, true))) => {
+            s.targets.expanded.remove(&c);
+        }
+        (Action::Left, Some(fleet::Line::Member(_))) => {
+            let above = lines[..s.targets.cursor.selected]
+                .iter()
+                .rposition(|l| matches!(l, fleet::Line::Cluster(..)));
+            if let Some(i) = above {
+                if let fleet::Line::Cluster(c, _) = lines[i] {
+                    s.targets.expanded.remove(&c);
+                }
+                s.targets.cursor.selected = i;
+            }
+        }
+        (Action::Back, _) => back(s),
+        _ => {}
+    }
+}
+
 fn layout_findings_height(s: &State) -> usize {
     let f = layout::frame(s.area());
     view::findings::list_height(f.body)
@@ -1248,8 +1464,14 @@ fn refresh_rows(s: &mut State) {
     if selected == s.tables.rows_for {
         return;
     }
+    // A few databases: each one's Live cell beside the others.
+    let fleet = s.fleet.clone().filter(|_| s.live_panes() > 1);
+    let lives: Vec<Option<&Data>> = match &fleet {
+        Some(f) => (0..f.targets().len()).map(|i| f.read_data(i)).collect(),
+        None => Vec::new(),
+    };
     s.tables.rows = match (&s.data, &selected) {
-        (Some(d), Some(t)) => d.pane_rows(t),
+        (Some(d), Some(t)) => d.pane_rows_with(t, &lives),
         _ => Vec::new(),
     };
     s.tables.rows_for = selected;
@@ -1282,6 +1504,11 @@ fn settle(s: &mut State) {
         );
         s.findings
             .follow(d.finding_lines.len(), layout_findings_height(s));
+    }
+    if let Some(f) = &s.fleet {
+        let len = f.lines(&s.targets.expanded).len();
+        let height = view::targets::list_height(layout::frame(s.area()).body);
+        s.targets.cursor.follow(len, height);
     }
 }
 
@@ -1327,14 +1554,7 @@ fn wheel(s: &mut State, f: &layout::Frame, x: u16, y: u16, action: Action, out: 
 
 fn click(s: &mut State, f: &layout::Frame, x: u16, y: u16, out: &mut Vec<Command>) {
     if layout::contains(f.tabs, x, y) {
-        let screens = [
-            Action::Tables,
-            Action::Migrations,
-            Action::Findings,
-            Action::Help,
-        ];
-        let tabs = layout::screen_tabs(&s.keymap);
-        for ((_, start, end), a) in tabs.into_iter().zip(screens) {
+        for (a, _, start, end) in layout::screen_tabs(&s.keymap, s.fleet.is_some()) {
             if x >= start && x < end {
                 act(s, a, out);
             }
@@ -1356,10 +1576,31 @@ fn click(s: &mut State, f: &layout::Frame, x: u16, y: u16, out: &mut Vec<Command
             }
             let panes: Vec<(Side, Rect)> = match t.panes {
                 Panes::Side(p) => Side::ALL.into_iter().zip(p).collect(),
+                Panes::Lives {
+                    sources,
+                    lives,
+                    count,
+                } => {
+                    let hit = lives[..count]
+                        .iter()
+                        .position(|r| layout::contains(*r, x, y));
+                    if let Some(i) = hit {
+                        if i != s.target {
+                            set_target(s, i);
+                        }
+                    }
+                    let live = hit.map_or(lives[0], |i| lives[i]);
+                    vec![
+                        (Side::Ts, sources[0]),
+                        (Side::Snapshot, sources[1]),
+                        (Side::Live, live),
+                    ]
+                }
                 Panes::Tabbed(p) => {
                     if y == p.y {
+                        let live = s.live_title(p.width as usize / 2);
                         for ((_, start, end), side) in
-                            layout::pane_tabs().into_iter().zip(Side::ALL)
+                            layout::pane_tabs(&live).into_iter().zip(Side::ALL)
                         {
                             if x >= p.x + start && x < p.x + end {
                                 s.tables.tab = side;
@@ -1393,6 +1634,19 @@ fn click(s: &mut State, f: &layout::Frame, x: u16, y: u16, out: &mut Vec<Command
                     if matches!(d.finding_lines.get(i), Some(FindingLine::Item(_))) {
                         s.findings.selected = i;
                     }
+                }
+            }
+        }
+        Screen::Targets => {
+            let list = view::targets::list_rect(f.body);
+            if layout::contains(list, x, y) {
+                let i = s.targets.cursor.offset + (y - list.y) as usize;
+                let len = s
+                    .fleet
+                    .as_ref()
+                    .map_or(0, |f| f.lines(&s.targets.expanded).len());
+                if i < len {
+                    s.targets.cursor.selected = i;
                 }
             }
         }

@@ -153,6 +153,9 @@ pub struct ObjectRow {
     pub cells: [Cell; 3],
     /// Indexes into `report.findings`.
     pub findings: Vec<usize>,
+    /// With several databases side by side: each one's Live cell, marked against its
+    /// own comparison (see [`Data::pane_rows_with`]).
+    pub lives: Vec<Cell>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,10 +185,11 @@ pub struct Data {
     /// The project folder: origins are shown relative to it.
     pub root: PathBuf,
     /// The TypeScript schema (no reader yet: always `None`).
-    pub ts: Option<Schema>,
-    pub latest: Option<Schema>,
+    pub ts: Option<Arc<Schema>>,
+    pub latest: Option<Arc<Schema>>,
     pub live: Option<Schema>,
-    pub history: Option<History>,
+    /// The project's sources are shared by every database's `Data` (several targets).
+    pub history: Option<Arc<History>>,
     /// Why the live side is missing, when it failed to load.
     pub live_error: Option<String>,
     /// The database the catalog was read from.
@@ -211,9 +215,9 @@ impl Data {
     pub fn new(
         report: Report,
         root: PathBuf,
-        latest: Option<Schema>,
+        latest: Option<Arc<Schema>>,
         live: Option<Schema>,
-        history: Option<History>,
+        history: Option<Arc<History>>,
     ) -> Data {
         let mut by_table: HashMap<QualifiedName, Vec<usize>> = HashMap::new();
         for (i, f) in report.findings.iter().enumerate() {
@@ -222,7 +226,7 @@ impl Data {
             }
         }
         let mut names: BTreeSet<QualifiedName> = BTreeSet::new();
-        for s in [&latest, &live].into_iter().flatten() {
+        for s in [latest.as_deref(), live.as_ref()].into_iter().flatten() {
             names.extend(s.tables.keys().cloned());
         }
         names.extend(by_table.keys().cloned());
@@ -287,8 +291,8 @@ impl Data {
 
     fn schema(&self, side: Side) -> Option<&Schema> {
         match side {
-            Side::Ts => self.ts.as_ref(),
-            Side::Snapshot => self.latest.as_ref(),
+            Side::Ts => self.ts.as_deref(),
+            Side::Snapshot => self.latest.as_deref(),
             Side::Live => self.live.as_ref(),
         }
     }
@@ -302,7 +306,18 @@ impl Data {
     /// declaration order, then columns only the database has), then keys, indexes and
     /// constraints, each under a section header. Every row has a cell in every pane.
     pub fn pane_rows(&self, table: &QualifiedName) -> Vec<PaneRow> {
+        self.pane_rows_with(table, &[])
+    }
+
+    /// [`Data::pane_rows`] with a Live cell per database of `lives` (`None`: not read):
+    /// the rows of every object any of them has, each database's cell from its own
+    /// comparison (its findings, its pending migrations).
+    pub fn pane_rows_with(&self, table: &QualifiedName, lives: &[Option<&Data>]) -> Vec<PaneRow> {
         let objects: [Option<Objects>; 3] = Side::ALL.map(|s| self.table_objects(s, table));
+        let others: Vec<Option<[Option<Objects>; 3]>> = lives
+            .iter()
+            .map(|d| d.map(|d| Side::ALL.map(|s| d.table_objects(s, table))))
+            .collect();
         let mut keys: Vec<ObjectKey> = Vec::new();
         let push = |k: &ObjectKey, keys: &mut Vec<ObjectKey>| {
             if !keys.contains(k) {
@@ -317,8 +332,12 @@ impl Data {
         };
         keys.push(table_key);
         // Columns: model order (declaration / ordinal), TS first, then snapshot, then live.
-        for side in Side::ALL {
-            if let Some(t) = self.schema(side).and_then(|s| s.tables.get(table)) {
+        let schemas = Side::ALL
+            .into_iter()
+            .map(|side| self.schema(side))
+            .chain(lives.iter().map(|d| d.and_then(|d| d.live.as_ref())));
+        for schema in schemas {
+            if let Some(t) = schema.and_then(|s| s.tables.get(table)) {
                 for c in &t.columns {
                     push(
                         &ObjectKey {
@@ -333,7 +352,8 @@ impl Data {
             }
         }
         let mut rest: BTreeSet<&ObjectKey> = BTreeSet::new();
-        for o in objects.iter().flatten() {
+        let live_objects = others.iter().flatten().map(|o| &o[Side::Live.index()]);
+        for o in objects.iter().chain(live_objects).flatten() {
             rest.extend(
                 o.keys()
                     .filter(|k| !matches!(k.kind, ObjectKind::Table | ObjectKind::Column)),
@@ -362,14 +382,46 @@ impl Data {
                 .filter(|&i| is_about(&self.report.findings[i], &key, &label))
                 .collect();
             let cells = cells(&objects, &found, &key, &about, &self.report.findings);
+            let lives = lives
+                .iter()
+                .zip(&others)
+                .map(|(d, o)| match (d, o) {
+                    (Some(d), Some(o)) => d.live_cell(o, &key, &label, table),
+                    _ => Cell {
+                        value: CellValue::NotLoaded,
+                        mark: None,
+                    },
+                })
+                .collect();
             rows.push(PaneRow::Object(Box::new(ObjectRow {
                 key,
                 label,
                 cells,
                 findings: about,
+                lives,
             })));
         }
         rows
+    }
+
+    /// This database's Live cell of `key` (named `label`), `objects` its flattened table.
+    fn live_cell(
+        &self,
+        objects: &[Option<Objects>; 3],
+        key: &ObjectKey,
+        label: &str,
+        table: &QualifiedName,
+    ) -> Cell {
+        let found: [Option<&Object>; 3] =
+            [0, 1, 2].map(|i| objects[i].as_ref().and_then(|o| o.get(key)));
+        let about: Vec<usize> = self
+            .table_findings(table)
+            .iter()
+            .copied()
+            .filter(|&i| is_about(&self.report.findings[i], key, label))
+            .collect();
+        let [_, _, live] = cells(objects, &found, key, &about, &self.report.findings);
+        live
     }
 
     /// Everything known about one object of `table` in the three sources.

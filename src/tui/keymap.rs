@@ -33,10 +33,12 @@ pub enum Action {
     Reload,
     Edit,
     Why,
+    Targets,
+    NextTarget,
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 28] = [
         Action::Quit,
         Action::Up,
         Action::Down,
@@ -63,6 +65,8 @@ impl Action {
         Action::Reload,
         Action::Edit,
         Action::Why,
+        Action::Targets,
+        Action::NextTarget,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -94,6 +98,8 @@ impl Action {
             Action::Reload => "reload",
             Action::Edit => "edit",
             Action::Why => "why",
+            Action::Targets => "targets",
+            Action::NextTarget => "next_target",
         }
     }
 
@@ -132,6 +138,8 @@ impl Action {
             Action::Why => {
                 "why: paste a database error (column \"x\" does not exist…), Enter explains it"
             }
+            Action::Targets => "Targets screen: every database read (--target, --targets)",
+            Action::NextTarget => "next target in the Live pane (with several databases)",
         }
     }
 
@@ -155,6 +163,8 @@ impl Action {
             Action::Reload => "reload",
             Action::Edit => "edit",
             Action::Why => "why",
+            Action::Targets => "targets",
+            Action::NextTarget => "next target",
             Action::Top | Action::Bottom | Action::HalfPageDown | Action::HalfPageUp => "scroll",
         }
     }
@@ -343,6 +353,8 @@ impl Default for Keymap {
             (Key::ch('r'), Reload),
             (Key::ch('e'), Edit),
             (Key::ch('w'), Why),
+            (Key::ch('5'), Targets),
+            (Key::ch('t'), NextTarget),
         ];
         Keymap { bindings }
     }

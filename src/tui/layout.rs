@@ -33,12 +33,51 @@ pub fn frame(area: Rect) -> Frame {
     }
 }
 
+/// Most Live panes side by side (one per target); with more targets, one Live pane
+/// shows the current one.
+pub const MAX_LIVE_PANES: usize = 3;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Panes {
     /// TypeScript, Snapshot, Live side by side.
     Side([Rect; 3]),
+    /// TypeScript, Snapshot, then one Live pane per target: the first `count` of `lives`.
+    Lives {
+        sources: [Rect; 2],
+        lives: [Rect; MAX_LIVE_PANES],
+        count: usize,
+    },
     /// One pane at a time; the tab names are in its title.
     Tabbed(Rect),
+}
+
+impl Panes {
+    /// The TypeScript pane's rectangle (the height every pane shares), or the tabbed one.
+    pub fn first(&self) -> Rect {
+        match self {
+            Panes::Side(p) => p[0],
+            Panes::Lives { sources, .. } => sources[0],
+            Panes::Tabbed(p) => *p,
+        }
+    }
+
+    /// The rectangle around every pane.
+    pub fn around(&self) -> Rect {
+        let last = match self {
+            Panes::Side(p) => p[2],
+            Panes::Lives { lives, count, .. } => {
+                lives[count.saturating_sub(1).min(MAX_LIVE_PANES - 1)]
+            }
+            Panes::Tabbed(p) => *p,
+        };
+        let first = self.first();
+        Rect::new(
+            first.x,
+            first.y,
+            last.x + last.width - first.x,
+            first.height,
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +100,13 @@ pub fn list_width(body_width: u16, longest_name: usize) -> u16 {
 }
 
 pub fn tables(body: Rect, list_width: u16) -> Tables {
+    tables_with(body, list_width, 1)
+}
+
+/// [`tables`] with `lives` targets: one Live pane each when 2 to [`MAX_LIVE_PANES`] of
+/// them fit beside the TypeScript and Snapshot panes at [`MIN_PANE_WIDTH`] each (160
+/// columns hold two); else the three panes of one database.
+pub fn tables_with(body: Rect, list_width: u16, lives: usize) -> Tables {
     let list_width = list_width.min(body.width);
     let list = Rect::new(body.x, body.y, list_width, body.height);
     let rest = Rect::new(
@@ -69,14 +115,28 @@ pub fn tables(body: Rect, list_width: u16) -> Tables {
         body.width - list_width,
         body.height,
     );
-    let panes = if rest.width / 3 >= MIN_PANE_WIDTH {
-        let w = rest.width / 3;
-        let last = rest.width - 2 * w;
-        Panes::Side([
-            Rect::new(rest.x, rest.y, w, rest.height),
-            Rect::new(rest.x + w, rest.y, w, rest.height),
-            Rect::new(rest.x + 2 * w, rest.y, last, rest.height),
-        ])
+    let split = |n: u16| -> Vec<Rect> {
+        let w = rest.width / n;
+        (0..n)
+            .map(|i| {
+                let width = if i + 1 == n { rest.width - i * w } else { w };
+                Rect::new(rest.x + i * w, rest.y, width, rest.height)
+            })
+            .collect()
+    };
+    let n = 2 + lives as u16;
+    let panes = if (2..=MAX_LIVE_PANES).contains(&lives) && rest.width / n >= MIN_PANE_WIDTH {
+        let r = split(n);
+        let mut all = [Rect::default(); MAX_LIVE_PANES];
+        all[..lives].copy_from_slice(&r[2..]);
+        Panes::Lives {
+            sources: [r[0], r[1]],
+            lives: all,
+            count: lives,
+        }
+    } else if rest.width / 3 >= MIN_PANE_WIDTH {
+        let r = split(3);
+        Panes::Side([r[0], r[1], r[2]])
     } else {
         Panes::Tabbed(rest)
     };
@@ -108,16 +168,24 @@ pub fn contains(r: Rect, x: u16, y: u16) -> bool {
     x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height
 }
 
-/// Screen tabs in the top line: label (with its key from the keymap) and x range.
-pub fn screen_tabs(keymap: &Keymap) -> Vec<(String, u16, u16)> {
-    let screens = [
+/// The screens with a tab, in order; Targets only when several databases are read.
+pub fn screens(targets: bool) -> Vec<(Action, &'static str)> {
+    let mut out = vec![
         (Action::Tables, "Tables"),
         (Action::Migrations, "Migrations"),
         (Action::Findings, "Findings"),
         (Action::Help, "Help"),
     ];
+    if targets {
+        out.push((Action::Targets, "Targets"));
+    }
+    out
+}
+
+/// Screen tabs in the top line: action, label (with its key from the keymap) and x range.
+pub fn screen_tabs(keymap: &Keymap, targets: bool) -> Vec<(Action, String, u16, u16)> {
     let mut x = 1u16;
-    screens
+    screens(targets)
         .into_iter()
         .map(|(a, name)| {
             // A digit reads best on a tab; any key otherwise.
@@ -134,18 +202,20 @@ pub fn screen_tabs(keymap: &Keymap) -> Vec<(String, u16, u16)> {
             let w = label.chars().count() as u16 + 2;
             let start = x;
             x += w + 1;
-            (label, start, start + w)
+            (a, label, start, start + w)
         })
         .collect()
 }
 
-/// Pane tab labels inside a tabbed pane's top border: x ranges relative to the pane.
-pub fn pane_tabs() -> Vec<(&'static str, u16, u16)> {
-    let labels = ["TypeScript", "Snapshot", "Live"];
+/// Pane tab labels inside a tabbed pane's top border (`live`: the Live tab's, which
+/// names the target shown): x ranges relative to the pane.
+pub fn pane_tabs(live: &str) -> Vec<(String, u16, u16)> {
+    let labels = ["TypeScript", "Snapshot", live];
     let mut x = 1u16;
     labels
         .into_iter()
         .map(|l| {
+            let l = l.to_string();
             let w = l.chars().count() as u16 + 2;
             let start = x;
             x += w + 1;
@@ -180,9 +250,32 @@ mod tests {
             let t = tables(Rect::new(0, 0, w, 30), list_width(w, name));
             let right = match t.panes {
                 Panes::Side(p) => p[2].x + p[2].width,
-                Panes::Tabbed(p) => p.x + p.width,
+                Panes::Lives { .. } | Panes::Tabbed(_) => t.panes.around().right(),
             };
             assert_eq!(right, w);
+            for lives in 2..=MAX_LIVE_PANES {
+                let t = tables_with(Rect::new(0, 0, w, 30), list_width(w, name), lives);
+                assert_eq!(t.panes.around().right(), w);
+            }
+        }
+    }
+
+    #[test]
+    fn two_live_panes_need_160_columns_and_three_need_more() {
+        let panes = |w: u16, lives: usize| {
+            let f = frame(Rect::new(0, 0, w, 45));
+            tables_with(f.body, list_width(w, 16), lives).panes
+        };
+        assert!(matches!(panes(160, 2), Panes::Lives { count: 2, .. }));
+        assert!(matches!(panes(160, 3), Panes::Side(_)));
+        assert!(matches!(panes(200, 3), Panes::Lives { count: 3, .. }));
+        assert!(matches!(panes(120, 2), Panes::Side(_)));
+        assert!(matches!(panes(80, 2), Panes::Tabbed(_)));
+        if let Panes::Lives { sources, lives, .. } = panes(160, 2) {
+            assert!(sources
+                .iter()
+                .chain(&lives[..2])
+                .all(|r| r.width >= MIN_PANE_WIDTH));
         }
     }
 

@@ -9,6 +9,7 @@ pub mod app;
 #[cfg(test)]
 mod contrast;
 pub mod data;
+pub mod fleet;
 pub mod keymap;
 pub mod layout;
 pub mod settings;
@@ -44,6 +45,20 @@ pub struct Launch {
     /// `--base REF`: the Migrations screen shows this revision's migrations beside the
     /// branch's.
     pub base: Option<String>,
+    /// `--target`, `--targets`, `--jobs`: several databases.
+    pub targets: crate::commands::TargetArgs,
+}
+
+/// [`live_kind`], or several databases when targets are named (by flag, or by
+/// `[targets]` in drizzle-drift.toml when no `--url`, `--catalog` or `--offline` is given).
+pub fn launch_kind(options: &Options, targets: &crate::commands::TargetArgs) -> LiveKind {
+    let toml = matches!(options.live, LiveSource::Database { url: None })
+        && crate::targets::toml_names_targets(options.config.as_deref(), &options.cwd);
+    if targets.given() || toml {
+        LiveKind::Targets
+    } else {
+        live_kind(&options.live)
+    }
 }
 
 pub fn live_kind(live: &LiveSource) -> LiveKind {
@@ -73,7 +88,7 @@ pub fn run(launch: Launch) -> Result<i32> {
     let mut state = State::new(
         width,
         height,
-        live_kind(&launch.options.live),
+        launch_kind(&launch.options, &launch.targets),
         Theme::new(theme),
         settings.keymap,
     );
@@ -82,6 +97,7 @@ pub fn run(launch: Launch) -> Result<i32> {
     let ctx = Arc::new(Context {
         options: launch.options,
         live_label: launch.live_label,
+        targets: launch.targets,
     });
     let result = runtime.block_on(event_loop(state, ctx, launch.watch));
     // Loads stuck in CPU work (parsing a big schema) are abandoned, not awaited.

@@ -5,6 +5,7 @@
 
 use super::app::{Command, MigrationView, Msg, Outcome};
 use super::data::{migration_changes, Data};
+use super::fleet::Fleet;
 use crate::diff::base::Base;
 use crate::engine::{self, LiveSource, Options};
 use crate::model::Schema;
@@ -18,6 +19,8 @@ pub struct Context {
     pub options: Options,
     /// Shown instead of the catalog path (the demo).
     pub live_label: Option<String>,
+    /// `--target`, `--targets`, `--jobs`: several databases.
+    pub targets: crate::commands::TargetArgs,
 }
 
 /// Run `f` on the blocking pool; on a stop, answer at once and leave it to finish alone.
@@ -75,6 +78,19 @@ pub async fn execute(ctx: Arc<Context>, cmd: Command) -> Option<Msg> {
                 })
             });
             (generation, Outcome::Live(r))
+        }
+        Command::LoadTargets {
+            generation,
+            config,
+            history,
+        } => {
+            // The comparisons are CPU work: the whole run stays off the async threads.
+            let c = ctx.clone();
+            let handle = tokio::runtime::Handle::current();
+            let r = blocking(move || handle.block_on(fleet(&c, &config, history)))
+                .await
+                .and_then(|r| r);
+            (generation, Outcome::Targets(r.map(|f| f.map(Arc::new))))
         }
         Command::BuildReport {
             generation,
@@ -164,20 +180,86 @@ fn build(
             .extend(b.comparison.findings.iter().cloned());
         report.recount();
     }
-    let ts = loaded.ts;
+    let ts = loaded.ts.map(Arc::new);
     let root = loaded.config.root.clone();
     let mut data = Data::new(
         report,
         root,
-        loaded.latest,
+        loaded.latest.map(Arc::new),
         loaded.live,
-        Some(loaded.history),
+        Some(Arc::new(loaded.history)),
     );
     data.live_error = live_error;
     data.ts = ts;
     data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
     data.watched = watched;
     data.base = base;
+    data
+}
+
+/// Every target read (at most `--jobs` at a time) and compared as `check` compares
+/// them; `None` when none is named after all (an empty `[targets]`).
+async fn fleet(
+    ctx: &Context,
+    config: &crate::config::Config,
+    history: Arc<engine::HistoryLoad>,
+) -> Result<Option<Fleet>, String> {
+    let toml = matches!(ctx.options.live, LiveSource::Database { url: None });
+    let named = crate::targets::named(
+        &ctx.targets.flags,
+        ctx.targets.file.as_deref(),
+        toml,
+        config,
+        &ctx.options.cwd,
+    )
+    .map_err(|e| e.to_string())?;
+    if named.is_empty() {
+        return Ok(None);
+    }
+    let mut shared: Shared = None;
+    let compared = crate::targets::run::compare_loaded(
+        &ctx.options,
+        config.clone(),
+        Arc::unwrap_or_clone(history),
+        &named,
+        ctx.targets.jobs.max(1),
+        false,
+        |loaded, report| Arc::new(data_of(loaded, report.clone(), &mut shared)),
+    )
+    .await;
+    let offline = Arc::new(data_of(&compared.offline, compared.base, &mut shared));
+    Ok(Some(Fleet::new(compared.report, compared.kept, offline)))
+}
+
+/// The project's sources, the same in every target's comparison: one copy for all.
+type Shared = Option<(
+    Option<Arc<crate::model::Schema>>,
+    Option<Arc<crate::model::Schema>>,
+    Arc<history::History>,
+)>;
+
+/// The screens' data of one comparison: its database's schema copied (`loaded` is the
+/// run's), the project's sources shared with the other targets' through `shared`.
+fn data_of(loaded: &engine::Loaded, report: crate::report::Report, shared: &mut Shared) -> Data {
+    let (ts, latest, history) = shared
+        .get_or_insert_with(|| {
+            (
+                loaded.ts.clone().map(Arc::new),
+                loaded.latest.clone().map(Arc::new),
+                Arc::new(loaded.history.clone()),
+            )
+        })
+        .clone();
+    let mut data = Data::new(
+        report,
+        loaded.config.root.clone(),
+        latest,
+        loaded.live.clone(),
+        Some(history),
+    );
+    data.ts = ts;
+    data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
+    data.watched = crate::watch::Targets::of(loaded);
     data
 }
 
@@ -194,8 +276,8 @@ fn explain(
         dialect: data.report.dialect,
         root: &data.root,
         history,
-        ts: data.ts.as_ref(),
-        latest: data.latest.as_ref(),
+        ts: data.ts.as_deref(),
+        latest: data.latest.as_deref(),
         live: data.live.as_ref(),
         live_label: data.report.sources.live.as_deref(),
         database: data.database.as_deref(),

@@ -39,6 +39,7 @@ pub fn context(options: Options) -> Arc<Context> {
     Arc::new(Context {
         options,
         live_label: Some(DEMO_LABEL.into()),
+        targets: Default::default(),
     })
 }
 

@@ -168,6 +168,11 @@ impl Pty {
         self.seen = bytes.len();
     }
 
+    /// Every byte written to the terminal so far (what a redrawn line was before).
+    pub fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().expect("output")).into_owned()
+    }
+
     pub fn screen(&mut self) -> String {
         self.pump();
         self.parser.screen().contents()

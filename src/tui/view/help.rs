@@ -20,7 +20,7 @@ pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
 }
 
 pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
-    let groups: [(&str, &[Action]); 4] = [
+    let groups: [(&str, &[Action]); 5] = [
         (
             "moving",
             &[
@@ -59,6 +59,7 @@ pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
                 Action::Edit,
             ],
         ),
+        ("several databases", &[Action::Targets, Action::NextTarget]),
         ("everywhere", &[Action::Why, Action::Reload, Action::Quit]),
     ];
     let mut out = Vec::new();
@@ -69,6 +70,19 @@ pub fn lines(keymap: &Keymap, t: &Theme) -> Vec<Line<'static>> {
                 Span::styled(pad(&format!("  {}", keymap.keys_text(*a)), 22), t.key),
                 Span::raw(a.describe()),
             ]));
+        }
+        if title == "several databases" {
+            out.push(Line::raw(format!(
+                "{}a wide terminal shows a Live pane per target (up to {}); on the",
+                " ".repeat(22),
+                layout::MAX_LIVE_PANES
+            )));
+            out.push(Line::raw(format!(
+                "{}Targets screen {} lists a group's targets, {} folds it",
+                " ".repeat(22),
+                keymap.keys_text(Action::Right),
+                keymap.keys_text(Action::Left)
+            )));
         }
         out.push(Line::raw(""));
     }

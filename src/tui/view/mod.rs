@@ -6,6 +6,7 @@ pub mod findings;
 pub mod help;
 pub mod migrations;
 pub mod tables;
+pub mod targets;
 pub mod why;
 
 use super::app::{Focus, Screen, SourceStatus, State};
@@ -38,6 +39,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Migration => migrations::render_detail(buf, f.body, state),
         Screen::Findings => findings::render(buf, f.body, state),
         Screen::Help => help::render(buf, f.body, state),
+        Screen::Targets => targets::render(buf, f.body, state),
     }
     status_bar(buf, f.status, state);
     if let Some(w) = &state.why {
@@ -160,23 +162,30 @@ pub fn category_style(theme: &Theme, c: Category) -> Style {
 fn tabs(buf: &mut Buffer, area: Rect, state: &State) {
     let t = &state.theme;
     let current = match state.screen {
-        Screen::Tables | Screen::Detail => 0,
-        Screen::Migrations | Screen::Migration => 1,
-        Screen::Findings => 2,
-        Screen::Help => 3,
+        Screen::Tables | Screen::Detail => Action::Tables,
+        Screen::Migrations | Screen::Migration => Action::Migrations,
+        Screen::Findings => Action::Findings,
+        Screen::Help => Action::Help,
+        Screen::Targets => Action::Targets,
     };
     let mut right_edge = 0;
-    for (i, (label, start, end)) in layout::screen_tabs(&state.keymap).into_iter().enumerate() {
+    for (a, label, start, end) in layout::screen_tabs(&state.keymap, state.fleet.is_some()) {
         if end > area.width {
             break;
         }
-        let style = if i == current { t.tab_active } else { t.tab };
+        let style = if a == current { t.tab_active } else { t.tab };
         buf.set_string(area.x + start, area.y, format!(" {label} "), style);
         right_edge = end;
     }
     // The database, right-aligned: what this whole screen is about.
-    let db = match &state.data {
-        Some(d) => format!(
+    let db = match (&state.data, &state.fleet) {
+        // `3 targets (2 read)`
+        (Some(d), Some(f)) => format!(
+            "{} · {}",
+            d.report.dialect,
+            f.report.sources.live.as_deref().unwrap_or("targets")
+        ),
+        (Some(d), None) => format!(
             "{} · {}",
             d.report.dialect,
             match (&d.report.sources.live, &d.live_error) {
@@ -185,9 +194,14 @@ fn tabs(buf: &mut Buffer, area: Rect, state: &State) {
                 (None, None) => "no database".into(),
             }
         ),
-        None => "drizzle-drift".into(),
+        (None, _) => "drizzle-drift".into(),
     };
     let room = area.width.saturating_sub(right_edge + 2) as usize;
+    // Several databases: `3 targets (2 read)` matters more than the dialect.
+    let db = match (&state.fleet, db.chars().count() > room) {
+        (Some(f), true) => f.report.sources.live.clone().unwrap_or(db),
+        _ => db,
+    };
     let db = fit(&db, room);
     let x = area.width.saturating_sub(db.chars().count() as u16 + 1);
     buf.set_string(area.x + x, area.y, db, t.title);
@@ -210,7 +224,15 @@ fn summary(buf: &mut Buffer, area: Rect, state: &State) {
     match &state.data {
         Some(d) => {
             let r = &d.report;
+            if let Some(target) = state.current_target() {
+                spans.push(Span::styled(format!("{}: ", target.name), t.title));
+                if target.state != crate::report::TargetState::Ok {
+                    spans.push(Span::styled(target.state.as_str(), t.error));
+                    spans.push(sep());
+                }
+            }
             let applied = match (&d.live, &d.live_error) {
+                (None, None) if state.fleet.is_some() => "unknown (not read)".into(),
                 (Some(_), _) => r.sources.applied.clone().unwrap_or_else(|| "none".into()),
                 (None, Some(_)) => "unknown (the database could not be read)".into(),
                 (None, None) => "unknown (no database read)".into(),
@@ -279,19 +301,36 @@ fn summary(buf: &mut Buffer, area: Rect, state: &State) {
 }
 
 /// The actions whose hints the status bar shows for the current screen and focus.
-pub fn hint_actions(state: &State) -> &'static [Action] {
+pub fn hint_actions(state: &State) -> Vec<Action> {
     use Action::*;
-    match state.screen {
+    let several = state.fleet.is_some();
+    let hints: &[Action] = match state.screen {
+        Screen::Tables if several => match state.tables.focus {
+            Focus::List => &[
+                Enter,
+                NextTarget,
+                Targets,
+                Filter,
+                NextFinding,
+                Why,
+                Help,
+                Quit,
+            ],
+            Focus::Pane(_) => &[Enter, Back, NextPane, NextTarget, NextFinding, Help, Quit],
+        },
         Screen::Tables => match state.tables.focus {
             Focus::List => &[Enter, Filter, Sort, NextFinding, NextPane, Why, Help, Quit],
             Focus::Pane(_) => &[Enter, Back, NextPane, NextFinding, Edit, Help, Quit],
         },
+        Screen::Targets if several => &[Enter, Down, Back, Help, Quit],
+        Screen::Targets => &[Back, Help, Quit],
         Screen::Detail => &[PageDown, Edit, Back, NextFinding, Help, Quit],
         Screen::Migrations => &[Enter, Down, Reload, Help, Quit],
         Screen::Migration => &[PageDown, Back, Help, Quit],
         Screen::Findings => &[Enter, NextFinding, Back, Help, Quit],
         Screen::Help => &[PageDown, Back, Quit],
-    }
+    };
+    hints.to_vec()
 }
 
 fn status_bar(buf: &mut Buffer, area: Rect, state: &State) {
@@ -315,7 +354,7 @@ fn status_bar(buf: &mut Buffer, area: Rect, state: &State) {
         Line::from(vec![Span::raw(" "), Span::raw(m.clone())])
     } else {
         let mut spans = vec![Span::raw(" ")];
-        for (key, hint) in state.keymap.hints(hint_actions(state)) {
+        for (key, hint) in state.keymap.hints(&hint_actions(state)) {
             spans.push(Span::styled(key, t.key));
             spans.push(Span::styled(format!(" {hint}  "), t.bar));
         }

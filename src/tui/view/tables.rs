@@ -16,25 +16,62 @@ pub const TS_NOT_LOADED: &str = "TypeScript schema not loaded";
 pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
     let t = state.tables_layout(body);
     list(buf, &t, state);
+    let source_pane = |buf: &mut Buffer, side: Side, rect: Rect| {
+        let focused = state.tables.focus == Focus::Pane(side);
+        let reference = state.data.as_ref().and_then(|d| d.reference()) == Some(side);
+        let name = match side {
+            Side::Live => state.live_title((rect.width as usize).saturating_sub(4)),
+            _ => side.title().to_string(),
+        };
+        let title = if reference {
+            format!(" {name} (reference) ")
+        } else {
+            format!(" {name} ")
+        };
+        block(title, focused, &state.theme).render(rect, buf);
+        pane(buf, layout::inner(rect), side, None, state);
+    };
     match t.panes {
         Panes::Side(rects) => {
             for (side, rect) in Side::ALL.into_iter().zip(rects) {
-                let focused = state.tables.focus == Focus::Pane(side);
-                let reference = state.data.as_ref().and_then(|d| d.reference()) == Some(side);
-                let title = if reference {
-                    format!(" {} (reference) ", side.title())
-                } else {
-                    format!(" {} ", side.title())
-                };
+                source_pane(buf, side, rect);
+            }
+        }
+        Panes::Lives {
+            sources,
+            lives,
+            count,
+        } => {
+            source_pane(buf, Side::Ts, sources[0]);
+            source_pane(buf, Side::Snapshot, sources[1]);
+            let fleet = state.fleet.as_ref();
+            for (i, rect) in lives.into_iter().take(count).enumerate() {
+                let current = i == state.target;
+                let focused = current && state.tables.focus == Focus::Pane(Side::Live);
+                let name = fleet
+                    .and_then(|f| f.target(i))
+                    .map_or("?", |t| t.name.as_str());
+                let title = Span::styled(
+                    fit(
+                        &format!(" Live · {name} "),
+                        rect.width.saturating_sub(2) as usize,
+                    ),
+                    if current {
+                        state.theme.tab_active
+                    } else {
+                        state.theme.title
+                    },
+                );
                 block(title, focused, &state.theme).render(rect, buf);
-                pane(buf, layout::inner(rect), side, state);
+                pane(buf, layout::inner(rect), Side::Live, Some(i), state);
             }
         }
         Panes::Tabbed(rect) => {
             let shown = state.shown_pane();
             let focused = matches!(state.tables.focus, Focus::Pane(_));
             block("", focused, &state.theme).render(rect, buf);
-            for ((label, start, end), side) in layout::pane_tabs().into_iter().zip(Side::ALL) {
+            let live = state.live_title((rect.width as usize / 2).saturating_sub(2));
+            for ((label, start, end), side) in layout::pane_tabs(&live).into_iter().zip(Side::ALL) {
                 if rect.x + end > rect.x + rect.width {
                     break;
                 }
@@ -45,14 +82,10 @@ pub fn render(buf: &mut Buffer, body: Rect, state: &State) {
                 };
                 buf.set_string(rect.x + start, rect.y, format!(" {label} "), style);
             }
-            pane(buf, layout::inner(rect), shown, state);
+            pane(buf, layout::inner(rect), shown, None, state);
         }
     }
-    let panes = match t.panes {
-        Panes::Side(r) => Rect::new(r[0].x, r[0].y, r[2].x + r[2].width - r[0].x, r[0].height),
-        Panes::Tabbed(r) => r,
-    };
-    legend(buf, panes, state);
+    legend(buf, t.panes.around(), state);
 }
 
 /// What the marks mean and what they are relative to, on the panes' bottom border.
@@ -266,15 +299,19 @@ pub fn mark_style(theme: &Theme, mark: Option<Mark>) -> Style {
     }
 }
 
-/// A source's pane: its rows, or why it has none.
-fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
+/// A source's pane: its rows, or why it has none. `live`: the target of a Live pane of
+/// its own (its cell of each row), when several are side by side.
+fn pane(buf: &mut Buffer, area: Rect, side: Side, live: Option<usize>, state: &State) {
     let theme = &state.theme;
     let status = match side {
         Side::Ts => None,
         Side::Snapshot => Some((&state.snapshot, "migrations")),
+        Side::Live if state.live_kind == crate::tui::app::LiveKind::Targets => {
+            Some((&state.live, "the targets"))
+        }
         Side::Live => Some((&state.live, "database")),
     };
-    let Some(data) = &state.data else {
+    let Some(current) = &state.data else {
         let (text, failed) = match (status, &state.config) {
             (None, _) => (TS_NOT_LOADED.to_string(), false),
             (Some(_), SourceStatus::Failed(_)) => {
@@ -292,6 +329,25 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
             if failed { theme.error } else { theme.dim },
         );
         return;
+    };
+    // A target not read: its state and why, in its Live pane.
+    let target = match (&state.fleet, side) {
+        (Some(f), Side::Live) => f.target(live.unwrap_or(state.target)),
+        _ => None,
+    };
+    if let Some(t) = target.filter(|t| t.state != crate::report::TargetState::Ok) {
+        let text = format!(
+            "{}: {} — {}",
+            t.name,
+            t.state.as_str(),
+            t.error.as_deref().unwrap_or("not read")
+        );
+        message(buf, area, &text, theme.error);
+        return;
+    }
+    let data: &crate::tui::data::Data = match (&state.fleet, live) {
+        (Some(f), Some(i)) => f.data_of(i),
+        _ => current,
     };
     let missing = match side {
         Side::Ts => data
@@ -375,7 +431,10 @@ fn pane(buf: &mut Buffer, area: Rect, side: Side, state: &State) {
                 buf.set_stringn(area.x, y, *title, w, theme.header);
             }
             PaneRow::Object(o) => {
-                let cell = &o.cells[side.index()];
+                let cell = match live {
+                    Some(i) => o.lives.get(i).unwrap_or(&o.cells[side.index()]),
+                    None => &o.cells[side.index()],
+                };
                 let style = mark_style(theme, cell.mark);
                 let glyph = cell.mark.map_or(' ', Mark::glyph);
                 let text = match &cell.value {
