@@ -14,9 +14,19 @@ use support::{copy_dir, fixture};
 /// `check --offline --format json` on a copy of fixture `name` changed by `edit`:
 /// `category object table.name field` per finding, and the exit code.
 fn check_copy(name: &str, edit: impl FnOnce(&Path)) -> (Vec<String>, i32) {
+    check_copy_of(&fixture(name), edit)
+}
+
+/// [`check_copy`] of MySQL fixture `name`.
+fn check_mysql_copy(name: &str, edit: impl FnOnce(&Path)) -> (Vec<String>, i32) {
+    check_copy_of(&support::mysql::fixture(name), edit)
+}
+
+fn check_copy_of(project: &Path, edit: impl FnOnce(&Path)) -> (Vec<String>, i32) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    copy_dir(&fixture(name), tmp.path());
+    copy_dir(project, tmp.path());
     edit(tmp.path());
+    let name = project.display();
     let out = Command::cargo_bin("drizzle-drift")
         .expect("binary")
         .current_dir(tmp.path())
@@ -167,4 +177,82 @@ fn an_upgraded_history_keeps_its_names_and_reports_only_the_respelled_texts() {
             "ungenerated check follows.follows_self_check definition",
         ]
     );
+}
+
+#[test]
+fn a_mysql_v1_project_in_sync_reports_nothing() {
+    let (findings, code) = check_mysql_copy("v1-kitchen", |_| {});
+    assert_eq!(findings, Vec::<String>::new());
+    assert_eq!(code, 0);
+    // Step 02 against the history as it stood after its own migration.
+    let (findings, code) = check_mysql_copy("v1-kitchen", |dir| {
+        std::fs::copy(dir.join("steps/02.ts"), dir.join("src/schema.ts")).expect("step");
+        let last = folders(dir).pop().expect("a folder");
+        std::fs::remove_dir_all(last).expect("remove");
+    });
+    assert_eq!(findings, Vec::<String>::new());
+    assert_eq!(code, 0);
+}
+
+/// Each edit against what drizzle-kit 1.0.0-rc.5's `generate` wrote for it: the objects
+/// its migration dropped, created or altered.
+#[test]
+fn mysql_v1_schema_edits_are_ungenerated_under_1_0_names() {
+    let cases: [(&str, &str, &[&str]); 9] = [
+        (
+            "onDelete: \"cascade\",\n    onUpdate: \"restrict\",",
+            "onDelete: \"restrict\",\n    onUpdate: \"restrict\",",
+            &["ungenerated foreign_key organizations.organizations_parent_id_organizations_id_fkey on_delete"],
+        ),
+        (
+            "email: varchar(\"email\", { length: 400 }).notNull().unique(),",
+            "email: varchar(\"email\", { length: 400 }).notNull(),",
+            &["ungenerated unique users.email_unique -"],
+        ),
+        (
+            "unique().on(t.ownerId, t.slug),",
+            "unique().on(t.ownerId, t.name),",
+            &[
+                "ungenerated unique organizations.owner_id_name_unique -",
+                "ungenerated unique organizations.owner_id_slug_unique -",
+            ],
+        ),
+        (
+            ".default(9.5),",
+            ".default(9.75),",
+            &["ungenerated column users.price default"],
+        ),
+        (
+            ".default(\"a\\\\b\"),",
+            ".default(\"a\\\\c\"),",
+            &["ungenerated column users.code default"],
+        ),
+        (
+            ".default({ note: \"it's\" }),",
+            ".default({ note: \"its\" }),",
+            &["ungenerated column users.meta default"],
+        ),
+        (
+            ".default(\"ab\"),",
+            ".default(\"ac\"),",
+            &["ungenerated column users.stamp default"],
+        ),
+        (
+            "onDelete: \"set null\",\n  }),\n  code",
+            "onDelete: \"cascade\",\n  }),\n  code",
+            &["ungenerated foreign_key membership_audit_events_with_a_long_name.membership_audit_events_with_a_long_name_DrKYGKoYAvpf_fkey on_delete"],
+        ),
+        // The server reads both as `ON UPDATE CURRENT_TIMESTAMP(3)`, drizzle-kit compares
+        // `onUpdateNowFsp`.
+        (
+            ".onUpdateNow({ fsp: 3 })",
+            ".onUpdateNow()",
+            &["ungenerated column users.touched_at on_update"],
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let (findings, _) =
+            check_mysql_copy("v1-kitchen", |dir| replace(dir, "src/schema.ts", from, to));
+        assert_eq!(findings, expected, "after replacing {from:?}");
+    }
 }

@@ -49,6 +49,13 @@ pub(super) fn table(t: &mut Table) {
         });
     t.indexes = indexes;
     for index in unique_keys {
+        // drizzle-kit 1.0 writes unique constraints as unique indexes; a name it chose
+        // stays one it chose.
+        let kind = (crate::model::IMPLICIT_INDEX, index.name.clone());
+        if t.implicit_names.remove(&kind) {
+            t.implicit_names
+                .insert((crate::model::IMPLICIT_UNIQUE, index.name.clone()));
+        }
         t.uniques.push(crate::model::Unique {
             name: index.name,
             columns: index.keys.into_iter().map(|k| k.expression).collect(),

@@ -301,6 +301,7 @@ pub(super) fn new_column<'a>(
         loc,
         autoincrement: false,
         on_update_now: false,
+        on_update_fsp: None,
         generated_mode: None,
         assigned: Vec::new(),
     }

@@ -134,6 +134,8 @@ pub(super) struct Reference<'a> {
     pub target: Value<'a>,
     pub on_update: Option<Value<'a>>,
     pub on_delete: Option<Value<'a>>,
+    /// pg-core 1.0: `.references(() => x.id, { name })`.
+    pub name: Option<Value<'a>>,
     pub loc: Loc,
 }
 
@@ -166,6 +168,8 @@ pub(super) struct ColumnB<'a> {
     pub autoincrement: bool,
     /// mysql-core: `.onUpdateNow()`.
     pub on_update_now: bool,
+    /// mysql-core 1.0: `.onUpdateNow({ fsp })`.
+    pub on_update_fsp: Option<Value<'a>>,
     /// mysql-core: `generatedAlwaysAs(as, { mode })`, `virtual` unless given.
     pub generated_mode: Option<Rc<str>>,
     /// Keys put on the builder by `Object.assign(builder, { defaultNow() { … } })`: a
