@@ -83,6 +83,7 @@ fn v1_projects_in_sync_report_nothing() {
         "v1-names",
         "v1-upgraded",
         "v1-defaults",
+        "v1-creator",
     ] {
         let (findings, code) = check_copy(name, |_| {});
         assert_eq!(findings, Vec::<String>::new(), "{name}");
@@ -192,6 +193,28 @@ fn a_mysql_v1_project_in_sync_reports_nothing() {
     });
     assert_eq!(findings, Vec::<String>::new());
     assert_eq!(code, 0);
+}
+
+/// drizzle-orm 1.0's `.references(() => x.id, { name })` names the foreign key: renaming it
+/// is what `generate` turns into a drop and an add.
+#[test]
+fn a_v1_inline_reference_keeps_its_name() {
+    let (findings, code) = check_copy("v1-creator", |dir| {
+        replace(
+            dir,
+            "src/schema.ts",
+            "name: \"posts_author_fk\"",
+            "name: \"posts_writer_fk\"",
+        )
+    });
+    assert_eq!(
+        findings,
+        [
+            "ungenerated foreign_key app_posts.posts_author_fk -",
+            "ungenerated foreign_key app_posts.posts_writer_fk -",
+        ]
+    );
+    assert_eq!(code, 1);
 }
 
 /// Each edit against what drizzle-kit 1.0.0-rc.5's `generate` wrote for it: the objects

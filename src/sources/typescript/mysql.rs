@@ -354,7 +354,11 @@ pub(super) fn call_builtin<'a>(
     }
     match kind {
         "mysqlTable" => table(ev, &args, None, true, loc),
-        "mysqlTableCreator" => Value::Host(Dz::TableCreator(Rc::new((arg(&args, 0), true)))),
+        "mysqlTableCreator" => Value::Host(Dz::TableCreator(Rc::new((
+            arg(&args, 0),
+            true,
+            arg(&args, 1),
+        )))),
         "mysqlSchema" => match arg(&args, 0) {
             Value::Str(s) => Value::Host(Dz::MySchema(s)),
             other => Value::unknown(format!("names a database with {}", other.kind()), at),

@@ -41,8 +41,9 @@ pub(super) enum Dz<'a> {
     CustomType(Rc<(Rc<Obj<'a>>, bool)>),
     /// `mysqlSchema(name)`: another database on the same server.
     MySchema(Rc<str>),
-    /// The table factory `pgTableCreator(fn)` returns (and whether it is mysql-core's).
-    TableCreator(Rc<(Value<'a>, bool)>),
+    /// The table factory `pgTableCreator(fn, casing)` returns (and whether it is
+    /// mysql-core's).
+    TableCreator(Rc<(Value<'a>, bool, Value<'a>)>),
     ViewBuilder(Rc<ViewBuilderV<'a>>),
     View(Rc<ViewV<'a>>),
     /// The query builder a view's `.as(qb => …)` receives, and the selects it builds.
