@@ -217,6 +217,18 @@ fn a_v1_inline_reference_keeps_its_name() {
     assert_eq!(code, 1);
 }
 
+/// A 1.0 migration whose snapshot (a version 9 diff) changes a foreign key's action while
+/// its SQL no longer drops and re-adds the key: found offline, from the files alone.
+#[test]
+fn a_v1_action_only_the_snapshot_changes_is_found_offline() {
+    let (findings, code) = check_copy("v1-unsettled", |_| {});
+    assert_eq!(
+        findings,
+        ["history foreign_key posts.posts_user_id_users_id_fkey on_delete"]
+    );
+    assert_eq!(code, 1);
+}
+
 /// Each edit against what drizzle-kit 1.0.0-rc.5's `generate` wrote for it: the objects
 /// its migration dropped, created or altered.
 #[test]

@@ -4,7 +4,9 @@
 //! constraint, the databases it builds keep the old action while every later `generate`
 //! believes the new one (drizzle-kit 0.20 wrote only one such change per table; hand edits
 //! delete them). Applied migrations are explained against the database by the lineage;
-//! this reads the ones not known to be applied, from their snapshots and SQL alone.
+//! this reads the ones not known to be applied, from their snapshots and SQL alone. A 0.x
+//! snapshot is read raw; a 1.0 one (the folder layout: full `ddl` lists, or diffs replayed
+//! onto their ancestors) through its conversion to the model.
 
 use crate::model::Origin;
 use crate::report::{Category, Finding, ObjectKind, Severity};
@@ -16,7 +18,8 @@ use std::path::Path;
 
 pub const RULE: &str = "snapshot-not-in-sql";
 
-/// The part of a 0.x snapshot this reads; everything else is skipped unparsed.
+/// The part of a 0.x snapshot this reads; everything else is skipped unparsed. Tables are
+/// keyed as the snapshot keys them (1.0: `schema.name`).
 #[derive(Deserialize)]
 struct Snapshot {
     #[serde(default)]
@@ -41,12 +44,38 @@ struct ForeignKey {
     on_update: Option<String>,
 }
 
+impl Snapshot {
+    /// The foreign keys of a converted (1.0) snapshot.
+    fn of(schema: &crate::model::Schema) -> Snapshot {
+        let tables = schema
+            .tables
+            .iter()
+            .map(|(name, t)| {
+                let keys = t.foreign_keys.iter().map(|fk| {
+                    let actions = ForeignKey {
+                        on_delete: Some(fk.on_delete.clone()),
+                        on_update: Some(fk.on_update.clone()),
+                    };
+                    (fk.name.clone(), actions)
+                });
+                let table = Table {
+                    name: Some(name.name.clone()),
+                    schema: Some(name.schema.clone()),
+                    foreign_keys: keys.collect(),
+                };
+                (format!("{}.{}", name.schema, name.name), table)
+            })
+            .collect();
+        Snapshot { tables }
+    }
+}
+
 fn action(a: &Option<String>) -> String {
     a.as_deref().unwrap_or("no action").to_lowercase()
 }
 
-/// Findings for migrations `first..` of a journal history (`first`: the first migration
-/// not known to be applied). `root`: the project folder locations are relative to.
+/// Findings for migrations `first..` of a history (`first`: the first migration not known
+/// to be applied). `root`: the project folder locations are relative to.
 ///
 /// Follows each action as the SQL leaves it: a migration whose SQL names the key made what
 /// its snapshot says; one whose snapshot changes the action and whose SQL does not leaves
@@ -54,12 +83,17 @@ fn action(a: &Option<String>) -> String {
 /// migration whose snapshot last moved away from it; one that moves back settles it).
 pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
     let migrations = &history.migrations;
-    if history.layout != Layout::Journal || first >= migrations.len() {
+    if history.layout == Layout::Empty || first >= migrations.len() {
         return Vec::new();
     }
     let read = |i: usize| -> Option<Snapshot> {
         let path = migrations.get(i)?.snapshot_path.as_ref()?;
-        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+        match history.layout {
+            Layout::Folders => Some(Snapshot::of(
+                &crate::sources::history::snapshot(history, i).ok()?,
+            )),
+            _ => serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok(),
+        }
     };
     // The state before `first`: the nearest earlier snapshot.
     let mut before = (0..first.min(migrations.len()))
