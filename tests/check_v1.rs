@@ -233,7 +233,7 @@ fn a_v1_action_only_the_snapshot_changes_is_found_offline() {
 /// its migration dropped, created or altered.
 #[test]
 fn mysql_v1_schema_edits_are_ungenerated_under_1_0_names() {
-    let cases: [(&str, &str, &[&str]); 9] = [
+    let cases: [(&str, &str, &[&str]); 11] = [
         (
             "onDelete: \"cascade\",\n    onUpdate: \"restrict\",",
             "onDelete: \"restrict\",\n    onUpdate: \"restrict\",",
@@ -283,6 +283,16 @@ fn mysql_v1_schema_edits_are_ungenerated_under_1_0_names() {
             ".onUpdateNow({ fsp: 3 })",
             ".onUpdateNow()",
             &["ungenerated column users.touched_at on_update"],
+        ),
+        (
+            ".collate(\"latin1_bin\")",
+            ".collate(\"latin1_general_ci\")",
+            &["ungenerated column events.label collation"],
+        ),
+        (
+            ".defaultNow().onUpdateNow({ fsp: 3 }),\n    label",
+            ".defaultNow(),\n    label",
+            &["ungenerated column events.changed_at on_update"],
         ),
     ];
     for (from, to, expected) in cases {

@@ -181,6 +181,24 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     }
                 }
             }
+            for (field, value) in [("charset", &b.charset), ("collation", &b.collation)] {
+                let text = match value {
+                    None | Some(Value::Undefined) => None,
+                    Some(Value::Str(s)) => Some(s.to_string()),
+                    Some(Value::Unknown(w)) => {
+                        let w = w.clone();
+                        self.unknown(&format!("the {field} of {col_label}"), &w, loc);
+                        unknown.push(field);
+                        None
+                    }
+                    Some(other) => js_string(other),
+                };
+                if field == "charset" {
+                    column.charset = text;
+                } else {
+                    column.collation = text;
+                }
+            }
             column.unknown = unknown.into_iter().map(str::to_string).collect();
             if b.primary {
                 let pk_name = format!("{}_{}", t.name, name);

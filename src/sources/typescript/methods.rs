@@ -398,6 +398,20 @@ fn column_method<'a>(
                 loc,
             });
         }
+        "charSet" | "collate"
+            if sql::orm_v1()
+                && matches!(
+                    current_type,
+                    "MySqlChar" | "MySqlVarChar" | "MySqlText" | "MySqlEnumColumn"
+                ) =>
+        {
+            let value = Some(arg(&args, 0));
+            if name == "charSet" {
+                next.charset = value;
+            } else {
+                next.collation = value;
+            }
+        }
         "generatedAlwaysAs" => {
             next.generated = Some(arg(&args, 0));
             if current_type.starts_with("MySql") {

@@ -286,6 +286,8 @@ fn column_builder<'a>(kind: &str, args: &[Value<'a>], loc: Loc) -> Result<Column
             };
             let (family, ct) = match kind {
                 "timestamp" => (Family::MyTimestamp, "MySqlTimestamp"),
+                // drizzle-orm 1.0 gives datetime `defaultNow()` and `onUpdateNow()` too.
+                "datetime" if super::sql::orm_v1() => (Family::MyTimestamp, "MySqlDateTime"),
                 "datetime" => (Family::Other, "MySqlDateTime"),
                 _ => (Family::Other, "MySqlTime"),
             };

@@ -301,6 +301,8 @@ pub(super) fn new_column<'a>(
         unknown: Vec::new(),
         loc,
         autoincrement: false,
+        charset: None,
+        collation: None,
         on_update_now: false,
         on_update_fsp: None,
         generated_mode: None,

@@ -167,6 +167,9 @@ pub(super) struct ColumnB<'a> {
     pub loc: Loc,
     /// mysql-core: `.autoincrement()` (and `serial`).
     pub autoincrement: bool,
+    /// mysql-core 1.0 string columns: `.charSet(x)`, `.collate(x)`.
+    pub charset: Option<Value<'a>>,
+    pub collation: Option<Value<'a>>,
     /// mysql-core: `.onUpdateNow()`.
     pub on_update_now: bool,
     /// mysql-core 1.0: `.onUpdateNow({ fsp })`.
