@@ -95,11 +95,14 @@ pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
             _ => serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok(),
         }
     };
-    // The state before `first`: the nearest earlier snapshot.
-    let mut before = (0..first.min(migrations.len()))
-        .rev()
-        .find(|&i| migrations[i].snapshot_path.is_some())
-        .and_then(read);
+    // The state before migration `i`: the nearest earlier snapshot.
+    let state_before = |i: usize| {
+        (0..i.min(migrations.len()))
+            .rev()
+            .find(|&i| migrations[i].snapshot_path.is_some())
+            .and_then(read)
+    };
+    let mut before = state_before(first);
     // (table key, key name, field) → (migration, what the SQL left, what the snapshot says).
     let mut open: BTreeMap<(String, String, &'static str), (usize, String, String)> =
         BTreeMap::new();
@@ -108,15 +111,25 @@ pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
         if m.snapshot_path.is_none() {
             continue;
         }
+        let sql = std::fs::read_to_string(&m.sql_path)
+            .unwrap_or_default()
+            .to_lowercase();
+        if history.layout == Layout::Folders {
+            // A 1.0 diff is replayed from its base: only the few that alter, drop or
+            // rename a key or table are (with their parent state); for the rest the keys
+            // stand as they were, and their SQL can only settle one by naming it.
+            if !m.snapshot_path.as_deref().is_some_and(touches_keys) {
+                open.retain(|(_, name, _), _| !sql.contains(&name.to_lowercase()));
+                continue;
+            }
+            before = state_before(i);
+        }
         let Some(after) = read(i) else {
             // A snapshot that cannot be read: what follows is not known.
             before = None;
             open.clear();
             continue;
         };
-        let sql = std::fs::read_to_string(&m.sql_path)
-            .unwrap_or_default()
-            .to_lowercase();
         if let Some(before) = &before {
             for (key, table) in &after.tables {
                 tables.insert(key.clone(), (table.name.clone(), table.schema.clone()));
@@ -163,6 +176,38 @@ pub fn unsettled(history: &History, first: usize, root: &Path) -> Vec<Finding> {
             finding(history, i, root, (name, schema), &fk, field, (was, now))
         })
         .collect()
+}
+
+/// Whether a 1.0 snapshot file may change a foreign key's action or existence: any but a
+/// version 9 `diff` whose deltas only create rows or touch neither keys nor tables.
+fn touches_keys(path: &Path) -> bool {
+    #[derive(Deserialize)]
+    struct Diff {
+        #[serde(default, rename = "type")]
+        kind: Option<String>,
+        #[serde(default, rename = "prevIds")]
+        prev_ids: Vec<String>,
+        #[serde(default)]
+        deltas: Vec<Delta>,
+    }
+    #[derive(Deserialize)]
+    struct Delta {
+        #[serde(default)]
+        key: Option<String>,
+    }
+    let Some(diff) = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Diff>(&text).ok())
+    else {
+        return true;
+    };
+    diff.kind.as_deref() != Some("diff")
+        || diff.prev_ids.len() > 1
+        || diff.deltas.iter().any(|d| {
+            d.key
+                .as_deref()
+                .is_some_and(|k| k.starts_with("fks\u{0}") || k.starts_with("tables\u{0}"))
+        })
 }
 
 fn finding(
