@@ -253,3 +253,31 @@ fn finding(
         target: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::touches_keys;
+    use std::path::Path;
+
+    /// The 1.0 snapshot files drizzle-kit 1.0.0-rc.5 wrote (tests/fixtures/pg): a base and
+    /// a diff altering a key are read; a diff that only creates rows is not.
+    #[test]
+    fn only_diffs_touching_keys_or_tables_are_replayed() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pg");
+        let snapshot = |project: &str, suffix: &str| {
+            let dir = fixtures.join(project).join("drizzle");
+            let mut found: Vec<_> = std::fs::read_dir(&dir)
+                .expect("drizzle/")
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(suffix))
+                .collect();
+            assert_eq!(found.len(), 1, "{project} {suffix}");
+            found.remove(0).join("snapshot.json")
+        };
+        assert!(touches_keys(&snapshot("v1-rc5", "_init")));
+        assert!(!touches_keys(&snapshot("v1-rc5", "_published_flag")));
+        assert!(touches_keys(&snapshot("v1-unsettled", "_cascade")));
+        assert!(touches_keys(Path::new("/nonexistent/snapshot.json")));
+    }
+}
