@@ -240,23 +240,12 @@ fn load_ts(
     if config.schema.is_empty() || config.is_unread("schema") || config.is_unread("casing") {
         return (None, None);
     }
-    // A folder history is drizzle-kit 1.0's: the static reader spells what 1.0 writes
-    // for PostgreSQL. Its MySQL spellings are 0.x's only, which would only produce false
-    // alarms there; the project's own drizzle-kit (node engine) has no such gap.
+    // A folder history is drizzle-kit 1.0's: the static reader spells what 1.0 writes.
     let static_engine = ts_engine == TsEngine::Static;
     let kit = match history.layout {
         history::Layout::Folders => typescript::Kit::V1,
         _ => typescript::Kit::V0,
     };
-    if static_engine && kit == typescript::Kit::V1 && config.dialect == crate::model::Dialect::Mysql
-    {
-        diagnostics.push(Diagnostic::new(
-            crate::diagnostic::Level::Info,
-            config.path.display().to_string(),
-            "the static reader does not spell drizzle-kit 1.0's MySQL snapshots, so the TypeScript schema is not compared with this drizzle-kit 1.0 history (use --ts-engine node)",
-        ));
-        return (None, None);
-    }
     let schemas = config.schema.join(", ");
     let (read, label) = if static_engine {
         (

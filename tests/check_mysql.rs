@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::path::Path;
 use support::cli::run;
 use support::copy_dir;
-use support::mysql::{apply_migrations, fixture, MysqlDb, MysqlServer};
+use support::mysql::{apply_folder_migrations, apply_migrations, fixture, MysqlDb, MysqlServer};
 
 const TABLE: &str = "__drizzle_migrations";
 
@@ -106,6 +106,35 @@ async fn assert_in_sync(name: &str) {
 #[tokio::test]
 async fn kitchen_in_sync_reports_nothing() {
     assert_in_sync("kitchen").await;
+}
+
+/// A drizzle-kit 1.0 history (snapshot version 6) applied as drizzle-orm 1.0's migrator
+/// applies it: its 1.0 spellings meet what MariaDB stores (`(0x6162)` and `'ab'`,
+/// `(9.5)` and `9.50`, `('it''s \\ here')` and `'it\'s \\ here'`). What differs is what
+/// drizzle-kit 1.0.0-rc.5 itself left out: a foreign key it writes inside CREATE TABLE
+/// loses its ON DELETE, so the database keeps NO ACTION while the snapshot says SET NULL.
+#[tokio::test]
+async fn a_v1_history_differs_only_where_drizzle_kit_left_the_action_out() {
+    let Some(server) = MysqlServer::from_env() else {
+        return;
+    };
+    let db = server.create_db().await;
+    let project = fixture("v1-kitchen");
+    let ran = apply_folder_migrations(&db, &project.join("drizzle"))
+        .await
+        .unwrap_or_else(|e| panic!("applying v1-kitchen: {e}"));
+    assert_eq!(ran, 3);
+    let (code, report) = check_json(&project, &db);
+    assert_eq!(
+        summary(&report),
+        [
+            "drift foreign_key events.events_membership_fk on_delete",
+            "drift foreign_key membership_audit_events_with_a_long_name.membership_audit_events_with_a_long_name_DrKYGKoYAvpf_fkey on_delete",
+        ],
+        "{report:#}"
+    );
+    assert_eq!(code, 1);
+    assert_eq!(states(&report), ["applied", "applied", "applied"]);
 }
 
 #[tokio::test]

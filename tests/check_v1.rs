@@ -14,9 +14,19 @@ use support::{copy_dir, fixture};
 /// `check --offline --format json` on a copy of fixture `name` changed by `edit`:
 /// `category object table.name field` per finding, and the exit code.
 fn check_copy(name: &str, edit: impl FnOnce(&Path)) -> (Vec<String>, i32) {
+    check_copy_of(&fixture(name), edit)
+}
+
+/// [`check_copy`] of MySQL fixture `name`.
+fn check_mysql_copy(name: &str, edit: impl FnOnce(&Path)) -> (Vec<String>, i32) {
+    check_copy_of(&support::mysql::fixture(name), edit)
+}
+
+fn check_copy_of(project: &Path, edit: impl FnOnce(&Path)) -> (Vec<String>, i32) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    copy_dir(&fixture(name), tmp.path());
+    copy_dir(project, tmp.path());
     edit(tmp.path());
+    let name = project.display();
     let out = Command::cargo_bin("drizzle-drift")
         .expect("binary")
         .current_dir(tmp.path())
@@ -73,6 +83,7 @@ fn v1_projects_in_sync_report_nothing() {
         "v1-names",
         "v1-upgraded",
         "v1-defaults",
+        "v1-creator",
     ] {
         let (findings, code) = check_copy(name, |_| {});
         assert_eq!(findings, Vec::<String>::new(), "{name}");
@@ -167,4 +178,126 @@ fn an_upgraded_history_keeps_its_names_and_reports_only_the_respelled_texts() {
             "ungenerated check follows.follows_self_check definition",
         ]
     );
+}
+
+#[test]
+fn a_mysql_v1_project_in_sync_reports_nothing() {
+    let (findings, code) = check_mysql_copy("v1-kitchen", |_| {});
+    assert_eq!(findings, Vec::<String>::new());
+    assert_eq!(code, 0);
+    // Step 02 against the history as it stood after its own migration.
+    let (findings, code) = check_mysql_copy("v1-kitchen", |dir| {
+        std::fs::copy(dir.join("steps/02.ts"), dir.join("src/schema.ts")).expect("step");
+        let last = folders(dir).pop().expect("a folder");
+        std::fs::remove_dir_all(last).expect("remove");
+    });
+    assert_eq!(findings, Vec::<String>::new());
+    assert_eq!(code, 0);
+}
+
+/// drizzle-orm 1.0's `.references(() => x.id, { name })` names the foreign key: renaming it
+/// is what `generate` turns into a drop and an add.
+#[test]
+fn a_v1_inline_reference_keeps_its_name() {
+    let (findings, code) = check_copy("v1-creator", |dir| {
+        replace(
+            dir,
+            "src/schema.ts",
+            "name: \"posts_author_fk\"",
+            "name: \"posts_writer_fk\"",
+        )
+    });
+    assert_eq!(
+        findings,
+        [
+            "ungenerated foreign_key app_posts.posts_author_fk -",
+            "ungenerated foreign_key app_posts.posts_writer_fk -",
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+/// A 1.0 migration whose snapshot (a version 9 diff) changes a foreign key's action while
+/// its SQL no longer drops and re-adds the key: found offline, from the files alone.
+#[test]
+fn a_v1_action_only_the_snapshot_changes_is_found_offline() {
+    let (findings, code) = check_copy("v1-unsettled", |_| {});
+    assert_eq!(
+        findings,
+        ["history foreign_key posts.posts_user_id_users_id_fkey on_delete"]
+    );
+    assert_eq!(code, 1);
+}
+
+/// Each edit against what drizzle-kit 1.0.0-rc.5's `generate` wrote for it: the objects
+/// its migration dropped, created or altered.
+#[test]
+fn mysql_v1_schema_edits_are_ungenerated_under_1_0_names() {
+    let cases: [(&str, &str, &[&str]); 11] = [
+        (
+            "onDelete: \"cascade\",\n    onUpdate: \"restrict\",",
+            "onDelete: \"restrict\",\n    onUpdate: \"restrict\",",
+            &["ungenerated foreign_key organizations.organizations_parent_id_organizations_id_fkey on_delete"],
+        ),
+        (
+            "email: varchar(\"email\", { length: 400 }).notNull().unique(),",
+            "email: varchar(\"email\", { length: 400 }).notNull(),",
+            &["ungenerated unique users.email_unique -"],
+        ),
+        (
+            "unique().on(t.ownerId, t.slug),",
+            "unique().on(t.ownerId, t.name),",
+            &[
+                "ungenerated unique organizations.owner_id_name_unique -",
+                "ungenerated unique organizations.owner_id_slug_unique -",
+            ],
+        ),
+        (
+            ".default(9.5),",
+            ".default(9.75),",
+            &["ungenerated column users.price default"],
+        ),
+        (
+            ".default(\"a\\\\b\"),",
+            ".default(\"a\\\\c\"),",
+            &["ungenerated column users.code default"],
+        ),
+        (
+            ".default({ note: \"it's\" }),",
+            ".default({ note: \"its\" }),",
+            &["ungenerated column users.meta default"],
+        ),
+        (
+            ".default(\"ab\"),",
+            ".default(\"ac\"),",
+            &["ungenerated column users.stamp default"],
+        ),
+        (
+            "onDelete: \"set null\",\n  }),\n  code",
+            "onDelete: \"cascade\",\n  }),\n  code",
+            &["ungenerated foreign_key membership_audit_events_with_a_long_name.membership_audit_events_with_a_long_name_DrKYGKoYAvpf_fkey on_delete"],
+        ),
+        // The server reads both as `ON UPDATE CURRENT_TIMESTAMP(3)`, drizzle-kit compares
+        // `onUpdateNowFsp`.
+        (
+            ".onUpdateNow({ fsp: 3 })",
+            ".onUpdateNow()",
+            &["ungenerated column users.touched_at on_update"],
+        ),
+        (
+            ".collate(\"latin1_bin\")",
+            ".collate(\"latin1_general_ci\")",
+            &["ungenerated column events.label collation"],
+        ),
+        (
+            ".defaultNow().onUpdateNow({ fsp: 3 }),\n    label",
+            ".defaultNow(),\n    label",
+            &["ungenerated column events.changed_at on_update"],
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let (findings, _) =
+            check_mysql_copy("v1-kitchen", |dir| replace(dir, "src/schema.ts", from, to));
+        assert_eq!(findings, expected, "after replacing {from:?}");
+    }
 }

@@ -95,22 +95,58 @@ pub async fn apply_migrations(
     Ok(ran)
 }
 
-/// Apply a drizzle-kit 1.0 folder layout (`<YYYYMMDDHHMMSS>_<name>/migration.sql`) like the
-/// 1.0 migrator: pending = folder name not in the table; rows get `hash`, `created_at` (the
-/// folder timestamp as UTC ms) and `name`. `upto` limits to the first folders.
-pub async fn apply_folder_migrations(
-    db: &TestDb,
-    dir: &Path,
-    upto: Option<usize>,
-) -> Result<usize, String> {
-    let mut folders: Vec<String> = std::fs::read_dir(dir)
+/// One folder of a drizzle-kit 1.0 layout (`<YYYYMMDDHHMMSS>_<name>/migration.sql`) as
+/// the 1.0 migrators read it.
+pub struct Folder {
+    pub name: String,
+    /// sha256 of `migration.sql`.
+    pub hash: String,
+    /// Split on `--> statement-breakpoint`.
+    pub statements: Vec<String>,
+    /// The folder timestamp as UTC milliseconds (`created_at`).
+    pub millis: i64,
+}
+
+/// The migration folders of `dir`, oldest first, the first `upto` of them.
+pub fn folders(dir: &Path, upto: Option<usize>) -> Result<Vec<Folder>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
         .filter(|e| e.path().join("migration.sql").exists())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    folders.sort();
-    folders.truncate(upto.unwrap_or(usize::MAX));
+    names.sort();
+    names.truncate(upto.unwrap_or(usize::MAX));
+    names
+        .into_iter()
+        .map(|name| {
+            let path = dir.join(&name).join("migration.sql");
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let millis =
+                folder_millis(&name).ok_or_else(|| format!("{name}: no timestamp prefix"))?;
+            Ok(Folder {
+                hash: format!("{:x}", Sha256::digest(text.as_bytes())),
+                statements: text
+                    .split("--> statement-breakpoint")
+                    .map(str::to_string)
+                    .collect(),
+                millis,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// Apply a drizzle-kit 1.0 folder layout like the 1.0 migrator: pending = folder name not
+/// in the table; rows get `hash`, `created_at` (the folder timestamp as UTC ms) and
+/// `name`. `upto` limits to the first folders.
+pub async fn apply_folder_migrations(
+    db: &TestDb,
+    dir: &Path,
+    upto: Option<usize>,
+) -> Result<usize, String> {
+    let folders = folders(dir, upto)?;
     let mut client = db.client().await;
     let fail = |what: &str, e: tokio_postgres::Error| format!("{what}: {}", describe(&e));
     client
@@ -134,20 +170,15 @@ pub async fn apply_folder_migrations(
         .collect();
     let tx = client.transaction().await.map_err(|e| fail("begin", e))?;
     let mut ran = 0;
-    for folder in folders.iter().filter(|f| !done.contains(f)) {
-        let path = dir.join(folder).join("migration.sql");
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let hash = format!("{:x}", Sha256::digest(text.as_bytes()));
-        for statement in text.split("--> statement-breakpoint") {
+    for folder in folders.iter().filter(|f| !done.contains(&f.name)) {
+        for statement in &folder.statements {
             tx.batch_execute(statement)
                 .await
-                .map_err(|e| fail(&format!("{folder}: {statement}"), e))?;
+                .map_err(|e| fail(&format!("{}: {statement}", folder.name), e))?;
         }
-        let when = folder_millis(folder).ok_or_else(|| format!("{folder}: no timestamp prefix"))?;
         tx.execute(
             "insert into drizzle.__drizzle_migrations (hash, created_at, name) values ($1, $2, $3)",
-            &[&hash, &when, folder],
+            &[&folder.hash, &folder.millis, &folder.name],
         )
         .await
         .map_err(|e| fail("record migration", e))?;

@@ -275,3 +275,51 @@ pub async fn apply_migrations(
     ended.map_err(|e| fail(end, e))?;
     Ok(ran)
 }
+
+/// Apply a drizzle-kit 1.0 folder layout like drizzle-orm 1.0's mysql2 migrator: create
+/// the table if missing (`id SERIAL PRIMARY KEY, hash TEXT NOT NULL, created_at BIGINT,
+/// name TEXT, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP`), then in one transaction run
+/// every folder whose name is not in it, statement by statement, inserting `(hash,
+/// created_at, name)` after each. Returns how many ran.
+pub async fn apply_folder_migrations(db: &MysqlDb, dir: &Path) -> Result<usize, String> {
+    let folders = super::migrate::folders(dir, None)?;
+    let mut conn = db.conn().await;
+    let fail = |what: &str, e: mysql_async::Error| format!("{what}: {e}");
+    conn.query_drop(
+        "CREATE TABLE IF NOT EXISTS `__drizzle_migrations` (id SERIAL PRIMARY KEY, \
+         hash TEXT NOT NULL, created_at BIGINT, name TEXT, \
+         applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)",
+    )
+    .await
+    .map_err(|e| fail("create migrations table", e))?;
+    let done: Vec<Option<String>> = conn
+        .query("select name from `__drizzle_migrations`")
+        .await
+        .map_err(|e| fail("read migrations table", e))?;
+    conn.query_drop("START TRANSACTION")
+        .await
+        .map_err(|e| fail("begin", e))?;
+    let mut ran = 0;
+    for folder in folders
+        .iter()
+        .filter(|f| !done.contains(&Some(f.name.clone())))
+    {
+        for statement in &folder.statements {
+            conn.query_drop(statement.as_str())
+                .await
+                .map_err(|e| fail(&format!("{}: {statement}", folder.name), e))?;
+        }
+        conn.exec_drop(
+            "insert into `__drizzle_migrations` (`hash`, `created_at`, `name`) values (?, ?, ?)",
+            (&folder.hash, folder.millis, &folder.name),
+        )
+        .await
+        .map_err(|e| fail("record migration", e))?;
+        ran += 1;
+    }
+    conn.query_drop("COMMIT")
+        .await
+        .map_err(|e| fail("commit", e))?;
+    let _ = conn.disconnect().await;
+    Ok(ran)
+}

@@ -102,6 +102,11 @@ pub(super) fn keep_written(t: &mut Table) {
         if let Some(d) = &c.default {
             written.insert(("column", c.name.clone(), "default"), d.clone());
         }
+        // MySQL: `ON UPDATE CURRENT_TIMESTAMP` and `…(3)` on a `timestamp(3)` are one
+        // clause to the server, two texts to drizzle-kit 1.0 (`onUpdateNowFsp`).
+        if let Some(u) = &c.on_update {
+            written.insert(("column", c.name.clone(), "on_update"), u.clone());
+        }
     }
     t.written = written;
 }

@@ -49,6 +49,13 @@ pub(super) fn table(t: &mut Table) {
         });
     t.indexes = indexes;
     for index in unique_keys {
+        // drizzle-kit 1.0 writes unique constraints as unique indexes; a name it chose
+        // stays one it chose.
+        let kind = (crate::model::IMPLICIT_INDEX, index.name.clone());
+        if t.implicit_names.remove(&kind) {
+            t.implicit_names
+                .insert((crate::model::IMPLICIT_UNIQUE, index.name.clone()));
+        }
         t.uniques.push(crate::model::Unique {
             name: index.name,
             columns: index.keys.into_iter().map(|k| k.expression).collect(),
@@ -463,6 +470,17 @@ pub fn mysql_default(raw: &str, ty: &str) -> Option<String> {
             _ => {}
         }
     }
+    // drizzle-kit 1.0 writes a varbinary default as `(0x6162)`; MariaDB shows `'ab'`.
+    if literal.is_none()
+        && matches!(
+            base,
+            "binary" | "varbinary" | "tinyblob" | "blob" | "mediumblob" | "longblob"
+        )
+    {
+        if let Some(text) = hex_text(inner) {
+            return Some(quote(&text));
+        }
+    }
     if let Some(content) = literal {
         if base == "json" {
             if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&content) {
@@ -474,6 +492,25 @@ pub fn mysql_default(raw: &str, ty: &str) -> Option<String> {
         return Some(quote(&content));
     }
     Some(expression(inner))
+}
+
+/// The UTF-8 text of a hex literal `0x6162` / `x'6162'`; `None` for anything else.
+fn hex_text(raw: &str) -> Option<String> {
+    let digits = match raw.strip_prefix("0x") {
+        Some(d) => d,
+        None => raw
+            .strip_prefix(['x', 'X'])?
+            .strip_prefix('\'')?
+            .strip_suffix('\'')?,
+    };
+    if digits.is_empty() || digits.len() % 2 != 0 {
+        return None;
+    }
+    let bytes = (0..digits.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(digits.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// `0` in a `decimal(10,2)` is `0.00`.
@@ -696,6 +733,11 @@ mod tests {
             ),
             ("(1+1)", "(1 + 1)", "int"),
             ("(uuid())", "uuid()", "varchar(36)"),
+            // drizzle-kit 1.0 and what MariaDB 10.11 stored (tests/fixtures/mysql/v1-kitchen).
+            ("(0x6162)", "'ab'", "varbinary(16)"),
+            ("(9.5)", "9.50", "decimal(8,2)"),
+            ("('it''s \\\\ here')", "'it\\'s \\\\ here'", "text"),
+            ("'a\\\\b'", "'a\\\\b'", "char(4)"),
         ];
         for (drizzle, server, ty) in cases {
             assert_eq!(
@@ -706,6 +748,13 @@ mod tests {
         }
         assert_eq!(mysql_default("NULL", "int"), None);
         assert_eq!(mysql_default("'NULL'", "varchar(5)"), Some("'NULL'".into()));
+        assert_ne!(
+            mysql_default("(0x6162)", "varbinary(16)"),
+            mysql_default("'ac'", "varbinary(16)")
+        );
+        assert_eq!(hex_text("0x"), None);
+        assert_eq!(hex_text("0x6"), None);
+        assert_eq!(hex_text("0xzz"), None);
     }
 
     /// drizzle-kit's default with its ON UPDATE clause, and what MariaDB 10.11 shows in

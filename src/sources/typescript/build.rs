@@ -7,8 +7,8 @@ use super::eval::Evaluator;
 use super::snapshot_values::{column_type, default_text, json_value, sequence_options, Range};
 use super::sql::{self, Mode};
 use super::value::{
-    js_string, ordered_props, CheckV, Dz, EnumV, FkV, IndexKeyV, IndexV, Loc, PkV, PolicyV, RoleV,
-    SequenceV, TCol, TableCol, TableV, UniqueV, Value, ViewV, Why,
+    js_string, ordered_props, CheckV, Dz, EnumV, FkV, IndexKeyV, IndexV, Loc, PkV, PolicyV,
+    Reference, RoleV, SequenceV, TCol, TableCol, TableV, UniqueV, Value, ViewV, Why,
 };
 use crate::config::Casing;
 use crate::diagnostic::{Diagnostic, Incomplete, Level, Source};
@@ -420,18 +420,19 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 let target = self.ev.call(r.target.clone(), Vec::new(), r.loc);
                 match target {
                     Value::Host(Dz::TableCol(to)) => {
+                        let name = self.inline_fk_name(r);
                         let fk = self.foreign_key(
                             t,
                             &[from],
                             &[(*to).clone()],
-                            None,
+                            name,
                             r.on_update.as_ref(),
                             r.on_delete.as_ref(),
                             true,
                             r.loc,
                         );
                         if let Some(fk) = fk {
-                            if self.v1 {
+                            if self.v1 && name.is_none() {
                                 table
                                     .implicit_names
                                     .insert((IMPLICIT_FOREIGN_KEY, fk.name.clone()));
@@ -587,6 +588,18 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
         table.checks = checks;
         table.policies = policies;
         table
+    }
+
+    /// The name `.references(() => x.id, { name })` gives its foreign key: pg-core 1.0
+    /// reads it (an empty one is none), 0.x and mysql-core do not.
+    pub(super) fn inline_fk_name<'r>(&self, r: &'r Reference<'a>) -> Option<&'r Value<'a>> {
+        if !self.v1 || self.mysql {
+            return None;
+        }
+        match &r.name {
+            Some(Value::Str(s)) if s.is_empty() => None,
+            other => other.as_ref(),
+        }
     }
 
     /// The SQL of `.generatedAlwaysAs(…)`: a string, an sql`` template, or a function
@@ -1069,7 +1082,8 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
     /// `inlineParams()` in the "indexes" mode (columns without their table), 0.x as a query.
     fn render_condition(&self, v: &Value<'a>) -> Result<Option<String>, Rc<Why>> {
         match v {
-            Value::Host(Dz::Sql(s)) if self.v1 => {
+            // drizzle-kit 1.0 inlines PostgreSQL's; its MySQL checks are plain queries.
+            Value::Host(Dz::Sql(s)) if self.v1 && !self.mysql => {
                 sql::render_inlined(s, Mode::Index, self.style()).map(Some)
             }
             _ => self.render(v, Mode::Query),

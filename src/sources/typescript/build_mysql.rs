@@ -1,7 +1,9 @@
 //! The model drizzle-kit's `generateMySqlSnapshot` (snapshot version 5) would write:
 //! tables keyed by bare name, single-column primary keys as `<table>_<column>` entries of
 //! `compositePrimaryKeys`, `enum('a','b')` types, defaults of text/json/blob columns
-//! wrapped in parentheses, tables of another database (`mysqlSchema`) left out.
+//! wrapped in parentheses, tables of another database (`mysqlSchema`) left out. With
+//! `v1`, what drizzle-kit 1.0 writes instead (snapshot version 6, see [`super::mysql_v1`]):
+//! its defaults, `<columns>_unique` and `_fkey` names, `nameExplicit`.
 
 use super::build::{mark_unknown, upsert, Builder};
 use super::mysql::enum_type;
@@ -12,7 +14,8 @@ use super::value::{
 };
 use crate::model::{
     Column, Dialect, ForeignKey, Generated, GeneratedKind, Index, IndexKey, PrimaryKey,
-    QualifiedName, Schema, Table, Unique, View, UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS,
+    QualifiedName, Schema, Table, Unique, View, IMPLICIT_FOREIGN_KEY, IMPLICIT_UNIQUE,
+    UNKNOWN_COLUMNS, UNKNOWN_CONSTRAINTS,
 };
 use std::rc::Rc;
 
@@ -128,6 +131,17 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
             column.not_null = b.not_null;
             column.autoincrement = b.autoincrement;
             column.on_update = b.on_update_now.then(|| "CURRENT_TIMESTAMP".to_string());
+            match &b.on_update_fsp {
+                Some(Value::Num(fsp)) if self.v1 => {
+                    column.on_update = Some(format!("CURRENT_TIMESTAMP({})", js_number(*fsp)));
+                }
+                Some(Value::Unknown(w)) if self.v1 => {
+                    let w = w.clone();
+                    self.unknown(&format!("the onUpdateNow fsp of {col_label}"), &w, loc);
+                    unknown.push("on_update");
+                }
+                _ => {}
+            }
             for (attr, w) in &b.unknown {
                 let w = w.clone();
                 self.unknown(&format!("{attr} of {col_label}"), &w, loc);
@@ -136,7 +150,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                 }
             }
             if let Some(default) = &b.default {
-                match default_text(default, &sql_type, self.style()) {
+                let text = if self.v1 {
+                    let custom = b.column_type == "MySqlCustomColumn";
+                    super::mysql_v1::default_text(default, &sql_type, custom, self.style())
+                } else {
+                    default_text(default, &sql_type, self.style())
+                };
+                match text {
                     Ok(d) => column.default = d,
                     Err(w) => {
                         self.unknown(&format!("the default of {col_label}"), &w, loc);
@@ -161,6 +181,24 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     }
                 }
             }
+            for (field, value) in [("charset", &b.charset), ("collation", &b.collation)] {
+                let text = match value {
+                    None | Some(Value::Undefined) => None,
+                    Some(Value::Str(s)) => Some(s.to_string()),
+                    Some(Value::Unknown(w)) => {
+                        let w = w.clone();
+                        self.unknown(&format!("the {field} of {col_label}"), &w, loc);
+                        unknown.push(field);
+                        None
+                    }
+                    Some(other) => js_string(other),
+                };
+                if field == "charset" {
+                    column.charset = text;
+                } else {
+                    column.collation = text;
+                }
+            }
             column.unknown = unknown.into_iter().map(str::to_string).collect();
             if b.primary {
                 let pk_name = format!("{}_{}", t.name, name);
@@ -173,11 +211,19 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     },
                 );
             }
-            if b.unique.is_some() {
-                let unique_name = b
-                    .unique_name
-                    .as_deref()
-                    .map_or_else(|| format!("{}_{}_unique", t.name, c.name), str::to_string);
+            if let Some((explicit, _)) = &b.unique {
+                let unique_name = match explicit {
+                    Some(n) if self.v1 => n.to_string(),
+                    None if self.v1 => {
+                        let n = super::mysql_v1::unique_name(std::slice::from_ref(&name));
+                        table.implicit_names.insert((IMPLICIT_UNIQUE, n.clone()));
+                        n
+                    }
+                    _ => b
+                        .unique_name
+                        .as_deref()
+                        .map_or_else(|| format!("{}_{}_unique", t.name, c.name), str::to_string),
+                };
                 upsert(
                     &mut uniques,
                     |u| u.name == unique_name,
@@ -210,6 +256,11 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                             true,
                             r.loc,
                         ) {
+                            if self.v1 {
+                                table
+                                    .implicit_names
+                                    .insert((IMPLICIT_FOREIGN_KEY, fk.name.clone()));
+                            }
                             let n = fk.name.clone();
                             upsert(&mut fks, |f| f.name == n, fk);
                         }
@@ -253,7 +304,13 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     }
                 }
                 Value::Host(Dz::Unique(u)) => {
-                    if let Some(unique) = self.extra_unique(t, &u, &label) {
+                    if let Some(mut unique) = self.extra_unique(t, &u, &label) {
+                        if self.v1 && u.name.is_none() {
+                            unique.name = super::mysql_v1::unique_name(&unique.columns);
+                            table
+                                .implicit_names
+                                .insert((IMPLICIT_UNIQUE, unique.name.clone()));
+                        }
                         let n = unique.name.clone();
                         let unique = Unique {
                             nulls_not_distinct: false,
@@ -275,6 +332,7 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                     }
                 }
                 Value::Host(Dz::ForeignKey(fk)) => {
+                    let named = !matches!(fk.name, None | Some(Value::Undefined));
                     if let Some(fk) = self.extra_foreign_key(
                         t,
                         &fk,
@@ -282,6 +340,11 @@ impl<'a, 'm, 'e> Builder<'a, 'm, 'e> {
                         fk.on_update.as_ref(),
                         fk.on_delete.as_ref(),
                     ) {
+                        if self.v1 && !named {
+                            table
+                                .implicit_names
+                                .insert((IMPLICIT_FOREIGN_KEY, fk.name.clone()));
+                        }
                         extra_fks.push(fk);
                     }
                 }

@@ -345,7 +345,15 @@ fn column_method<'a>(
         "defaultNow" if current_family == Family::MyTimestamp => {
             next.default = Some(sql::raw_sql("(now())"));
         }
-        "onUpdateNow" if current_family == Family::MyTimestamp => next.on_update_now = true,
+        "onUpdateNow" if current_family == Family::MyTimestamp => {
+            next.on_update_now = true;
+            // drizzle-orm 1.0's `onUpdateNow({ fsp })`.
+            next.on_update_fsp = match opt(&arg(&args, 0), "fsp") {
+                Ok(Value::Undefined) => None,
+                Ok(v) => Some(v),
+                Err(w) => Some(Value::Unknown(w)),
+            };
+        }
         "autoincrement" if current_family == Family::MyAuto => next.autoincrement = true,
         "defaultRandom" if current_family == Family::Uuid => {
             next.default = Some(sql::raw_sql("gen_random_uuid()"));
@@ -386,8 +394,23 @@ fn column_method<'a>(
                 target: arg(&args, 0),
                 on_update: action("onUpdate"),
                 on_delete: action("onDelete"),
+                name: action("name"),
                 loc,
             });
+        }
+        "charSet" | "collate"
+            if sql::orm_v1()
+                && matches!(
+                    current_type,
+                    "MySqlChar" | "MySqlVarChar" | "MySqlText" | "MySqlEnumColumn"
+                ) =>
+        {
+            let value = Some(arg(&args, 0));
+            if name == "charSet" {
+                next.charset = value;
+            } else {
+                next.collation = value;
+            }
         }
         "generatedAlwaysAs" => {
             next.generated = Some(arg(&args, 0));

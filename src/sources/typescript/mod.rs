@@ -17,6 +17,7 @@ mod eval;
 mod files;
 mod methods;
 mod mysql;
+mod mysql_v1;
 pub mod node;
 mod packages;
 mod pg;

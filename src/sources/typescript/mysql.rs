@@ -286,6 +286,8 @@ fn column_builder<'a>(kind: &str, args: &[Value<'a>], loc: Loc) -> Result<Column
             };
             let (family, ct) = match kind {
                 "timestamp" => (Family::MyTimestamp, "MySqlTimestamp"),
+                // drizzle-orm 1.0 gives datetime `defaultNow()` and `onUpdateNow()` too.
+                "datetime" if super::sql::orm_v1() => (Family::MyTimestamp, "MySqlDateTime"),
                 "datetime" => (Family::Other, "MySqlDateTime"),
                 _ => (Family::Other, "MySqlTime"),
             };
@@ -354,7 +356,11 @@ pub(super) fn call_builtin<'a>(
     }
     match kind {
         "mysqlTable" => table(ev, &args, None, true, loc),
-        "mysqlTableCreator" => Value::Host(Dz::TableCreator(Rc::new((arg(&args, 0), true)))),
+        "mysqlTableCreator" => Value::Host(Dz::TableCreator(Rc::new((
+            arg(&args, 0),
+            true,
+            arg(&args, 1),
+        )))),
         "mysqlSchema" => match arg(&args, 0) {
             Value::Str(s) => Value::Host(Dz::MySchema(s)),
             other => Value::unknown(format!("names a database with {}", other.kind()), at),

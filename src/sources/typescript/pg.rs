@@ -8,6 +8,7 @@ use super::value::{
     js_string, ColType, ColumnB, Dz, EnumV, Family, FkV, IndexOnV, IndexOptions, Loc, Obj, PkV,
     PolicyV, RoleV, SeqOpts, SequenceV, TCol, TableCol, TableV, Value, ViewBuilderV, Why,
 };
+use crate::config::Casing;
 use crate::js::ImportName;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -300,7 +301,10 @@ pub(super) fn new_column<'a>(
         unknown: Vec::new(),
         loc,
         autoincrement: false,
+        charset: None,
+        collation: None,
         on_update_now: false,
+        on_update_fsp: None,
         generated_mode: None,
         assigned: Vec::new(),
     }
@@ -569,7 +573,11 @@ pub(super) fn call_builtin<'a>(
     }
     match name {
         "pg.pgTable" => table(ev, &args, None, false, loc),
-        "pg.pgTableCreator" => Value::Host(Dz::TableCreator(Rc::new((arg(&args, 0), false)))),
+        "pg.pgTableCreator" => Value::Host(Dz::TableCreator(Rc::new((
+            arg(&args, 0),
+            false,
+            arg(&args, 1),
+        )))),
         "pg.pgSchema" => match arg(&args, 0) {
             Value::Str(s) if &*s == "public" => {
                 Value::unknown("pgSchema(\"public\") throws: public tables use pgTable", at)
@@ -811,6 +819,15 @@ pub(super) fn call_value<'a>(
         }
         Value::Host(Dz::TableCreator(creator)) => {
             let (f, mysql) = (creator.0.clone(), creator.1);
+            // drizzle-orm 1.0's second argument: the casing of the columns declared
+            // without a name (0.x has none).
+            let casing = match &creator.2 {
+                _ if !super::sql::orm_v1() => None,
+                Value::Str(s) if &**s == "snake_case" => Some(Casing::SnakeCase),
+                Value::Str(s) if &**s == "camelCase" => Some(Casing::CamelCase),
+                Value::Unknown(w) => return Value::Unknown(w.clone()),
+                _ => None,
+            };
             let base = arg(&args, 0);
             let full = ev.call(f, vec![base], loc);
             match full {
@@ -819,7 +836,7 @@ pub(super) fn call_value<'a>(
                     if !rest.is_empty() {
                         rest[0] = Value::Str(s);
                     }
-                    table(ev, &rest, None, mysql, loc)
+                    table_cased(ev, &rest, None, mysql, casing, loc)
                 }
                 Value::Unknown(w) => Value::Unknown(w),
                 other => Value::unknown(
@@ -968,6 +985,18 @@ pub(super) fn table<'a>(
     mysql: bool,
     loc: Loc,
 ) -> Value<'a> {
+    table_cased(ev, args, schema, mysql, None, loc)
+}
+
+/// [`table`] whose columns declared without a name take `casing` (a table creator's).
+fn table_cased<'a>(
+    ev: &mut Evaluator<'a, '_>,
+    args: &[Value<'a>],
+    schema: Option<Rc<str>>,
+    mysql: bool,
+    casing: Option<Casing>,
+    loc: Loc,
+) -> Value<'a> {
     let at = Some(loc);
     let name = match arg(args, 0) {
         Value::Str(s) => s,
@@ -1020,6 +1049,11 @@ pub(super) fn table<'a>(
                     let mut b = cell.borrow_mut();
                     if b.name.is_none() {
                         b.name = Some(key.clone());
+                    }
+                    if let (Some(casing), true) = (casing, b.key_as_name) {
+                        let cased = super::casing::column_name(key, true, Some(casing));
+                        b.name = Some(Rc::from(cased));
+                        b.key_as_name = false;
                     }
                     let col_name = b.name.clone().unwrap_or_else(|| key.clone());
                     if b.unique_name.is_none() {

@@ -165,7 +165,7 @@ pub(super) fn spell_orm_v1(on: bool) {
     ORM_V1.with(|c| c.set(on));
 }
 
-fn orm_v1() -> bool {
+pub(super) fn orm_v1() -> bool {
     ORM_V1.with(std::cell::Cell::get)
 }
 

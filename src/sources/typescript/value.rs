@@ -41,8 +41,9 @@ pub(super) enum Dz<'a> {
     CustomType(Rc<(Rc<Obj<'a>>, bool)>),
     /// `mysqlSchema(name)`: another database on the same server.
     MySchema(Rc<str>),
-    /// The table factory `pgTableCreator(fn)` returns (and whether it is mysql-core's).
-    TableCreator(Rc<(Value<'a>, bool)>),
+    /// The table factory `pgTableCreator(fn, casing)` returns (and whether it is
+    /// mysql-core's).
+    TableCreator(Rc<(Value<'a>, bool, Value<'a>)>),
     ViewBuilder(Rc<ViewBuilderV<'a>>),
     View(Rc<ViewV<'a>>),
     /// The query builder a view's `.as(qb => …)` receives, and the selects it builds.
@@ -134,6 +135,8 @@ pub(super) struct Reference<'a> {
     pub target: Value<'a>,
     pub on_update: Option<Value<'a>>,
     pub on_delete: Option<Value<'a>>,
+    /// pg-core 1.0: `.references(() => x.id, { name })`.
+    pub name: Option<Value<'a>>,
     pub loc: Loc,
 }
 
@@ -164,8 +167,13 @@ pub(super) struct ColumnB<'a> {
     pub loc: Loc,
     /// mysql-core: `.autoincrement()` (and `serial`).
     pub autoincrement: bool,
+    /// mysql-core 1.0 string columns: `.charSet(x)`, `.collate(x)`.
+    pub charset: Option<Value<'a>>,
+    pub collation: Option<Value<'a>>,
     /// mysql-core: `.onUpdateNow()`.
     pub on_update_now: bool,
+    /// mysql-core 1.0: `.onUpdateNow({ fsp })`.
+    pub on_update_fsp: Option<Value<'a>>,
     /// mysql-core: `generatedAlwaysAs(as, { mode })`, `virtual` unless given.
     pub generated_mode: Option<Rc<str>>,
     /// Keys put on the builder by `Object.assign(builder, { defaultNow() { … } })`: a

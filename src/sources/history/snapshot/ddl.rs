@@ -1,6 +1,8 @@
-//! PostgreSQL snapshots of drizzle-kit 1.0: a flat `ddl` list of entities, each tagged by
-//! `entityType` and linked to its table by `schema` + `table` (version 8, and the
-//! `base`/`checkpoint` files of version 9).
+//! Snapshots of drizzle-kit 1.0: a flat `ddl` list of entities, each tagged by
+//! `entityType` and linked to its table by `schema` + `table`. PostgreSQL version 8, and
+//! the `base`/`checkpoint` files of version 9; MySQL version 6 (no schemas: its unique
+//! constraints are unique `indexes`, its columns carry `autoIncrement`, `onUpdateNow`,
+//! `charSet` and `collation`).
 
 use super::pg_legacy::{RawGenerated, RawIdentity, RawView};
 use super::{default_text, fk_action, option_text, parse_typed, Converted, LineFinder};
@@ -78,6 +80,16 @@ struct DdlColumn {
     generated: Option<RawGenerated>,
     #[serde(default)]
     identity: Option<RawIdentity>,
+    #[serde(default)]
+    auto_increment: bool,
+    #[serde(default)]
+    on_update_now: bool,
+    #[serde(default)]
+    on_update_now_fsp: Option<u32>,
+    #[serde(default)]
+    char_set: Option<String>,
+    #[serde(default)]
+    collation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -97,6 +109,9 @@ struct DdlIndex {
     with: Option<Value>,
     #[serde(default)]
     method: Option<String>,
+    /// MySQL's name for `method`.
+    #[serde(default)]
+    using: Option<String>,
     #[serde(default)]
     name_explicit: Option<bool>,
 }
@@ -218,8 +233,13 @@ struct DdlPolicy {
     with_check: Option<String>,
 }
 
-/// A version 8 snapshot, or a version 9 `base`/`checkpoint`.
-pub(super) fn convert_full(text: &str, file: &str) -> Result<Converted, Diagnostic> {
+/// A PostgreSQL version 8 snapshot, a version 9 `base`/`checkpoint`, or a MySQL version 6
+/// snapshot.
+pub(super) fn convert_full(
+    text: &str,
+    file: &str,
+    dialect: Dialect,
+) -> Result<Converted, Diagnostic> {
     let raw: FullSnapshot = parse_typed(text, file)?;
     let lines = entity_lines(text, raw.ddl.len());
     let origins: Vec<Origin> = (0..raw.ddl.len())
@@ -228,7 +248,7 @@ pub(super) fn convert_full(text: &str, file: &str) -> Result<Converted, Diagnost
             line: lines.as_ref().and_then(|l| l.get(i).copied()),
         })
         .collect();
-    Ok(convert_rows(&raw.ddl, &origins))
+    Ok(convert_rows(&raw.ddl, &origins, dialect))
 }
 
 /// Line of each entity: drizzle-kit writes `"entityType"` once per entity (and once per
@@ -240,18 +260,23 @@ pub(super) fn entity_lines(text: &str, count: usize) -> Option<Vec<u32>> {
     (lines.len() == count).then_some(lines)
 }
 
-fn pg_schema(schema: &Option<String>) -> String {
-    match schema.as_deref() {
-        Some(s) if !s.is_empty() => s.to_string(),
-        _ => "public".to_string(),
-    }
+/// The schema an entity's `schema` names: `public` when it names none on PostgreSQL,
+/// always none on MySQL.
+fn qualified(dialect: Dialect, schema: &Option<String>, name: &str) -> QualifiedName {
+    let schema = match (dialect, schema.as_deref()) {
+        (Dialect::Mysql, _) => String::new(),
+        (Dialect::Postgresql, Some(s)) if !s.is_empty() => s.to_string(),
+        (Dialect::Postgresql, _) => "public".to_string(),
+    };
+    QualifiedName::new(schema, name)
 }
 
 /// The model of a list of 1.0 entities, each with the file and line it comes from.
 /// Entities that do not have the expected shape, or belong to a table the list does not
 /// declare, are left out with a note.
-pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
-    let mut schema = Schema::new(Dialect::Postgresql);
+pub(super) fn convert_rows(rows: &[Value], origins: &[Origin], dialect: Dialect) -> Converted {
+    let mut schema = Schema::new(dialect);
+    let qualified = |s: &Option<String>, name: &str| qualified(dialect, s, name);
     let mut notes = Vec::new();
     let mut entities = Vec::with_capacity(rows.len());
     let unknown = Origin {
@@ -283,7 +308,7 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
             is_rls_enabled,
         } = entity
         {
-            let qn = QualifiedName::new(pg_schema(s), name.clone());
+            let qn = qualified(s, name);
             let mut table = Table::new(qn.clone());
             table.rls_enabled = is_rls_enabled.unwrap_or(false);
             table.origin = origin(line);
@@ -313,7 +338,7 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                 schema: s,
                 values,
             } => {
-                let qn = QualifiedName::new(pg_schema(&s), name);
+                let qn = qualified(&s, &name);
                 schema.enums.insert(
                     qn.clone(),
                     Enum {
@@ -325,14 +350,14 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
             }
             Entity::Tables { .. } | Entity::Privileges => {}
             Entity::Columns(c) => {
-                let table = QualifiedName::new(pg_schema(&c.schema), c.table.clone());
+                let table = qualified(&c.schema, &c.table);
                 match schema.tables.get_mut(&table) {
                     Some(t) => t.columns.push(column(&c)),
                     None => note_missing(&mut notes, "column", &c.name, &table),
                 }
             }
             Entity::Indexes(i) => {
-                let table = QualifiedName::new(pg_schema(&i.schema), i.table.clone());
+                let table = qualified(&i.schema, &i.table);
                 match schema.tables.get_mut(&table) {
                     Some(t) => {
                         implicit(t, IMPLICIT_INDEX, &i.name, i.name_explicit);
@@ -342,17 +367,14 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                 }
             }
             Entity::Fks(fk) => {
-                let table = QualifiedName::new(pg_schema(&fk.schema), fk.table.clone());
+                let table = qualified(&fk.schema, &fk.table);
                 match schema.tables.get_mut(&table) {
                     Some(t) => {
                         implicit(t, IMPLICIT_FOREIGN_KEY, &fk.name, fk.name_explicit);
                         t.foreign_keys.push(ForeignKey {
                             name: fk.name.clone(),
                             columns: fk.columns.clone(),
-                            references: QualifiedName::new(
-                                pg_schema(&fk.schema_to),
-                                fk.table_to.clone(),
-                            ),
+                            references: qualified(&fk.schema_to, &fk.table_to),
                             ref_columns: fk.columns_to.clone(),
                             on_delete: fk_action(&fk.on_delete),
                             on_update: fk_action(&fk.on_update),
@@ -363,7 +385,7 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                 }
             }
             Entity::Pks(pk) => {
-                let table = QualifiedName::new(pg_schema(&pk.schema), pk.table.clone());
+                let table = qualified(&pk.schema, &pk.table);
                 match schema.tables.get_mut(&table) {
                     Some(t) => {
                         if let Some(old) = &t.primary_key {
@@ -396,7 +418,7 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                 }
             }
             Entity::Uniques(u) => {
-                let table = QualifiedName::new(pg_schema(&u.schema), u.table.clone());
+                let table = qualified(&u.schema, &u.table);
                 match schema.tables.get_mut(&table) {
                     Some(t) => {
                         implicit(t, IMPLICIT_UNIQUE, &u.name, u.name_explicit);
@@ -411,7 +433,7 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                 }
             }
             Entity::Checks(c) => {
-                let table = QualifiedName::new(pg_schema(&c.schema), c.table.clone());
+                let table = qualified(&c.schema, &c.table);
                 match schema.tables.get_mut(&table) {
                     Some(t) => t.checks.push(Check {
                         name: c.name,
@@ -422,7 +444,7 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                 }
             }
             Entity::Policies(p) => {
-                let table = QualifiedName::new(pg_schema(&p.schema), p.table.clone());
+                let table = qualified(&p.schema, &p.table);
                 match schema.tables.get_mut(&table) {
                     Some(t) => t.policies.push(Policy {
                         name: p.name,
@@ -437,7 +459,7 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                 }
             }
             Entity::Sequences(s) => {
-                let qn = QualifiedName::new(pg_schema(&s.schema), s.name.clone());
+                let qn = qualified(&s.schema, &s.name);
                 schema.sequences.insert(
                     qn.clone(),
                     Sequence {
@@ -466,7 +488,7 @@ pub(super) fn convert_rows(rows: &[Value], origins: &[Origin]) -> Converted {
                 );
             }
             Entity::Views(v) => {
-                let qn = QualifiedName::new(pg_schema(&v.schema), v.name.clone());
+                let qn = qualified(&v.schema, &v.name);
                 let mut view = super::pg_legacy::view(qn.clone(), &v, &line.file);
                 view.origin = origin(line);
                 schema.views.insert(qn, view);
@@ -544,6 +566,13 @@ fn column(c: &DdlColumn) -> Column {
     column.default = c.default.as_ref().and_then(default_text);
     column.generated = c.generated.as_ref().map(RawGenerated::to_model);
     column.identity = c.identity.as_ref().map(RawIdentity::to_model);
+    column.autoincrement = c.auto_increment;
+    column.on_update = c.on_update_now.then(|| match c.on_update_now_fsp {
+        Some(fsp) => format!("CURRENT_TIMESTAMP({fsp})"),
+        None => "CURRENT_TIMESTAMP".to_string(),
+    });
+    column.charset = c.char_set.clone();
+    column.collation = c.collation.clone();
     column
 }
 
@@ -587,7 +616,11 @@ fn index(i: &DdlIndex) -> Index {
         name: i.name.clone(),
         keys,
         unique: i.is_unique,
-        method: i.method.clone().unwrap_or_else(|| "btree".to_string()),
+        method: i
+            .method
+            .clone()
+            .or_else(|| i.using.clone())
+            .unwrap_or_else(|| "btree".to_string()),
         where_clause: i.where_clause.clone(),
         with,
         origin: None,

@@ -3,7 +3,7 @@
 //!
 //! Versions: PostgreSQL 0.x `5`, `6`, `7` (tables keyed by name), 1.0 `8` (a flat `ddl`
 //! list of entities) and `9` (a `base`/`checkpoint` holding the `ddl`, or a `diff` replayed
-//! onto its ancestor); MySQL 0.x `5`.
+//! onto its ancestor); MySQL 0.x `5` and 1.0 `6` (a flat `ddl` list).
 
 mod ddl;
 mod mysql;
@@ -13,7 +13,7 @@ mod replay;
 use super::header::{json_error, read_header};
 use super::History;
 use crate::diagnostic::Diagnostic;
-use crate::model::Schema;
+use crate::model::{Dialect, Schema};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use std::fmt;
 use std::marker::PhantomData;
@@ -40,7 +40,7 @@ pub fn parse_snapshot_with_notes(text: &str, file: &str) -> Result<Converted, Di
     let dialect = header.dialect.as_deref().unwrap_or("");
     match (dialect, version) {
         ("pg" | "postgresql", "5" | "6" | "7") => pg_legacy::convert(text, file),
-        ("postgres" | "postgresql", "8") => ddl::convert_full(text, file),
+        ("postgres" | "postgresql", "8") => ddl::convert_full(text, file, Dialect::Postgresql),
         ("postgres" | "postgresql", "9") => match header.kind.as_deref() {
             Some("diff") => Err(Diagnostic::error(
                 file,
@@ -49,9 +49,10 @@ pub fn parse_snapshot_with_notes(text: &str, file: &str) -> Result<Converted, Di
                      was generated from"
                 ),
             )),
-            _ => ddl::convert_full(text, file),
+            _ => ddl::convert_full(text, file, Dialect::Postgresql),
         },
         ("mysql", "5") => mysql::convert(text, file),
+        ("mysql", "6") => ddl::convert_full(text, file, Dialect::Mysql),
         ("", _) => Err(Diagnostic::error(
             file,
             format!("{file} has no \"dialect\": it is not a drizzle-kit snapshot"),
@@ -60,7 +61,7 @@ pub fn parse_snapshot_with_notes(text: &str, file: &str) -> Result<Converted, Di
             file,
             format!(
                 "{file} is a {dialect} snapshot of version \"{version}\", which drizzle-drift \
-                 does not read (PostgreSQL 5, 6, 7, 8 and 9; MySQL 5)"
+                 does not read (PostgreSQL 5, 6, 7, 8 and 9; MySQL 5 and 6)"
             ),
         )),
     }

@@ -199,7 +199,7 @@ pub(super) fn reconstruct(
         store.apply_all(diff, &mut notes);
     }
     let (rows, origins) = store.rows();
-    let mut converted = convert_rows(&rows, &origins);
+    let mut converted = convert_rows(&rows, &origins, crate::model::Dialect::Postgresql);
     notes.append(&mut converted.notes);
     converted.notes = notes;
     Ok(converted)
