@@ -37,6 +37,7 @@ fn explorer(repo: &Path, rev: &str, size: (u16, u16), theme: ThemeName) -> State
     let ctx = Arc::new(Context {
         options,
         live_label: None,
+        targets: Default::default(),
     });
     let cmds = app::reload(&mut state);
     drive(&mut state, &ctx, cmds);
@@ -177,6 +178,7 @@ fn opening_rows() {
     let ctx = Arc::new(Context {
         options: options(&repo),
         live_label: None,
+        targets: Default::default(),
     });
     press(&mut s, "2G\n");
     assert!(

@@ -259,7 +259,8 @@ fn data_of(loaded: &engine::Loaded, report: crate::report::Report, shared: &mut 
     );
     data.ts = ts;
     data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
-    data.watched = crate::watch::Targets::of(loaded);
+    // The project's files; the targets' databases (or catalog files) are not watched.
+    data.watched = crate::watch::Targets::of(loaded, &LiveSource::Offline);
     data
 }
 
