@@ -17,11 +17,14 @@ if [ "${1:-}" = "--" ]; then shift; filter=("$@"); fi
 
 servers_start
 
-# The --ts-engine node tests run the project's own drizzle-kit: install the pinned one.
-if [ ! -d tests/fixtures/tools/node_modules ] && command -v npm >/dev/null; then
-  echo "== npm ci (drizzle-kit for the --ts-engine node tests)"
-  (cd tests/fixtures/tools && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci failed" >&2
-fi
+# The --ts-engine node tests run the project's own drizzle-kit: install the pinned ones
+# (0.x in tools, 1.0 with jiti in tools-v1).
+for tools in tests/fixtures/tools tests/fixtures/tools-v1; do
+  if [ ! -d "$tools/node_modules" ] && command -v npm >/dev/null; then
+    echo "== npm ci in $tools (drizzle-kit for the --ts-engine node tests)"
+    (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error) || echo "npm ci in $tools failed" >&2
+  fi
+done
 
 export INSTA_UPDATE=no
 export RUST_BACKTRACE=1

@@ -190,19 +190,38 @@ fn indexes_the_reader_cannot_evaluate_are_not_reported_missing() {
 /// installed by scripts/test.sh) on the project's own files.
 #[test]
 fn the_node_engine_reads_what_drizzle_kit_reads() {
-    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tools/node_modules");
+    node_engine_sees_a_new_column("tools", "pending", "drizzle-kit 0.31.11 via node");
+}
+
+/// drizzle-kit 1.0 loads .ts files with a jiti bundled where nothing else can reach it: the
+/// project's own jiti stands in (tests/fixtures/tools-v1 has jiti 2.6.1, the version 1.0.0-rc.5
+/// bundles).
+#[test]
+fn the_node_engine_reads_a_drizzle_kit_1_0_project_with_its_jiti() {
+    node_engine_sees_a_new_column("tools-v1", "v1-rc5", "drizzle-kit 1.0.0-rc.5 via node");
+}
+
+/// The pg `fixture` with `tests/fixtures/<tools>/node_modules`: no finding, then the
+/// `ungenerated` column a schema edit adds.
+fn node_engine_sees_a_new_column(tools: &str, fixture_name: &str, engine: &str) {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(tools)
+        .join("node_modules");
     if !tools.join("drizzle-kit").exists() {
         assert!(
             std::env::var_os("CI").is_none(),
-            "CI must have tests/fixtures/tools/node_modules (npm ci)"
+            "CI must have {} (npm ci)",
+            tools.display()
         );
         eprintln!(
-            "notice: tests/fixtures/tools/node_modules is missing; skipping the node engine test"
+            "notice: {} is missing; skipping the node engine test",
+            tools.display()
         );
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
-    copy_dir(&fixture("pending"), tmp.path());
+    copy_dir(&fixture(fixture_name), tmp.path());
     #[cfg(unix)]
     std::os::unix::fs::symlink(&tools, tmp.path().join("node_modules")).expect("symlink");
     let run = |dir: &Path| {
@@ -230,7 +249,7 @@ fn the_node_engine_reads_what_drizzle_kit_reads() {
         report["sources"]["ts"]
             .as_str()
             .unwrap_or("")
-            .contains("drizzle-kit 0.31.11 via node"),
+            .contains(engine),
         "{report:#}"
     );
 

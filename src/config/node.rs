@@ -1,12 +1,16 @@
 //! When the static reader cannot evaluate the config and the project has Node and its own
 //! drizzle-kit installed, the config is evaluated by Node, loaded the way drizzle-kit loads
-//! it (its tsx, as CommonJS), and the value it exports is read like a JSON config.
+//! it (0.x: its tsx, as CommonJS; 1.0: jiti), and the value it exports is read like a JSON
+//! config.
 
 use super::env::Env;
 use std::path::Path;
 use std::process::Command;
 
-const SCRIPT: &str = include_str!("node_config.cjs");
+const SCRIPT: &str = concat!(
+    include_str!("../sources/typescript/node_kit.cjs"),
+    include_str!("node_config.cjs")
+);
 
 /// Whether the project's drizzle-kit is reachable from the config's folder.
 pub(super) fn kit_installed(config_file: &Path) -> bool {

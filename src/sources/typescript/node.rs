@@ -9,7 +9,10 @@ use crate::model::{Dialect, Schema};
 use crate::sources::history;
 use std::process::Command;
 
-const SCRIPT: &str = include_str!("node_engine.cjs");
+const SCRIPT: &str = concat!(
+    include_str!("node_kit.cjs"),
+    include_str!("node_engine.cjs")
+);
 
 /// The schema as the project's drizzle-kit sees it, with drizzle-kit's version; `None`
 /// for the version means it failed (no Node, no drizzle-kit, a schema file that throws),
