@@ -987,14 +987,7 @@ fn cycle_focus(s: &mut State, forward: bool) {
             s.tables.focus = live;
             s.tables.tab = Side::Live;
             set_target(s, t);
-            if s.tables
-                .rows
-                .get(s.tables.row.selected)
-                .and_then(PaneRow::object)
-                .is_none()
-            {
-                first_row(s);
-            }
+            on_an_object(s);
             return;
         }
     }
@@ -1011,14 +1004,7 @@ fn cycle_focus(s: &mut State, forward: bool) {
     s.tables.focus = FOCUS_ORDER[next];
     if let Focus::Pane(side) = s.tables.focus {
         s.tables.tab = side;
-        if s.tables
-            .rows
-            .get(s.tables.row.selected)
-            .and_then(PaneRow::object)
-            .is_none()
-        {
-            first_row(s);
-        }
+        on_an_object(s);
     }
 }
 
@@ -1113,6 +1099,14 @@ fn skip_sections(s: &mut State, forward: bool) {
 fn first_row(s: &mut State) {
     s.tables.row.selected = 0;
     skip_sections(s, true);
+}
+
+/// The row cursor on an object: the first one when it is not.
+fn on_an_object(s: &mut State) {
+    let row = s.tables.rows.get(s.tables.row.selected);
+    if row.and_then(PaneRow::object).is_none() {
+        first_row(s);
+    }
 }
 
 /// Put the row cursor on the first marked row (or the first row).

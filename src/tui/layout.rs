@@ -143,6 +143,14 @@ pub fn tables_with(body: Rect, list_width: u16, lives: usize) -> Tables {
     Tables { list, panes }
 }
 
+/// `body` cut into a list and, under it, an info pane `info_h` rows tall.
+pub fn list_over_info(body: Rect, info_h: u16) -> (Rect, Rect) {
+    let info_h = info_h.min(body.height);
+    let list = Rect::new(body.x, body.y, body.width, body.height - info_h);
+    let info = Rect::new(body.x, body.y + list.height, body.width, info_h);
+    (list, info)
+}
+
 /// The rows inside a bordered block.
 pub fn inner(r: Rect) -> Rect {
     Rect::new(

@@ -29,9 +29,7 @@ pub(super) fn split(body: Rect, sides: Option<usize>) -> (Rect, Rect) {
         }
         None => INFO_HEIGHT.min(body.height / 2),
     };
-    let list = Rect::new(body.x, body.y, body.width, body.height - info_h);
-    let info = Rect::new(body.x, body.y + list.height, body.width, info_h);
-    (list, info)
+    layout::list_over_info(body, info_h)
 }
 
 /// Are the base's and this branch's migrations shown side by side?

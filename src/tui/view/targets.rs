@@ -17,10 +17,7 @@ use ratatui::widgets::Widget;
 const INFO_HEIGHT: u16 = 8;
 
 fn split(body: Rect) -> (Rect, Rect) {
-    let info_h = INFO_HEIGHT.min(body.height / 2);
-    let list = Rect::new(body.x, body.y, body.width, body.height - info_h);
-    let info = Rect::new(body.x, body.y + list.height, body.width, info_h);
-    (list, info)
+    layout::list_over_info(body, INFO_HEIGHT.min(body.height / 2))
 }
 
 /// The rows of the target list (inside its border, below the column header).
