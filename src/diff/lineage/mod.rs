@@ -528,7 +528,7 @@ fn explain_one(dialect: Dialect, f: &mut Finding, applied: &[Applied], all: &[(u
         return;
     };
     let own: Vec<&Event> = made_at.map(|at| &all[at].1).into_iter().collect();
-    if let Some(e) = field.and_then(|x| own.iter().rev().find(|e| shows(e, f, x))) {
+    if let Some(e) = field.and_then(|x| own.iter().rev().find(|e| shows(dialect, e, f, x))) {
         // Its own statement wrote what the database has, not what its snapshot says.
         let a = &applied[m];
         let x = field.unwrap_or_default();
@@ -632,10 +632,14 @@ fn made_before<'e>(
 }
 
 /// Whether the statement of `e` spells the database's value of `field` (a type after the
-/// column's name, a default, an index's WHERE): its SQL wrote what the database has.
-fn shows(e: &Event, f: &Finding, field: &str) -> bool {
+/// column's name, a default, an index's WHERE, a foreign key's action): its SQL wrote what
+/// the database has.
+fn shows(dialect: Dialect, e: &Event, f: &Finding, field: &str) -> bool {
     if field == "not_null" && f.object == ObjectKind::Column {
         return shows_not_null(e, f);
+    }
+    if matches!(field, "on_delete" | "on_update") && f.object == ObjectKind::ForeignKey {
+        return shows_action(dialect, e, f, field);
     }
     let Value::String(live) = &f.live else {
         return false;
@@ -670,6 +674,48 @@ fn shows(e: &Event, f: &Finding, field: &str) -> bool {
         _ => return false,
     };
     sql.contains(&needle)
+}
+
+/// Whether the statement of `e` defines the foreign key with the action the database has:
+/// its `ON DELETE`/`ON UPDATE` clause, or none, which is `NO ACTION` (drizzle-kit
+/// 1.0.0-rc.5 leaves the clause out of a key it writes inside MySQL's CREATE TABLE).
+fn shows_action(dialect: Dialect, e: &Event, f: &Finding, field: &str) -> bool {
+    let Value::String(live) = &f.live else {
+        return false;
+    };
+    let sql = e
+        .sql
+        .to_lowercase()
+        .replace(['"', '`'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let key = format!("constraint {}", f.name.to_lowercase());
+    let Some(definition) = column_segment(&sql, &key) else {
+        return false;
+    };
+    let clause = if field == "on_delete" {
+        "on delete "
+    } else {
+        "on update "
+    };
+    let written = match definition.find(clause) {
+        Some(at) => {
+            let words: Vec<&str> = definition[at + clause.len()..].split(' ').collect();
+            match words.as_slice() {
+                [first @ ("set" | "no"), second, ..] => format!("{first} {second}"),
+                [first, ..] => first.to_string(),
+                [] => return false,
+            }
+        }
+        None => "no action".to_string(),
+    };
+    // InnoDB's RESTRICT is its NO ACTION (the catalog reader says so too).
+    let written = match (dialect, written.as_str()) {
+        (Dialect::Mysql, "restrict") => "no action".to_string(),
+        _ => written,
+    };
+    written == live.to_lowercase()
 }
 
 /// The column's name as the statement of `e` spells it: a later rename does not change
@@ -837,7 +883,9 @@ mod tests {
         };
         let shown: Vec<u32> = all
             .iter()
-            .filter(|(_, e)| e.kinds == [ObjectKind::Column] && shows(e, &finding, "collation"))
+            .filter(|(_, e)| {
+                e.kinds == [ObjectKind::Column] && shows(Dialect::Mysql, e, &finding, "collation")
+            })
             .map(|(_, e)| e.line)
             .collect();
         assert_eq!(shown, [1]);
