@@ -349,6 +349,26 @@ fn monochrome_targets_use_no_color() {
 }
 
 /// The real binary: `--target` flags open the explorer on both databases.
+/// A reload follows the catalogs named as targets, as it follows the project's files.
+#[test]
+fn the_targets_catalog_files_are_watched() {
+    let dir = project();
+    let cwd = dir.path().join("project");
+    let s = with_targets(&cwd, &PRIMARY_REPLICA, 120, 40, ThemeName::Default);
+    let fleet = s.fleet.as_ref().expect("targets read");
+    for i in 0..fleet.targets().len() {
+        let watched = &fleet.data_of(i).watched;
+        for file in [
+            "targets/primary.json",
+            "targets/replica.json",
+            "drizzle.config.ts",
+        ] {
+            let want = cwd.join(file).canonicalize().expect("exists");
+            assert!(watched.files.contains(&want), "{file}: {watched:?}");
+        }
+    }
+}
+
 #[test]
 fn the_explorer_reads_the_targets_named_on_the_command_line() {
     let dir = project();

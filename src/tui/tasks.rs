@@ -216,6 +216,17 @@ async fn fleet(
     if named.is_empty() {
         return Ok(None);
     }
+    // Besides the project's files, a reload follows the `--targets` file and the catalogs
+    // named as targets (a database is not a file to watch).
+    let mut named_files = crate::watch::Targets::default();
+    if let Some(file) = &ctx.targets.file {
+        named_files.file(ctx.options.cwd.join(file));
+    }
+    for t in &named {
+        if let crate::targets::Location::Catalog(path) = &t.location {
+            named_files.file(ctx.options.cwd.join(path));
+        }
+    }
     let mut shared: Shared = None;
     let compared = crate::targets::run::compare_loaded(
         &ctx.options,
@@ -224,10 +235,15 @@ async fn fleet(
         &named,
         ctx.targets.jobs.max(1),
         false,
-        |loaded, report| Arc::new(data_of(loaded, report.clone(), &mut shared)),
+        |loaded, report| Arc::new(data_of(loaded, report.clone(), &mut shared, &named_files)),
     )
     .await;
-    let offline = Arc::new(data_of(&compared.offline, compared.base, &mut shared));
+    let offline = Arc::new(data_of(
+        &compared.offline,
+        compared.base,
+        &mut shared,
+        &named_files,
+    ));
     Ok(Some(Fleet::new(compared.report, compared.kept, offline)))
 }
 
@@ -239,8 +255,14 @@ type Shared = Option<(
 )>;
 
 /// The screens' data of one comparison: its database's schema copied (`loaded` is the
-/// run's), the project's sources shared with the other targets' through `shared`.
-fn data_of(loaded: &engine::Loaded, report: crate::report::Report, shared: &mut Shared) -> Data {
+/// run's), the project's sources shared with the other targets' through `shared`; what a
+/// reload follows: the project's files and `named_files`.
+fn data_of(
+    loaded: &engine::Loaded,
+    report: crate::report::Report,
+    shared: &mut Shared,
+    named_files: &crate::watch::Targets,
+) -> Data {
     let (ts, latest, history) = shared
         .get_or_insert_with(|| {
             (
@@ -259,8 +281,8 @@ fn data_of(loaded: &engine::Loaded, report: crate::report::Report, shared: &mut 
     );
     data.ts = ts;
     data.database = loaded.catalog.as_ref().map(|c| c.database.clone());
-    // The project's files; the targets' databases (or catalog files) are not watched.
     data.watched = crate::watch::Targets::of(loaded, &LiveSource::Offline);
+    data.watched.files.extend(named_files.files.iter().cloned());
     data
 }
 
