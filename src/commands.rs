@@ -82,16 +82,7 @@ async fn check_once(
     fail_on: Severity,
 ) -> Result<(i32, Targets, String)> {
     let config = engine::load_config(opts)?;
-    // `[targets]` in drizzle-drift.toml stands in for the one database only when no
-    // flag names another.
-    let toml = matches!(opts.live, LiveSource::Database { url: None });
-    let named = crate::targets::named(
-        &fleet.flags,
-        fleet.file.as_deref(),
-        toml,
-        &config,
-        &opts.cwd,
-    )?;
+    let named = fleet.named(opts, &config)?;
     let (loaded, mut report) = if named.is_empty() {
         let history = engine::load_history(&config, opts.ts_engine);
         let live = engine::load_live(&opts.live, &config, history.managed()).await?;
@@ -188,6 +179,18 @@ pub struct TargetArgs {
 impl TargetArgs {
     pub fn given(&self) -> bool {
         !self.flags.is_empty() || self.file.is_some()
+    }
+
+    /// The databases named by these flags, or by `[targets]` in drizzle-drift.toml, which
+    /// stands in for the one database only when no `--url`, `--catalog` or `--offline` is
+    /// given.
+    pub fn named(
+        &self,
+        opts: &Options,
+        config: &crate::config::Config,
+    ) -> Result<Vec<crate::targets::Target>> {
+        let toml = matches!(opts.live, LiveSource::Database { url: None });
+        crate::targets::named(&self.flags, self.file.as_deref(), toml, config, &opts.cwd)
     }
 }
 
@@ -444,13 +447,7 @@ pub async fn why(
         && crate::targets::toml_names_targets(opts.config.as_deref(), &opts.cwd);
     if fleet.given() || toml {
         let config = engine::load_config(opts)?;
-        let named = crate::targets::named(
-            &fleet.flags,
-            fleet.file.as_deref(),
-            toml,
-            &config,
-            &opts.cwd,
-        )?;
+        let named = fleet.named(opts, &config)?;
         if !named.is_empty() {
             let explained =
                 crate::targets::why::explain(opts, config, &named, fleet.jobs, &parsed).await;

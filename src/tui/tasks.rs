@@ -204,15 +204,10 @@ async fn fleet(
     config: &crate::config::Config,
     history: Arc<engine::HistoryLoad>,
 ) -> Result<Option<Fleet>, String> {
-    let toml = matches!(ctx.options.live, LiveSource::Database { url: None });
-    let named = crate::targets::named(
-        &ctx.targets.flags,
-        ctx.targets.file.as_deref(),
-        toml,
-        config,
-        &ctx.options.cwd,
-    )
-    .map_err(|e| e.to_string())?;
+    let named = ctx
+        .targets
+        .named(&ctx.options, config)
+        .map_err(|e| e.to_string())?;
     if named.is_empty() {
         return Ok(None);
     }
